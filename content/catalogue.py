@@ -1,0 +1,209 @@
+"""Load and validate the content files into one immutable ``Catalogue``.
+
+Every problem is reported as ``file: entry: field: problem`` so staff can fix files
+without reading code. Loading never half-succeeds: either the whole catalogue is valid
+or ``ContentError`` lists everything that is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from content.errors import ContentError, describe_validation_error
+from content.models import Category, Contact, Intent, MenuItem, Program, UiString
+from content.strings import Strings, placeholders
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def bundled_content_dir() -> Path:
+    return Path(str(resources.files("content").joinpath("data")))
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    programs: dict[str, Program]
+    categories: list[Category]
+    menu: list[MenuItem]
+    contacts: dict[str, Contact]
+    intents: list[Intent]
+    strings: Strings
+    source_dir: Path
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def programs_in(self, category_id: str) -> list[Program]:
+        return [p for p in self.programs.values() if p.category == category_id]
+
+
+class _Problems:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.lines: list[str] = []
+
+    def rel(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    def add(self, path: Path, entry: str, fieldname: str, problem: str) -> None:
+        self.lines.append(f"{self.rel(path)}: {entry}: {fieldname}: {problem}")
+
+
+def read_yaml(path: Path, problems: _Problems) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        problems.add(path, "(file)", "(file)", "file is missing")
+    except UnicodeDecodeError:
+        problems.add(path, "(file)", "(file)", "is not UTF-8 text")
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "(file)"
+        problems.add(path, where, "(yaml)", str(getattr(exc, "problem", exc)))
+    return None
+
+
+def parse_list(
+    path: Path, model: type[M], problems: _Problems, key: Callable[[dict[str, Any], int], str]
+) -> list[M]:
+    """A YAML file holding a list of entries of ``model``."""
+    raw = read_yaml(path, problems)
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        problems.add(path, "(file)", "(file)", "must be a list of entries")
+        return []
+    out: list[M] = []
+    for index, item in enumerate(raw):
+        entry = key(item, index) if isinstance(item, dict) else f"entry {index + 1}"
+        if not isinstance(item, dict):
+            problems.add(path, entry, "(entry)", "must be a mapping of fields")
+            continue
+        try:
+            out.append(model.model_validate(item))
+        except ValidationError as exc:
+            problems.lines.extend(describe_validation_error(problems.rel(path), entry, exc))
+    return out
+
+
+def _by_id(item: dict[str, Any], index: int) -> str:
+    return str(item.get("id") or f"entry {index + 1}")
+
+
+def _check_unique(path: Path, items: list[Any], problems: _Problems) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:
+            problems.add(path, item.id, "id", "is used twice")
+        seen.add(item.id)
+
+
+def load_programs(root: Path, problems: _Problems) -> dict[str, Program]:
+    programs: dict[str, Program] = {}
+    folder = root / "programs"
+    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    if not files:
+        problems.add(folder, "(folder)", "(folder)", "holds no program files")
+    for path in files:
+        raw = read_yaml(path, problems)
+        if raw is None:
+            continue
+        if not isinstance(raw, dict):
+            problems.add(path, path.stem, "(file)", "must be a mapping of fields")
+            continue
+        try:
+            program = Program.model_validate(raw)
+        except ValidationError as exc:
+            problems.lines.extend(
+                describe_validation_error(problems.rel(path), str(raw.get("id", path.stem)), exc)
+            )
+            continue
+        if program.id != path.stem:
+            problems.add(path, program.id, "id", f"must match the file name '{path.stem}'")
+        elif program.id in programs:
+            problems.add(path, program.id, "id", "is used twice")
+        programs[program.id] = program
+    return programs
+
+
+def load_strings(root: Path, problems: _Problems) -> Strings:
+    entries: dict[str, UiString] = {}
+    folder = root / "strings"
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        raw = read_yaml(path, problems)
+        if raw is None:
+            continue
+        if not isinstance(raw, dict):
+            problems.add(path, "(file)", "(file)", "must map keys to ko/en texts")
+            continue
+        for key, value in raw.items():
+            full = f"{path.stem}.{key}"
+            try:
+                entry = UiString.model_validate(value)
+            except ValidationError as exc:
+                problems.lines.extend(describe_validation_error(problems.rel(path), str(key), exc))
+                continue
+            if placeholders(entry.ko) != placeholders(entry.en):
+                problems.add(
+                    path,
+                    str(key),
+                    "en",
+                    f"placeholders {sorted(placeholders(entry.en))} differ from ko's "
+                    f"{sorted(placeholders(entry.ko))}",
+                )
+            entries[full] = entry
+    return Strings(entries)
+
+
+def load_catalogue(root: Path | None = None) -> Catalogue:
+    """Load every content file under ``root`` (default: the bundled content)."""
+    root = Path(root) if root is not None else bundled_content_dir()
+    problems = _Problems(root)
+    if not root.is_dir():
+        raise ContentError([f"{root}: (folder): (folder): content folder does not exist"])
+    programs = load_programs(root, problems)
+    categories = parse_list(root / "categories.yaml", Category, problems, _by_id)
+    _check_unique(root / "categories.yaml", categories, problems)
+    menu = parse_list(root / "menu.yaml", MenuItem, problems, _by_id)
+    _check_unique(root / "menu.yaml", menu, problems)
+    contacts = parse_list(root / "contacts.yaml", Contact, problems, _by_id)
+    _check_unique(root / "contacts.yaml", contacts, problems)
+    intents: list[Intent] = []
+    for path in sorted((root / "intents").glob("*.yaml")):
+        intents.extend(
+            parse_list(path, Intent, problems, lambda item, i: str(item.get("action", i + 1)))
+        )
+    strings = load_strings(root, problems)
+
+    known_categories = {c.id for c in categories}
+    for program in programs.values():
+        if program.category not in known_categories:
+            problems.add(
+                root / "programs" / f"{program.id}.yaml",
+                program.id,
+                "category",
+                f"'{program.category}' is not in categories.yaml",
+            )
+    for needed in ("job_centre", "youth_policy_team"):
+        if contacts and needed not in {c.id for c in contacts}:
+            problems.add(root / "contacts.yaml", needed, "id", "this contact must exist")
+
+    if problems.lines:
+        raise ContentError(problems.lines)
+    return Catalogue(
+        programs=programs,
+        categories=categories,
+        menu=menu,
+        contacts={c.id: c for c in contacts},
+        intents=intents,
+        strings=strings,
+        source_dir=root,
+    )

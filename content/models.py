@@ -1,0 +1,93 @@
+"""The shapes of the content files. Staff edit YAML; these models check every field."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from content.localized import LocalizedText
+
+IDENTIFIER = r"^[a-z][a-z0-9_]{1,39}$"
+# An action is "flow" or "flow:verb[:arg...]": short, so it fits a Telegram button (64 bytes).
+ACTION = r"^[a-z][a-z0-9_]*(:[A-Za-z0-9_.\-]+)*$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Link(Strict):
+    label: LocalizedText
+    url: str
+
+    @field_validator("url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        if not re.match(r"^https?://[^\s]+$", value):
+            raise ValueError("must be a web address starting with http:// or https://")
+        return value
+
+
+class Contact(Strict):
+    id: str = Field(pattern=IDENTIFIER)
+    name: LocalizedText
+    phone: str | None = Field(default=None, pattern=r"^[0-9]{2,4}-[0-9]{3,4}-[0-9]{4}$")
+    hours: LocalizedText | None = None
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+
+
+ProgramStatus = Literal["active", "seasonal", "suspended", "ended", "unknown"]
+
+
+class Program(Strict):
+    """One program or service, like an aides-jeunes benefit file."""
+
+    id: str = Field(pattern=IDENTIFIER)
+    category: str = Field(pattern=IDENTIFIER)
+    name: LocalizedText
+    aliases: list[str] = Field(default_factory=list)
+    summary: LocalizedText
+    audience: LocalizedText
+    benefit: LocalizedText
+    how_to_apply: LocalizedText
+    contact: LocalizedText
+    status: ProgramStatus
+    status_note: LocalizedText | None = None
+    documents: list[LocalizedText] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
+    sources: list[str] = Field(min_length=1)
+    as_of: date
+
+    @field_validator("sources")
+    @classmethod
+    def _sources_are_addresses(cls, value: list[str]) -> list[str]:
+        for url in value:
+            if not re.match(r"^https?://\S+$", url):
+                raise ValueError(f"'{url}' is not a web address")
+        return value
+
+
+class Category(Strict):
+    id: str = Field(pattern=IDENTIFIER)
+    name: LocalizedText
+
+
+class MenuItem(Strict):
+    id: str = Field(pattern=IDENTIFIER)
+    label: LocalizedText
+    action: str = Field(pattern=ACTION)
+
+
+class Intent(Strict):
+    """Phrases that send free text to an action (a flow, or a flow step with arguments)."""
+
+    action: str = Field(pattern=ACTION)
+    phrases: list[str] = Field(min_length=1)
+
+
+class UiString(Strict):
+    ko: str = Field(min_length=1)
+    en: str = Field(min_length=1)

@@ -1,0 +1,1 @@
+"""SQLite store: connection, numbered migrations and one repository per aggregate."""

@@ -1,0 +1,71 @@
+"""Where each user's conversation stands: flow, step, the flow's data and a version.
+
+The version grows whenever the bot shows buttons bound to a step, so a button pressed
+from an older message can be told apart from one pressed on the current step.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from db.database import Database
+
+
+@dataclass(slots=True)
+class ConversationState:
+    flow: str | None = None
+    step: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    version: int = 0
+    updated_at: datetime | None = None
+
+    def snapshot(self) -> tuple[str | None, str | None, str, int]:
+        return (self.flow, self.step, _dump(self.data), self.version)
+
+
+class ConversationRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def load(self, user_id: int) -> ConversationState:
+        row = await self.db.fetchone(
+            "SELECT flow, step, data, version, updated_at FROM conversations WHERE user_id = ?",
+            (user_id,),
+        )
+        if row is None:
+            return ConversationState()
+        try:
+            data = json.loads(row[2])
+        except (TypeError, ValueError):
+            data = {}
+        return ConversationState(
+            flow=row[0],
+            step=row[1],
+            data=data if isinstance(data, dict) else {},
+            version=int(row[3]),
+            updated_at=datetime.fromisoformat(row[4]),
+        )
+
+    async def save(self, user_id: int, state: ConversationState, now: datetime) -> None:
+        await self.db.execute(
+            "INSERT INTO conversations (user_id, flow, step, data, version, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET flow = excluded.flow, step = excluded.step,"
+            " data = excluded.data, version = excluded.version,"
+            " updated_at = excluded.updated_at",
+            (
+                user_id,
+                state.flow,
+                state.step,
+                _dump(state.data),
+                state.version,
+                now.isoformat(timespec="seconds"),
+            ),
+        )
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -1,0 +1,168 @@
+"""One aiosqlite connection per process, numbered migrations, explicit transactions.
+
+SQLite serves one city on one machine. Every statement goes through one asyncio lock so
+that a coroutine's transaction never interleaves with another coroutine's statements on
+the shared connection; write transactions start with ``BEGIN IMMEDIATE`` so that a second
+process (a CLI import while the bot runs) waits on ``busy_timeout`` instead of failing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+Params = Sequence[Any] | dict[str, Any]
+
+
+class Database:
+    def __init__(self, path: str | Path, *, busy_timeout_ms: int = 5000) -> None:
+        self.path = str(path)
+        self._busy_timeout_ms = busy_timeout_ms
+        self._conn: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+
+    async def connect(self) -> Database:
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        await conn.execute("PRAGMA journal_mode=WAL")
+        await conn.execute("PRAGMA synchronous=NORMAL")
+        await conn.execute("PRAGMA foreign_keys=ON")
+        await conn.execute(f"PRAGMA busy_timeout={int(self._busy_timeout_ms)}")
+        self._conn = conn
+        await self.migrate()
+        return self
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            await self._conn.close()
+            self._conn = None
+
+    async def __aenter__(self) -> Database:
+        return await self.connect()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise RuntimeError("Database is not connected; call connect() first")
+        return self._conn
+
+    # -- statements outside an explicit transaction (each one commits by itself) --
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one statement; return the number of changed rows."""
+        async with self._lock:
+            cur = await self.conn.execute(sql, params)
+            count = cur.rowcount
+            await cur.close()
+            return count
+
+    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+        async with self._lock:
+            async with self.conn.execute(sql, params) as cur:
+                return await cur.fetchone()
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        async with self._lock:
+            async with self.conn.execute(sql, params) as cur:
+                return list(await cur.fetchall())
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """A write transaction: everything inside commits together or not at all."""
+        async with self._lock:
+            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Transaction(self.conn)
+            except BaseException:
+                await self.conn.execute("ROLLBACK")
+                raise
+            else:
+                await self.conn.execute("COMMIT")
+
+    # -- migrations --
+
+    async def migrate(self) -> list[int]:
+        """Apply every numbered migration not yet applied; return the versions applied."""
+        await self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+            " applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+        )
+        async with self.conn.execute("SELECT version FROM schema_migrations") as cur:
+            done = {row[0] for row in await cur.fetchall()}
+        applied: list[int] = []
+        for version, name, sql in available_migrations():
+            if version in done:
+                continue
+            async with self.transaction() as tx:
+                for statement in split_sql(sql):
+                    await tx.execute(statement)
+                await tx.execute(
+                    "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+                    (version, name),
+                )
+            applied.append(version)
+        return applied
+
+    async def schema_version(self) -> int:
+        row = await self.fetchone("SELECT MAX(version) FROM schema_migrations")
+        return int(row[0] or 0) if row else 0
+
+
+class Transaction:
+    """Statements inside ``Database.transaction()``; the lock is already held."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        cur = await self._conn.execute(sql, params)
+        count = cur.rowcount
+        await cur.close()
+        return count
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        await self._conn.executemany(sql, rows)
+
+    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+        async with self._conn.execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        async with self._conn.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+
+def available_migrations() -> list[tuple[int, str, str]]:
+    """The migration files shipped in ``db/migrations``, sorted by number."""
+    found: list[tuple[int, str, str]] = []
+    for entry in resources.files("db").joinpath("migrations").iterdir():
+        match = MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    numbers = [n for n, _, _ in found]
+    if len(numbers) != len(set(numbers)):
+        raise RuntimeError(f"two migrations share a number: {numbers}")
+    return found
+
+
+def split_sql(script: str) -> list[str]:
+    """Split a migration into statements (migrations hold no ';' inside literals)."""
+    without_comments = "\n".join(
+        line for line in script.splitlines() if not line.strip().startswith("--")
+    )
+    return [s.strip() for s in without_comments.split(";") if s.strip()]

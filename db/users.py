@@ -1,0 +1,81 @@
+"""Users: one row per (channel, channel user id); deleting it deletes everything else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from aiosqlite import Row
+
+from db.database import Database
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int
+    channel: str
+    channel_user_id: str
+    locale: str | None
+    active: bool
+    created_at: str
+
+
+class UserRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def touch(self, channel: str, channel_user_id: str, now: datetime) -> User:
+        """Return the user, creating them on first contact; marks them active again."""
+        stamp = now.isoformat(timespec="seconds")
+        async with self.db.transaction() as tx:
+            row = await tx.fetchone(
+                "INSERT INTO users (channel, channel_user_id, created_at, last_seen_at)"
+                " VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (channel, channel_user_id)"
+                " DO UPDATE SET last_seen_at = excluded.last_seen_at, active = 1"
+                " RETURNING id, channel, channel_user_id, locale, active, created_at",
+                (channel, channel_user_id, stamp, stamp),
+            )
+        assert row is not None
+        return _user(row)
+
+    async def get(self, user_id: int) -> User | None:
+        row = await self.db.fetchone(
+            "SELECT id, channel, channel_user_id, locale, active, created_at"
+            " FROM users WHERE id = ?",
+            (user_id,),
+        )
+        return _user(row) if row else None
+
+    async def find(self, channel: str, channel_user_id: str) -> User | None:
+        row = await self.db.fetchone(
+            "SELECT id, channel, channel_user_id, locale, active, created_at"
+            " FROM users WHERE channel = ? AND channel_user_id = ?",
+            (channel, channel_user_id),
+        )
+        return _user(row) if row else None
+
+    async def set_locale(self, user_id: int, locale: str | None) -> None:
+        await self.db.execute("UPDATE users SET locale = ? WHERE id = ?", (locale, user_id))
+
+    async def set_active(self, user_id: int, active: bool) -> None:
+        await self.db.execute("UPDATE users SET active = ? WHERE id = ?", (int(active), user_id))
+
+    async def delete(self, user_id: int) -> None:
+        """Delete the user and, through ON DELETE CASCADE, every row about them."""
+        await self.db.execute("DELETE FROM users WHERE id = ?", (user_id,))
+
+    async def count(self) -> int:
+        row = await self.db.fetchone("SELECT COUNT(*) FROM users")
+        return int(row[0]) if row else 0
+
+
+def _user(row: Row) -> User:
+    return User(
+        id=int(row[0]),
+        channel=str(row[1]),
+        channel_user_id=str(row[2]),
+        locale=row[3],
+        active=bool(row[4]),
+        created_at=str(row[5]),
+    )
