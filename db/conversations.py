@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from db.database import Database
+from db.users import USER_COLUMNS_OF_U, User, user_from_row
 
 
 @dataclass(slots=True)
@@ -30,6 +31,23 @@ class ConversationRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    async def open_turn(
+        self, channel: str, channel_user_id: str
+    ) -> tuple[User | None, ConversationState]:
+        """The user and their conversation in one read (the engine does this per input)."""
+        row = await self.db.fetchone(
+            f"SELECT {USER_COLUMNS_OF_U}, c.flow, c.step, c.data, c.version, c.updated_at"
+            " FROM users u LEFT JOIN conversations c ON c.user_id = u.id"
+            " WHERE u.channel = ? AND u.channel_user_id = ?",
+            (channel, channel_user_id),
+        )
+        if row is None:
+            return None, ConversationState()
+        user = user_from_row(row)
+        if row[6] is None:  # no conversation row yet
+            return user, ConversationState()
+        return user, _state(row[6], row[7], row[8], row[9], row[10])
+
     async def load(self, user_id: int) -> ConversationState:
         row = await self.db.fetchone(
             "SELECT flow, step, data, version, updated_at FROM conversations WHERE user_id = ?",
@@ -37,17 +55,7 @@ class ConversationRepository:
         )
         if row is None:
             return ConversationState()
-        try:
-            data = json.loads(row[2])
-        except (TypeError, ValueError):
-            data = {}
-        return ConversationState(
-            flow=row[0],
-            step=row[1],
-            data=data if isinstance(data, dict) else {},
-            version=int(row[3]),
-            updated_at=datetime.fromisoformat(row[4]),
-        )
+        return _state(row[0], row[1], row[2], row[3], row[4])
 
     async def save(self, user_id: int, state: ConversationState, now: datetime) -> None:
         await self.db.execute(
@@ -65,6 +73,22 @@ class ConversationRepository:
                 now.isoformat(timespec="seconds"),
             ),
         )
+
+
+def _state(
+    flow: str | None, step: str | None, raw: str, version: int, at: str
+) -> ConversationState:
+    try:
+        data = json.loads(raw)
+    except (TypeError, ValueError):
+        data = {}
+    return ConversationState(
+        flow=flow,
+        step=step,
+        data=data if isinstance(data, dict) else {},
+        version=int(version),
+        updated_at=datetime.fromisoformat(at),
+    )
 
 
 def _dump(data: dict[str, Any]) -> str:

@@ -70,14 +70,12 @@ class Database:
             return count
 
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        async with self._lock:
-            async with self.conn.execute(sql, params) as cur:
-                return await cur.fetchone()
+        async with self._lock, self.conn.execute(sql, params) as cur:
+            return await cur.fetchone()
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        async with self._lock:
-            async with self.conn.execute(sql, params) as cur:
-                return list(await cur.fetchall())
+        async with self._lock, self.conn.execute(sql, params) as cur:
+            return list(await cur.fetchall())
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
@@ -138,12 +136,11 @@ class Transaction:
         await self._conn.executemany(sql, rows)
 
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        async with self._conn.execute(sql, params) as cur:
-            return await cur.fetchone()
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        async with self._conn.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+        return list(await self._conn.execute_fetchall(sql, params))
 
 
 def available_migrations() -> list[tuple[int, str, str]]:

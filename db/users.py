@@ -9,6 +9,9 @@ from aiosqlite import Row
 
 from db.database import Database
 
+_COLUMNS = "id, channel, channel_user_id, locale, active, created_at"
+USER_COLUMNS_OF_U = ", ".join(f"u.{c.strip()}" for c in _COLUMNS.split(","))
+
 
 @dataclass(frozen=True, slots=True)
 class User:
@@ -25,35 +28,39 @@ class UserRepository:
         self.db = db
 
     async def touch(self, channel: str, channel_user_id: str, now: datetime) -> User:
-        """Return the user, creating them on first contact; marks them active again."""
+        """Return the user, creating them on first contact; marks them active again.
+
+        The common case (a known, active user) is a single read.
+        """
+        user = await self.find(channel, channel_user_id)
+        if user is not None and user.active:
+            return user
+        return await self.create_or_reactivate(channel, channel_user_id, now)
+
+    async def create_or_reactivate(self, channel: str, channel_user_id: str, now: datetime) -> User:
         stamp = now.isoformat(timespec="seconds")
-        async with self.db.transaction() as tx:
-            row = await tx.fetchone(
-                "INSERT INTO users (channel, channel_user_id, created_at, last_seen_at)"
-                " VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (channel, channel_user_id)"
-                " DO UPDATE SET last_seen_at = excluded.last_seen_at, active = 1"
-                " RETURNING id, channel, channel_user_id, locale, active, created_at",
-                (channel, channel_user_id, stamp, stamp),
-            )
+        row = await self.db.fetchone(
+            "INSERT INTO users (channel, channel_user_id, created_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (channel, channel_user_id) DO UPDATE SET active = 1"
+            f" RETURNING {_COLUMNS}",
+            (channel, channel_user_id, stamp),
+        )
         assert row is not None
-        return _user(row)
+        return user_from_row(row)
 
     async def get(self, user_id: int) -> User | None:
         row = await self.db.fetchone(
-            "SELECT id, channel, channel_user_id, locale, active, created_at"
-            " FROM users WHERE id = ?",
+            f"SELECT {_COLUMNS} FROM users WHERE id = ?",
             (user_id,),
         )
-        return _user(row) if row else None
+        return user_from_row(row) if row else None
 
     async def find(self, channel: str, channel_user_id: str) -> User | None:
         row = await self.db.fetchone(
-            "SELECT id, channel, channel_user_id, locale, active, created_at"
-            " FROM users WHERE channel = ? AND channel_user_id = ?",
+            f"SELECT {_COLUMNS} FROM users WHERE channel = ? AND channel_user_id = ?",
             (channel, channel_user_id),
         )
-        return _user(row) if row else None
+        return user_from_row(row) if row else None
 
     async def set_locale(self, user_id: int, locale: str | None) -> None:
         await self.db.execute("UPDATE users SET locale = ? WHERE id = ?", (locale, user_id))
@@ -70,7 +77,7 @@ class UserRepository:
         return int(row[0]) if row else 0
 
 
-def _user(row: Row) -> User:
+def user_from_row(row: Row) -> User:
     return User(
         id=int(row[0]),
         channel=str(row[1]),

@@ -9,7 +9,6 @@ CREATE TABLE users (
     locale TEXT CHECK (locale IN ('ko', 'en')),
     active INTEGER NOT NULL DEFAULT 1,
     created_at TEXT NOT NULL,
-    last_seen_at TEXT NOT NULL,
     UNIQUE (channel, channel_user_id)
 );
 

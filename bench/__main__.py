@@ -1,0 +1,21 @@
+"""Run every benchmark module in this folder, one after the other."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+
+
+def main() -> None:
+    folder = Path(__file__).parent
+    for info in sorted(pkgutil.iter_modules([str(folder)]), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"bench.{info.name}")
+        print(f"== bench.{info.name} ==", flush=True)
+        module.main()
+
+
+if __name__ == "__main__":
+    main()

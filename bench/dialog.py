@@ -1,0 +1,120 @@
+"""Dialog throughput: the full Telegram stack vs a bare PTB echo bot, in the same run.
+
+Full stack: PTB ``process_update`` → our handlers → engine (user upsert, state load,
+routing, flow, state save in SQLite WAL) → rendered ``sendMessage``/``editMessageText``
+calls to an in-process fake Bot API. Baseline: a PTB echo bot on the same fake API.
+Both without the outgoing rate limiter (it paces sends at 30/s, a policy, not a cost).
+
+    .venv/bin/python -m bench.dialog [--updates 2000] [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from telegram import Update
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.runtime import Runtime
+from bot.settings import Settings
+from bot.telegram_channel import attach_runtime, build_application
+from content.catalogue import load_catalogue
+from db.store import Store
+from handlers.engine import Engine
+from handlers.registry import build_flows
+from tests.telegram_fake import (
+    TOKEN,
+    FakeBotApi,
+    callback_update,
+    command_update,
+    text_update,
+)
+
+USERS = 200
+
+
+def make_updates(app: Application, count: int) -> list[Update]:  # type: ignore[type-arg]
+    """A realistic mix: greetings, menu presses, typed program names, typos, help."""
+    bot = app.bot
+    makers = [
+        lambda uid: command_update(bot, "start", user_id=uid),
+        lambda uid: callback_update(bot, "programs", user_id=uid),
+        lambda uid: callback_update(bot, "programs:cat:jobs", user_id=uid),
+        lambda uid: text_update(bot, "청년배당 받을수잇나요", user_id=uid),
+        lambda uid: callback_update(bot, "programs:show:interview_suit_rental", user_id=uid),
+        lambda uid: text_update(bot, "면접 정장 빌리고 싶어", user_id=uid),
+        lambda uid: text_update(bot, "메뉴", user_id=uid),
+        lambda uid: command_update(bot, "help", user_id=uid),
+    ]
+    return [makers[i % len(makers)](1000 + (i * 7) % USERS) for i in range(count)]
+
+
+async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+        await context.bot.send_message(update.effective_chat.id, update.callback_query.data or "")
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(update.effective_message.text or "")
+
+
+async def run_bare(count: int) -> float:
+    api = FakeBotApi(record=False)
+    app = ApplicationBuilder().token(TOKEN).request(api).get_updates_request(api).build()
+    app.add_handler(MessageHandler(filters.ALL, echo))
+    from telegram.ext import CallbackQueryHandler
+
+    app.add_handler(CallbackQueryHandler(echo))
+    async with app:
+        updates = make_updates(app, count)
+        start = time.perf_counter()
+        for update in updates:
+            await app.process_update(update)
+        return count / (time.perf_counter() - start)
+
+
+async def run_full(count: int, folder: Path) -> float:
+    db_path = folder / f"bench-{time.monotonic_ns()}.sqlite3"
+    store = await Store.open(db_path)
+    settings = Settings(TELEGRAM_BOT_TOKEN=TOKEN, GOYANG_BOT_DB=db_path)
+    runtime = Runtime(settings, store, Engine(store, load_catalogue(), build_flows()))
+    api = FakeBotApi(record=False)
+    app = build_application(settings, runtime=runtime, request=api, rate_limiter=False)
+    try:
+        async with app:
+            attach_runtime(app, runtime)
+            updates = make_updates(app, count)
+            start = time.perf_counter()
+            for update in updates:
+                await app.process_update(update)
+            return count / (time.perf_counter() - start)
+    finally:
+        await store.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--updates", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args(argv if argv is not None else [])
+    bare_rates, full_rates = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(args.rounds):
+            bare_rates.append(asyncio.run(run_bare(args.updates)))
+            full_rates.append(asyncio.run(run_full(args.updates, Path(tmp))))
+    bare, full = statistics.median(bare_rates), statistics.median(full_rates)
+    print(f"updates per round: {args.updates}, rounds: {args.rounds} (one core, sequential)")
+    print(f"bare PTB echo bot : {bare:8.0f} updates/s (median)  {1e6 / bare:7.0f} µs/update")
+    print(f"full goyang stack : {full:8.0f} updates/s (median)  {1e6 / full:7.0f} µs/update")
+    print(f"cost ratio full/bare per update: {bare / full:.2f}x  (target ≤ 2x, ≥ 1,000/s)")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,98 @@
+"""``goyang-bot``: run the bot and every operator task from one command.
+
+goyang-bot run             Telegram polling when TELEGRAM_BOT_TOKEN is set, else the terminal chat
+goyang-bot chat            the terminal chat (no token needed)
+goyang-bot telegram        Telegram polling (needs TELEGRAM_BOT_TOKEN)
+goyang-bot content check   validate the content files
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from bot.commands import content as content_commands
+from bot.console import run_console
+from bot.runtime import Runtime, configure_logging
+from bot.settings import Settings, SettingsError, load_settings
+from content.errors import ContentError
+
+COMMAND_MODULES: list[ModuleType] = [content_commands]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="goyang-bot", description="고양 청년 일자리 챗봇 / Goyang youth jobs bot"
+    )
+    sub = parser.add_subparsers(dest="command")
+    run = sub.add_parser("run", help="start the bot: Telegram if a token is set, else the terminal")
+    run.set_defaults(handler=cmd_run, needs_settings=True)
+    chat = sub.add_parser("chat", help="talk to the bot in this terminal (no token needed)")
+    chat.add_argument("--admin", action="store_true", help="act as staff (allows /reload)")
+    chat.set_defaults(handler=cmd_chat, needs_settings=True)
+    telegram = sub.add_parser("telegram", help="run the Telegram bot (polling)")
+    telegram.set_defaults(handler=cmd_telegram, needs_settings=True)
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.telegram_bot_token:
+        return cmd_telegram(args, settings)
+    print(
+        "TELEGRAM_BOT_TOKEN이 없어 터미널 대화로 시작해요. (No token: starting the terminal chat.)"
+    )
+    args.admin = False
+    return cmd_chat(args, settings)
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    async def main() -> None:
+        runtime = await Runtime.open(settings)
+        try:
+            await run_console(runtime.engine, admin=bool(getattr(args, "admin", False)))
+        finally:
+            await runtime.close()
+
+    asyncio.run(main())
+    return 0
+
+
+def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.telegram_bot_token:
+        print("TELEGRAM_BOT_TOKEN: is not set (get one from @BotFather)", file=sys.stderr)
+        return 2
+    from bot.telegram_channel import run_polling
+
+    run_polling(settings)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        args = parser.parse_args(["run", *(argv or [])])
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"설정 오류 / configuration error: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level)
+    try:
+        return int(args.handler(args, settings) or 0)
+    except ContentError as exc:
+        print("콘텐츠 파일 오류 / content problems:", file=sys.stderr)
+        for line in exc.problems:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

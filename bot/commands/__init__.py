@@ -1,0 +1,1 @@
+"""Operator subcommands of ``goyang-bot``; each module adds its own with ``register``."""

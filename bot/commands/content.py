@@ -1,0 +1,51 @@
+"""``goyang-bot content check``: validate the content files staff edited."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bot.settings import Settings
+from content.catalogue import Catalogue, load_catalogue
+from content.errors import ContentError
+from handlers.registry import build_flows
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    content = sub.add_parser("content", help="check the content files (programs, strings, …)")
+    actions = content.add_subparsers(dest="content_command", required=True)
+    check = actions.add_parser("check", help="validate every content file and report problems")
+    check.add_argument(
+        "--dir",
+        type=Path,
+        default=None,
+        help="content folder (default: GOYANG_BOT_CONTENT_DIR or the bundled content)",
+    )
+    check.set_defaults(handler=check_content, needs_settings=True)
+
+
+def check_content(args: argparse.Namespace, settings: Settings) -> int:
+    folder = args.dir or settings.content_dir
+    try:
+        catalogue = load_catalogue(folder)
+    except ContentError as exc:
+        for line in exc.problems:
+            print(line)
+        print(f"{len(exc.problems)} problem(s) found; the bot would refuse these files.")
+        return 1
+    print(
+        f"ok: {len(catalogue.programs)} programs, {len(catalogue.categories)} categories, "
+        f"{len(catalogue.intents)} intents, {len(catalogue.strings.keys())} strings "
+        f"in {catalogue.source_dir}"
+    )
+    for action in _unbuilt_actions(catalogue):
+        print(f"note: '{action}' has no flow yet; users are told it is coming soon")
+    return 0
+
+
+def _unbuilt_actions(catalogue: Catalogue) -> list[str]:
+    built = {flow.name for flow in build_flows()}
+    actions = [i.action for i in catalogue.menu] + [
+        i.action for i in catalogue.intents if not i.action.startswith("cue:")
+    ]
+    return sorted({a for a in actions if a.split(":")[0] not in built})

@@ -1,0 +1,40 @@
+"""The store: one database and the repositories built on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from db.audit import AuditRepository
+from db.conversations import ConversationRepository
+from db.database import Database
+from db.outbox import OutboxRepository
+from db.users import UserRepository
+
+
+class Store:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.users = UserRepository(db)
+        self.conversations = ConversationRepository(db)
+        self.outbox = OutboxRepository(db)
+        self.audit = AuditRepository(db)
+
+    @classmethod
+    async def open(cls, path: str | Path) -> Store:
+        """Connect to the SQLite file (created if missing) and apply pending migrations."""
+        return cls(await Database(path).connect())
+
+    async def close(self) -> None:
+        await self.db.close()
+
+    async def user_tables(self) -> list[str]:
+        """Tables holding rows about a user (those with a ``user_id`` column)."""
+        tables = await self.db.fetchall(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+        found = []
+        for (name,) in tables:
+            columns = await self.db.fetchall(f'PRAGMA table_info("{name}")')
+            if any(col[1] == "user_id" for col in columns):
+                found.append(str(name))
+        return sorted(found)

@@ -1,0 +1,98 @@
+"""The core flow: greeting, main menu, help, a human contact, language, cancel, reload."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from content.errors import ContentError
+from handlers.context import Context
+from handlers.flow import Flow, InvalidAction
+
+log = logging.getLogger(__name__)
+MAX_PROBLEMS_SHOWN = 10
+
+
+class CoreFlow(Flow):
+    name = "core"
+
+    async def start(self, ctx: Context, args: Sequence[str]) -> None:
+        ctx.finish()
+        ctx.show_menu(f"{ctx.t('core.welcome')}\n\n{ctx.t('core.menu_prompt')}")
+
+    async def on_action(self, ctx: Context, verb: str, args: Sequence[str]) -> None:
+        handler = {
+            "start": self.start,
+            "menu": self.menu,
+            "help": self.help,
+            "human": self.human,
+            "cancel": self.cancel,
+            "lang": self.lang,
+            "reload": self.reload,
+        }.get(verb)
+        if handler is None:
+            raise InvalidAction(verb)
+        await handler(ctx, args)
+
+    async def menu(self, ctx: Context, args: Sequence[str]) -> None:
+        ctx.finish()
+        ctx.show_menu()
+
+    async def help(self, ctx: Context, args: Sequence[str]) -> None:
+        ctx.show_menu(f"{ctx.t('core.help')}\n\n{ctx.human_help()}")
+
+    async def human(self, ctx: Context, args: Sequence[str]) -> None:
+        ctx.show_menu(ctx.human_help())
+
+    async def cancel(self, ctx: Context, args: Sequence[str]) -> None:
+        had_flow = ctx.state.flow is not None
+        ctx.finish()
+        ctx.show_menu(ctx.t("core.cancelled" if had_flow else "core.nothing_to_cancel"))
+
+    async def lang(self, ctx: Context, args: Sequence[str]) -> None:
+        choice = (args[0].strip().lower() if args else "")[:2]
+        if choice in ("ko", "en", "한국", "영어"):
+            locale = {"한국": "ko", "영어": "en"}.get(choice, choice)
+            await ctx.store.users.set_locale(ctx.user.id, locale)
+            ctx.locale = locale
+            ctx.show_menu(ctx.t("core.lang_set"))
+            return
+        ctx.say(
+            ctx.t("core.lang_choose"),
+            [
+                [
+                    ctx.button(ctx.t("core.button_korean"), "core:lang:ko"),
+                    ctx.button(ctx.t("core.button_english"), "core:lang:en"),
+                ]
+            ],
+        )
+
+    async def reload(self, ctx: Context, args: Sequence[str]) -> None:
+        if not ctx.incoming.is_admin:
+            ctx.show_menu(ctx.t("core.admin_only"))
+            return
+        if ctx.reload_catalogue is None:
+            raise RuntimeError("no catalogue reload hook")
+        try:
+            catalogue = ctx.reload_catalogue()
+        except ContentError as exc:
+            shown = exc.problems[:MAX_PROBLEMS_SHOWN]
+            more = len(exc.problems) - len(shown)
+            problems = "\n".join(shown) + (f"\n(+{more})" if more > 0 else "")
+            log.warning("content reload refused: %d problem(s)", len(exc.problems))
+            await _audit(ctx, "content_reload_refused", f"{len(exc.problems)} problems")
+            ctx.say(ctx.t("core.reload_failed", problems=problems))
+            return
+        await _audit(ctx, "content_reload", f"{len(catalogue.programs)} programs")
+        ctx.catalogue = catalogue
+        ctx.say(
+            ctx.t(
+                "core.reload_ok",
+                programs=len(catalogue.programs),
+                strings=len(catalogue.strings.keys()),
+            )
+        )
+
+
+async def _audit(ctx: Context, action: str, detail: str) -> None:
+    await ctx.store.audit.record(ctx.now, f"admin@{ctx.incoming.channel}", action, detail)

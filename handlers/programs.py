@@ -1,0 +1,89 @@
+"""프로그램 안내: browse the catalogue by category and read one program's card."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from content.models import Program
+from handlers.context import Context
+from handlers.flow import Flow, InvalidAction
+from handlers.types import Button
+
+
+class ProgramsFlow(Flow):
+    name = "programs"
+
+    async def start(self, ctx: Context, args: Sequence[str]) -> None:
+        rows = [
+            [ctx.button(ctx.pick(c.name), f"programs:cat:{c.id}")]
+            for c in ctx.catalogue.categories
+            if ctx.catalogue.programs_in(c.id)
+        ]
+        ctx.say(ctx.t("programs.intro"), [*rows, [ctx.menu_button()]])
+
+    async def on_action(self, ctx: Context, verb: str, args: Sequence[str]) -> None:
+        if verb == "start":
+            await self.start(ctx, args)
+        elif verb == "cat" and args:
+            await self.category(ctx, args[0])
+        elif verb == "show" and args:
+            program = ctx.catalogue.programs.get(args[0])
+            if program is None:
+                raise InvalidAction(args[0])
+            self.show(ctx, program)
+        else:
+            raise InvalidAction(verb)
+
+    async def category(self, ctx: Context, category_id: str) -> None:
+        category = next((c for c in ctx.catalogue.categories if c.id == category_id), None)
+        if category is None:
+            raise InvalidAction(category_id)
+        rows = [
+            [ctx.button(ctx.pick(p.name), f"programs:show:{p.id}")]
+            for p in ctx.catalogue.programs_in(category.id)
+        ]
+        back = ctx.button(ctx.t("core.button_back"), "programs")
+        ctx.say(
+            ctx.t("programs.category_prompt", category=ctx.pick(category.name)),
+            [*rows, [back, ctx.menu_button()]],
+        )
+
+    def show(self, ctx: Context, program: Program) -> None:
+        ctx.say(program_card(ctx, program), program_buttons(ctx, program))
+
+
+def program_card(ctx: Context, program: Program) -> str:
+    note = ctx.pick(program.status_note)
+    status_line = ctx.t(
+        "programs.status_line",
+        status=ctx.t(f"programs.status_{program.status}"),
+        note=f" — {note}" if note else "",
+    )
+    documents = (
+        ctx.t("programs.documents", items=" · ".join(ctx.pick(d) for d in program.documents))
+        if program.documents
+        else ""
+    )
+    return ctx.t(
+        "programs.card",
+        name=ctx.pick(program.name),
+        summary=ctx.pick(program.summary),
+        audience=ctx.pick(program.audience),
+        benefit=ctx.pick(program.benefit),
+        how_to_apply=ctx.pick(program.how_to_apply),
+        contact=ctx.pick(program.contact),
+        details="\n".join(line for line in (status_line, documents) if line),
+        source=program.sources[0],
+        as_of=program.as_of.isoformat(),
+    )
+
+
+def program_buttons(ctx: Context, program: Program) -> list[list[Button]]:
+    rows: list[list[Button]] = []
+    if program.status not in ("ended",):
+        rows.append(
+            [ctx.button(ctx.t("programs.button_check"), f"eligibility:program:{program.id}")]
+        )
+    rows.extend([Button(ctx.pick(link.label), url=link.url)] for link in program.links[:2])
+    rows.append([ctx.button(ctx.t("programs.button_all_programs"), "programs"), ctx.menu_button()])
+    return rows

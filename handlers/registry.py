@@ -1,0 +1,14 @@
+"""Every flow the bot runs. Adding a flow: write its module, then list its class here."""
+
+from __future__ import annotations
+
+from handlers.core import CoreFlow
+from handlers.flow import Flow
+from handlers.privacy import PrivacyFlow
+from handlers.programs import ProgramsFlow
+
+FLOWS: list[type[Flow]] = [CoreFlow, ProgramsFlow, PrivacyFlow]
+
+
+def build_flows() -> list[Flow]:
+    return [flow() for flow in FLOWS]

@@ -1,0 +1,127 @@
+"""Shared fixtures: a migrated SQLite store per test, the bundled catalogue, the engine,
+a ``chat`` driver that talks to the engine like a channel, and a Telegram app wired to a
+fake Bot API (``tg``)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from telegram import Update
+
+from bot.runtime import Runtime
+from bot.settings import Settings
+from bot.telegram_channel import attach_runtime, build_application
+from content.catalogue import Catalogue, load_catalogue
+from db.store import Store
+from handlers.engine import Engine
+from handlers.registry import build_flows
+from handlers.types import Button, Incoming, Location, Reply
+from tests.telegram_fake import TOKEN, FakeBotApi
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "bot.sqlite3"
+
+
+@pytest.fixture
+async def store(db_path: Path) -> AsyncIterator[Store]:
+    s = await Store.open(db_path)
+    yield s
+    await s.close()
+
+
+@pytest.fixture
+def engine(store: Store, catalogue: Catalogue) -> Engine:
+    return Engine(store, catalogue, build_flows())
+
+
+@dataclass
+class ChatDriver:
+    """Talks to the engine as one user of one channel and remembers the last reply."""
+
+    engine: Engine
+    channel: str = "console"
+    user_key: str = "u1"
+    language: str | None = "ko"
+    admin: bool = False
+    last: Reply = field(default_factory=Reply)
+
+    async def send(self, **fields: object) -> Reply:
+        incoming = Incoming(
+            channel=self.channel,
+            user_key=self.user_key,
+            language=self.language,
+            is_admin=self.admin,
+            **fields,  # type: ignore[arg-type]
+        )
+        self.last = await self.engine.handle(incoming)
+        return self.last
+
+    async def say(self, text: str) -> Reply:
+        return await self.send(text=text)
+
+    async def command(self, name: str, args: str = "") -> Reply:
+        return await self.send(command=name, command_args=args)
+
+    async def action(self, payload: str) -> Reply:
+        return await self.send(action=payload)
+
+    async def location(self, lat: float, lon: float) -> Reply:
+        return await self.send(location=Location(lat, lon))
+
+    def find(self, label_part: str) -> Button:
+        for button in self.last.buttons():
+            if label_part in button.label and not button.url:
+                return button
+        labels = [b.label for b in self.last.buttons()]
+        raise AssertionError(f"no button containing {label_part!r} in {labels}")
+
+    async def press(self, label_part: str) -> Reply:
+        return await self.action(self.find(label_part).action)
+
+    def text(self) -> str:
+        return "\n".join(self.last.texts())
+
+
+@pytest.fixture
+def chat(engine: Engine) -> ChatDriver:
+    return ChatDriver(engine)
+
+
+@dataclass
+class TelegramHarness:
+    app: object
+    api: FakeBotApi
+    runtime: Runtime
+
+    @property
+    def bot(self):  # type: ignore[no-untyped-def]
+        return self.app.bot  # type: ignore[attr-defined]
+
+    async def process(self, update: Update) -> None:
+        await self.app.process_update(update)  # type: ignore[attr-defined]
+
+
+def telegram_settings(db_path: Path, **extra: object) -> Settings:
+    return Settings(TELEGRAM_BOT_TOKEN=TOKEN, GOYANG_BOT_DB=db_path, GOYANG_BOT_ADMINS="7", **extra)
+
+
+@pytest.fixture
+async def tg(store: Store, engine: Engine, db_path: Path) -> AsyncIterator[TelegramHarness]:
+    settings = telegram_settings(db_path)
+    runtime = Runtime(settings=settings, store=store, engine=engine)
+    api = FakeBotApi()
+    app = build_application(settings, runtime=runtime, request=api)
+    async with app:
+        attach_runtime(app, runtime)
+        api.clear()  # forget the getMe of start-up
+        yield TelegramHarness(app=app, api=api, runtime=runtime)

@@ -1,0 +1,30 @@
+"""The terminal channel runs the same flows with numbered choices."""
+
+from __future__ import annotations
+
+import io
+
+from bot.console import ConsoleChat, run_console
+from handlers.engine import Engine
+
+
+async def test_numbers_press_buttons_and_loc_shares_a_location(engine: Engine) -> None:
+    chat = ConsoleChat(engine)
+    screen = await chat.turn("/start")
+    assert "[5] 📚 프로그램 안내" in screen
+    screen = await chat.turn("5")
+    assert "분야를 골라 주세요" in screen
+    assert "없어요" in await chat.turn("99")
+    incoming = chat.parse("/loc 37.6346, 126.8327")
+    assert incoming is not None and incoming.location is not None
+    assert incoming.location.lat == 37.6346
+    assert await chat.turn("/loc 37.6346 126.8327")
+
+
+async def test_console_session_reads_until_quit(engine: Engine) -> None:
+    out: list[str] = []
+    stdin = io.StringIO("5\n청년배당\n/quit\n")
+    await run_console(engine, stdin=stdin, write=out.append)
+    screen = "\n".join(out)
+    assert "청년기본소득" in screen
+    assert screen.rstrip().endswith("안녕히 가세요! 👋")
