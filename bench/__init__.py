@@ -1,1 +1,1 @@
-"""Benchmarks: each module runs alone (``python -m bench.dialog``) or all via ``python -m bench``."""
+"""Benchmarks: each runs alone (``python -m bench.dialog``) or all via ``python -m bench``."""
