@@ -67,6 +67,10 @@ class Context:
     def show_menu(self, prompt: str | None = None) -> None:
         self.say(prompt or self.t("core.menu_prompt"), self.menu_rows())
 
+    def dead_end(self, message: str) -> None:
+        """When the bot cannot help: say so, offer a person to call, and the menu."""
+        self.show_menu(f"{message}\n\n{self.human_help()}")
+
     def human_help(self) -> str:
         contacts = self.catalogue.contacts
         centre, team = contacts["job_centre"], contacts["youth_policy_team"]

@@ -154,7 +154,7 @@ class Engine:
             log.exception("flow %s failed: %s", ctx.flow_name or "-", type(exc).__name__)
             ctx.reply.parts.clear()
             ctx.finish()
-            ctx.show_menu(ctx.t("core.error_generic"))
+            ctx.dead_end(ctx.t("core.error_generic"))
             ctx.forgotten = ctx.forgotten or await self.store.users.get(user.id) is None
         if not ctx.reply.parts:
             ctx.show_menu(ctx.t("core.not_understood"))
@@ -193,7 +193,7 @@ class Engine:
         elif command == "reload":
             await self.run_action(ctx, Action("core", "reload", [], None))
         else:
-            ctx.show_menu(ctx.t("core.unknown_command", command=command[:32]))
+            ctx.dead_end(ctx.t("core.unknown_command", command=command[:32]))
 
     async def run_action(self, ctx: Context, action: Action, *, from_button: bool = False) -> None:
         flow = self.flows.get(action.flow)
@@ -202,7 +202,7 @@ class Engine:
             if label is None:
                 self._expired(ctx)
             else:
-                ctx.show_menu(ctx.t("core.coming_soon", name=label))
+                ctx.dead_end(ctx.t("core.coming_soon", name=label))
             return
         previous = ctx.flow_name
         ctx.flow_name = flow.name
@@ -225,7 +225,7 @@ class Engine:
         return None
 
     def _expired(self, ctx: Context) -> None:
-        ctx.show_menu(ctx.t("core.expired"))
+        ctx.dead_end(ctx.t("core.expired"))
 
     async def _location(self, ctx: Context, location: Location) -> None:
         if not _valid_coordinates(location):
@@ -265,7 +265,7 @@ class Engine:
             return
         action = self.route_text(text)
         if action is None:
-            ctx.show_menu(f"{ctx.t('core.not_understood')}\n\n{ctx.human_help()}")
+            ctx.dead_end(ctx.t("core.not_understood"))
             return
         await self.run_action(ctx, action)
 

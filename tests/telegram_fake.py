@@ -59,6 +59,7 @@ class FakeBotApi(BaseRequest):
     calls: list[Call] = field(default_factory=list)
     errors: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
     record: bool = True
+    updates: list[dict[str, Any]] = field(default_factory=list)  # served by getUpdates
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1000))  # type: ignore[type-arg]
 
     @property
@@ -95,7 +96,8 @@ class FakeBotApi(BaseRequest):
         if endpoint == "getMe":
             return BOT_USER
         if endpoint == "getUpdates":
-            return []
+            served, self.updates[:] = list(self.updates), []
+            return served
         if endpoint in ("sendMessage", "editMessageText", "sendVenue", "sendLocation"):
             message: dict[str, Any] = {
                 "message_id": params.get("message_id") or next(self._ids),
