@@ -9,11 +9,11 @@ from __future__ import annotations
 import asyncio
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from handlers.engine import Engine
-from handlers.types import Card, Incoming, Location, LocationRequest, Reply, Text, Venue
+from handlers.types import Button, Card, Incoming, Location, LocationRequest, Reply, Text, Venue
 
 CHANNEL = "console"
 _LOC = re.compile(r"^/loc\s+(-?\d+(?:\.\d+)?)[\s,]+(-?\d+(?:\.\d+)?)\s*$")
@@ -78,7 +78,7 @@ class ConsoleChat:
                 out.extend(self._buttons(list(part.fallback)))
         return "\n".join(out)
 
-    def _buttons(self, buttons: list) -> list[str]:  # type: ignore[type-arg]
+    def _buttons(self, buttons: Sequence[Button]) -> list[str]:
         lines = []
         for button in buttons:
             if button.url:
