@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.telegram_channel import register_commands
 from bot.telegram_render import split_text
 from tests.conftest import TelegramHarness
@@ -141,3 +143,33 @@ def test_long_text_is_split_under_telegram_limit_on_boundaries() -> None:
     assert "".join(chunks).replace("\n", "").replace(" ", "") == text.replace("\n", "").replace(
         " ", ""
     )
+
+
+async def test_one_users_updates_are_answered_in_order_under_concurrency(
+    tg: TelegramHarness,
+) -> None:
+    app = tg.app
+    await app.start()  # type: ignore[attr-defined]
+    try:
+        texts = ["/lang en", "menu", "/lang ko", "메뉴"]
+        for text in texts:
+            if text.startswith("/"):
+                name, _, args = text[1:].partition(" ")
+                update = command_update(tg.bot, name, args, user_id=77)
+            else:
+                update = text_update(tg.bot, text, user_id=77)
+            await app.update_queue.put(update)  # type: ignore[attr-defined]
+        for uid in range(100, 110):
+            await app.update_queue.put(text_update(tg.bot, "메뉴", user_id=uid))  # type: ignore[attr-defined]
+        for _ in range(500):
+            if len([c for c in tg.api.sent() if c.params["chat_id"] == 77]) == 4:
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        await app.stop()  # type: ignore[attr-defined]
+    mine = [c.text for c in tg.api.sent() if c.params["chat_id"] == 77]
+    assert "English" in mine[0]
+    assert mine[1].startswith("What can I help with")
+    assert "한국어로" in mine[2]
+    assert mine[3].startswith("무엇을 도와드릴까요")
+    assert len(tg.api.sent()) == 14
