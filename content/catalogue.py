@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from content.errors import ContentError, describe_validation_error
 from content.models import Category, Contact, Intent, MenuItem, Program, UiString
+from content.places.loader import load_places
 from content.strings import Strings, placeholders
 
 M = TypeVar("M", bound=BaseModel)
@@ -182,6 +183,7 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
             parse_list(path, Intent, problems, lambda item, i: str(item.get("action", i + 1)))
         )
     strings = load_strings(root, problems)
+    extras = {"places": load_places(root, problems)}
 
     known_categories = {c.id for c in categories}
     for program in programs.values():
@@ -206,4 +208,5 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
         intents=intents,
         strings=strings,
         source_dir=root,
+        extras=extras,
     )

@@ -1,0 +1,89 @@
+"""Generated places for tests and the benchmark: fake cafés scattered over Goyang.
+
+Names and coordinates are made up (clearly: "테스트카페 N"); nothing here is real data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+
+from content.places.models import Place
+
+# Goyang's rough bounding box (for scattering fake places only).
+LAT = (37.58, 37.72)
+LON = (126.70, 126.93)
+KINDS = ("cafe", "cafe", "cafe", "youth_space", "startup_space", "maker_space", "job_centre")
+HOURS = (
+    "월-금 10:00-22:00; 토,일,공휴일 10:00-19:00",
+    "매일 09:00-18:00",
+    "평일 09:00-18:00; 공휴일 휴무",
+    "매일 18:00-02:00",
+    "미확인",
+    "24시간",
+)
+HEADER = [
+    "id",
+    "kind",
+    "name",
+    "district",
+    "address",
+    "lat",
+    "lon",
+    "hours",
+    "services",
+    "source",
+    "as_of",
+]
+
+
+def fake_rows(n: int, seed: int = 7) -> list[dict[str, str]]:
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        rows.append(
+            {
+                "id": f"test-{i:05d}",
+                "kind": rng.choice(KINDS),
+                "name": f"테스트카페 {i}",
+                "district": rng.choice(("덕양구", "일산동구", "일산서구")),
+                "address": f"고양시 테스트로 {i}",
+                "lat": f"{rng.uniform(*LAT):.6f}",
+                "lon": f"{rng.uniform(*LON):.6f}",
+                "hours": rng.choice(HOURS),
+                "services": rng.choice(("study_room", "study_room, programs", "")),
+                "source": "generated test fixture",
+                "as_of": "2026-11-28",
+            }
+        )
+    return rows
+
+
+def fake_csv(n: int, seed: int = 7) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=HEADER, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(fake_rows(n, seed))
+    return out.getvalue()
+
+
+def fake_places(n: int, seed: int = 7) -> list[Place]:
+    places = []
+    for row in fake_rows(n, seed):
+        places.append(
+            Place.model_validate(
+                {
+                    "id": row["id"],
+                    "kind": row["kind"],
+                    "name": row["name"],
+                    "address": row["address"],
+                    "lat": float(row["lat"]),
+                    "lon": float(row["lon"]),
+                    "hours": row["hours"],
+                    "sources": [row["source"]],
+                    "as_of": row["as_of"],
+                }
+            )
+        )
+    return places
