@@ -133,8 +133,7 @@ def test_gazetteer_knows_3_districts_44_dongs_and_the_stations():
 
 def test_typed_names_hit_rate_is_at_least_95_percent():
     assert len(TYPED) >= 50
-    misses = [(text, want, GAZ.resolve(text)) for text, want in TYPED
-              if _resolved_id(text) != want]
+    misses = [(text, want, GAZ.resolve(text)) for text, want in TYPED if _resolved_id(text) != want]
     hit_rate = 1 - len(misses) / len(TYPED)
     assert hit_rate >= 0.95, misses
 
@@ -162,14 +161,17 @@ def test_close_candidates_are_one_answer_with_the_station_first():
     assert _resolved_id("화정") == "hwajeong_stn"
 
 
-@pytest.mark.parametrize("text", ["홍대", "홍대 근처 카페", "서울역", "파주 운정", "강남역 근처",
-                                  "seoul"])
+@pytest.mark.parametrize(
+    "text", ["홍대", "홍대 근처 카페", "서울역", "파주 운정", "강남역 근처", "seoul"]
+)
 def test_places_outside_goyang_are_named_as_such(text):
     assert isinstance(GAZ.resolve(text), OutsideGoyang)
 
 
-@pytest.mark.parametrize("text", ["", "   ", "근처 카페", "ㅋㅋㅋㅋ", "🙂🙂", "asdfgh",
-                                  "'; DROP TABLE places; --", "가" * 5000])
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "근처 카페", "ㅋㅋㅋㅋ", "🙂🙂", "asdfgh", "'; DROP TABLE places; --", "가" * 5000],
+)
 def test_nonsense_is_not_found(text):
     assert isinstance(GAZ.resolve(text), NotFound)
 

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from content.places.geo import (
-    Point,
     PlaceIndex,
+    Point,
     distance_m,
     format_distance,
     nearest_brute_force,
