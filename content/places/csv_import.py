@@ -7,7 +7,7 @@ a misspelt header is noticed):
 =============  ==========================  ========  =========================================
 column         Korean header(s)            needed    what to write
 =============  ==========================  ========  =========================================
-id             아이디, 코드                 no        a-z 0-9 _ - (≤ 40). Empty: made from name
+id             아이디, 코드                 no        a-z 0-9 _ - (≤ 30). Empty: made from name
                                                      and address, so re-importing the same row
                                                      updates it instead of adding a copy
 kind           종류, 유형, 분류             yes       cafe, youth_space, startup_space,
@@ -125,6 +125,7 @@ class CsvResult:
     rows: int = 0  # data rows read (blank rows not counted)
     encoding: str = "utf-8"
     fatal: bool = False  # nothing could be read (bad header, not text, …)
+    line_of: dict[str, int] = field(default_factory=dict)  # place id → its line
 
     @property
     def bad_lines(self) -> list[int]:
@@ -173,7 +174,7 @@ def _number(text: str, column: str) -> float:
 def derived_id(name: str, address: str) -> str:
     """A stable id for rows without one: the same name and address give the same id."""
     digest = hashlib.sha1(f"{_key(name)}|{_key(address)}".encode()).hexdigest()[:10]
-    prefix = slug(name)[:20].strip("-")
+    prefix = slug(name)[:18].strip("-")
     return f"{prefix}-{digest}" if prefix else f"p-{digest}"
 
 
@@ -231,7 +232,7 @@ def read_places_csv(
         result.fatal = True
         return result
 
-    seen: dict[str, int] = {}
+    seen = result.line_of
     line = 1
     while True:
         start = reader.line_num + 1
@@ -352,6 +353,6 @@ def _row_to_place(
             column = {"sources": "source"}.get(column, column)
             message = error["msg"].removeprefix("Value error, ")
             if column == "id":
-                message = f"'{values['id']}' must be a-z, 0-9, _ or - (at most 40)"
+                message = f"'{values['id']}' must be a-z, 0-9, _ or - (at most 30)"
             bad(column, message)
         return None

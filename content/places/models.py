@@ -11,7 +11,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSeriali
 from content.localized import LocalizedText
 from content.places.hours import HoursError, OpeningHours, parse_hours
 
-PLACE_ID = r"^[a-z0-9][a-z0-9_\-]{0,39}$"
+PLACE_ID = r"^[a-z0-9][a-z0-9_\-]{0,29}$"  # short: it travels in button payloads
 GAZETTEER_ID = r"^[a-z0-9][a-z0-9_]{0,39}$"
 PHONE = r"^[0-9]{2,4}-[0-9]{3,4}-[0-9]{4}$"
 District = Literal["deogyang", "ilsandong", "ilsanseo"]

@@ -1,0 +1,147 @@
+"""``goyang-bot places import FILE.csv``: load or update places from a staff spreadsheet.
+
+Bad rows are printed with their line numbers and skipped; good rows are imported in one
+transaction. Importing the same file again changes nothing. Exit codes: 0 every row
+imported, 1 some rows skipped (the others imported), 2 nothing imported (file missing,
+unreadable, wrong header, or invalid content files).
+
+The columns are documented in ``content/places/csv_import.py`` (``--columns`` prints them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.settings import Settings
+from content.catalogue import bundled_content_dir
+from content.places import csv_import
+from content.places.csv_import import RowProblem, read_places_csv
+from content.places.geo import Point
+from content.places.loader import PlacesContent, load_places
+from content.places.models import Place
+from db.database import Database
+from db.places import ImportCounts, PlaceRepository
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    places = sub.add_parser("places", help="import and list places (청취다방 cafés, spaces)")
+    actions = places.add_subparsers(dest="places_command", required=True)
+    imp = actions.add_parser(
+        "import",
+        help="load or update places from a CSV file (UTF-8 or Excel CP949, Korean headers ok)",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    imp.add_argument("file", type=Path, nargs="?", help="the CSV file")
+    imp.add_argument("--dry-run", action="store_true", help="check the file, import nothing")
+    imp.add_argument(
+        "--replace",
+        action="store_true",
+        help="also delete imported places that are not in this file (a complete list)",
+    )
+    imp.add_argument("--columns", action="store_true", help="print the columns and exit")
+    imp.set_defaults(handler=import_places, needs_settings=True)
+    show = actions.add_parser("list", help="count shipped and imported places")
+    show.set_defaults(handler=list_places, needs_settings=True)
+
+
+def _content(settings: Settings) -> tuple[PlacesContent, list[str]]:
+    from content.catalogue import _Problems  # the catalogue's own problem collector
+
+    root = settings.content_dir or bundled_content_dir()
+    problems = _Problems(Path(root))
+    return load_places(Path(root), problems), problems.lines
+
+
+def import_places(args: argparse.Namespace, settings: Settings) -> int:
+    if args.columns:
+        print(csv_import.__doc__)
+        return 0
+    if args.file is None:
+        print("places import: give the CSV file to import (see --columns)")
+        return 2
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        print(f"{args.file}: cannot read the file: {exc.strerror or exc}")
+        return 2
+    content, content_problems = _content(settings)
+    if content_problems:
+        for line in content_problems:
+            print(line)
+        print("the places content files have problems; fix them before importing")
+        return 2
+    result = read_places_csv(data, kinds=content.kinds.values(), services=content.services.values())
+    problems = list(result.problems)
+    good = []
+    for place in result.places:
+        if content.gazetteer.areas and content.gazetteer.is_far_from_goyang(
+            Point(place.lat, place.lon)
+        ):
+            problems.append(
+                RowProblem(
+                    result.line_of.get(place.id, 0),
+                    "lat/lon",
+                    f"{place.lat}, {place.lon} is more than 5 km from Goyang",
+                )
+            )
+        else:
+            good.append(place)
+    for problem in sorted(problems, key=lambda p: p.line):
+        print(f"{args.file.name}: {problem}")
+    if result.fatal:
+        print("nothing imported")
+        return 2
+    shipped = sorted(p.id for p in good if p.id in content.places)
+    if shipped:
+        print(f"note: {', '.join(shipped)} replace(s) the shipped place(s) with the same id")
+    skipped = len({p.line for p in problems if p.line})
+    if args.dry_run:
+        print(f"dry run: {len(good)} place(s) would be imported, {skipped} row(s) skipped")
+        return 1 if skipped else 0
+    counts = asyncio.run(_store(settings.db_path, good, args.file.name, args.replace))
+    print(
+        f"imported {len(good)} place(s) from {args.file.name} ({result.encoding}): "
+        f"{counts.inserted} new, {counts.updated} updated, {counts.unchanged} unchanged, "
+        f"{counts.deleted} deleted; {skipped} row(s) skipped"
+    )
+    return 1 if skipped else 0
+
+
+async def _store(path: Path, places: list[Place], origin: str, replace: bool) -> ImportCounts:
+    db = await Database(path).connect()
+    try:
+        return await PlaceRepository(db).upsert_many(
+            [p.model_dump(mode="json") for p in places],
+            origin=origin,
+            now=datetime.now(SEOUL),
+            replace_all=replace,
+        )
+    finally:
+        await db.close()
+
+
+def list_places(args: argparse.Namespace, settings: Settings) -> int:
+    content, problems = _content(settings)
+    for line in problems:
+        print(line)
+
+    async def count() -> int:
+        db = await Database(settings.db_path).connect()
+        try:
+            return await PlaceRepository(db).count()
+        finally:
+            await db.close()
+
+    imported = asyncio.run(count())
+    print(f"{len(content.places)} shipped place(s), {imported} imported place(s)")
+    for kind, label in content.kinds.items():
+        n = sum(1 for p in content.places.values() if p.kind == kind)
+        print(f"  {label.label['ko']}: {n} shipped")
+    return 1 if problems else 0
