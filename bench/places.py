@@ -20,7 +20,7 @@ from content.places.geo import PlaceIndex, Point, nearest_brute_force
 from content.places.hours import SEOUL
 from content.places.loader import load_places
 from content.places.search import search_places
-from tests.places_fixture import fake_places
+from tests.places_fixture import CENTRES, JITTER, fake_places
 
 
 class _Problems:
@@ -57,9 +57,12 @@ def main() -> None:
     places = fake_places(args.places, seed=5)
     content = load_places(bundled_content_dir(), _Problems()).with_imported(places)
     index = PlaceIndex(places)
-    origins = [
-        Point(rng.uniform(37.58, 37.72), rng.uniform(126.70, 126.93)) for _ in range(args.queries)
-    ]
+    origins = []
+    for _ in range(args.queries):
+        lat, lon = rng.choice(CENTRES)
+        origins.append(
+            Point(lat + rng.uniform(-JITTER, JITTER), lon + rng.uniform(-JITTER, JITTER))
+        )
     now = datetime(2026, 11, 28, 14, 0, tzinfo=SEOUL)
     cases: list[tuple[str, Callable[[Point], object]]] = [
         ("baseline: pure-Python scan + sort", lambda o: nearest_brute_force(places, o, 5)),

@@ -4,6 +4,7 @@ goyang-bot run             Telegram polling when TELEGRAM_BOT_TOKEN is set, else
 goyang-bot chat            the terminal chat (no token needed)
 goyang-bot telegram        Telegram polling (needs TELEGRAM_BOT_TOKEN)
 goyang-bot content check   validate the content files
+goyang-bot places import FILE.csv   load or update places from a staff spreadsheet
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from bot.commands import content as content_commands
+from bot.commands import places as places_commands
 from bot.console import run_console
 from bot.runtime import Runtime, configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 from content.errors import ContentError
 
-COMMAND_MODULES: list[ModuleType] = [content_commands]
+COMMAND_MODULES: list[ModuleType] = [content_commands, places_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

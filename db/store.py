@@ -8,6 +8,7 @@ from db.audit import AuditRepository
 from db.conversations import ConversationRepository
 from db.database import Database
 from db.outbox import OutboxRepository
+from db.places import PlaceRepository
 from db.users import UserRepository
 
 
@@ -18,6 +19,7 @@ class Store:
         self.conversations = ConversationRepository(db)
         self.outbox = OutboxRepository(db)
         self.audit = AuditRepository(db)
+        self.places = PlaceRepository(db)
 
     @classmethod
     async def open(cls, path: str | Path) -> Store:

@@ -6,7 +6,7 @@ walking time, today's hours and whether they are open now, services, booking and
 links, and the nearest one as a map venue.
 
 Result buttons carry their whole query (``places:at:<spot>:<filter>:<offset>`` or
-``places:near:<lat>:<lon>:<filter>:<offset>``, coordinates rounded to ~100 m), so they
+``places:near:<lat>,<lon>:<filter>:<offset>``, coordinates rounded to ~100 m), so they
 keep working after a restart, a timeout, or on stateless channels, and no location is
 stored in the conversation state.
 """
@@ -57,7 +57,7 @@ class PlacesFlow(Flow):
 
     async def content(self, ctx: Context) -> PlacesContent:
         base = ctx.catalogue.extras.get("places") or empty_places()
-        repo = getattr(ctx.store, "places", None) or PlaceRepository(ctx.store.db)
+        repo: PlaceRepository = ctx.store.places
         revision = await repo.revision()
         if self._cache and self._cache[0] == id(base) and self._cache[1] == revision:
             return self._cache[2]
@@ -91,11 +91,11 @@ class PlacesFlow(Flow):
                 raise InvalidAction(args[0])
             only, offset = _filter_and_offset(args[1:])
             await self.show(ctx, spot.point, spot.label(ctx.locale), f"at:{spot.id}", only, offset)
-        elif verb == "near" and len(args) >= 2:
-            point = _point(args[0], args[1])
-            only, offset = _filter_and_offset(args[2:])
+        elif verb == "near" and args:
+            point = _point(args[0])
+            only, offset = _filter_and_offset(args[1:])
             await self.show(
-                ctx, point, ctx.t("places.your_location"), f"near:{args[0]}:{args[1]}", only, offset
+                ctx, point, ctx.t("places.your_location"), f"near:{args[0]}", only, offset
             )
         else:
             raise InvalidAction(verb)
@@ -110,7 +110,7 @@ class PlacesFlow(Flow):
         lon = round(float(location.lon), COORD_DECIMALS)
         lat_s, lon_s = f"{lat:.{COORD_DECIMALS}f}", f"{lon:.{COORD_DECIMALS}f}"
         await self.show(
-            ctx, Point(lat, lon), ctx.t("places.your_location"), f"near:{lat_s}:{lon_s}", "all", 0
+            ctx, Point(lat, lon), ctx.t("places.your_location"), f"near:{lat_s},{lon_s}", "all", 0
         )
         return True
 
@@ -242,13 +242,15 @@ class PlacesFlow(Flow):
         return ctx.button(ctx.t("places.send_location"), "places:loc")
 
 
-def _point(lat_text: str, lon_text: str) -> Point:
+def _point(text: str) -> Point:
+    """``"37.635,126.833"`` from a button payload; anything else is a forged button."""
+    lat_text, _, lon_text = text.partition(",")
     try:
         lat, lon = float(lat_text), float(lon_text)
     except ValueError:
-        raise InvalidAction(f"{lat_text},{lon_text}") from None
+        raise InvalidAction(text) from None
     if not valid_coordinates(lat, lon):
-        raise InvalidAction(f"{lat_text},{lon_text}")
+        raise InvalidAction(text)
     return Point(lat, lon)
 
 

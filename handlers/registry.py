@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from handlers.core import CoreFlow
 from handlers.flow import Flow
+from handlers.places import PlacesFlow
 from handlers.privacy import PrivacyFlow
 from handlers.programs import ProgramsFlow
 
-FLOWS: list[type[Flow]] = [CoreFlow, ProgramsFlow, PrivacyFlow]
+FLOWS: list[type[Flow]] = [CoreFlow, ProgramsFlow, PrivacyFlow, PlacesFlow]
 
 
 def build_flows() -> list[Flow]:

@@ -11,9 +11,29 @@ import random
 
 from content.places.models import Place
 
-# Goyang's rough bounding box (for scattering fake places only).
-LAT = (37.58, 37.72)
-LON = (126.70, 126.93)
+# Some of Goyang's dong points (gazetteer.yaml); fake places are scattered up to ~2 km
+# around them, so they all lie in or right next to Goyang.
+CENTRES = (
+    (37.656678, 126.831722),
+    (37.674725, 126.878086),
+    (37.649022, 126.922678),
+    (37.700547, 126.905944),
+    (37.622303, 126.819419),
+    (37.641808, 126.835619),
+    (37.597286, 126.874731),
+    (37.671192, 126.812097),
+    (37.691794, 126.780434),
+    (37.646875, 126.794575),
+    (37.638822, 126.772564),
+    (37.699108, 126.829311),
+    (37.684350, 126.770667),
+    (37.702175, 126.767663),
+    (37.667331, 126.765442),
+    (37.668700, 126.737611),
+    (37.684503, 126.720931),
+    (37.680153, 126.757222),
+)
+JITTER = 0.018  # degrees, ~2 km
 KINDS = ("cafe", "cafe", "cafe", "youth_space", "startup_space", "maker_space", "job_centre")
 HOURS = (
     "월-금 10:00-22:00; 토,일,공휴일 10:00-19:00",
@@ -42,6 +62,7 @@ def fake_rows(n: int, seed: int = 7) -> list[dict[str, str]]:
     rng = random.Random(seed)
     rows = []
     for i in range(n):
+        centre = rng.choice(CENTRES)
         rows.append(
             {
                 "id": f"test-{i:05d}",
@@ -49,8 +70,8 @@ def fake_rows(n: int, seed: int = 7) -> list[dict[str, str]]:
                 "name": f"테스트카페 {i}",
                 "district": rng.choice(("덕양구", "일산동구", "일산서구")),
                 "address": f"고양시 테스트로 {i}",
-                "lat": f"{rng.uniform(*LAT):.6f}",
-                "lon": f"{rng.uniform(*LON):.6f}",
+                "lat": f"{centre[0] + rng.uniform(-JITTER, JITTER):.6f}",
+                "lon": f"{centre[1] + rng.uniform(-JITTER, JITTER):.6f}",
                 "hours": rng.choice(HOURS),
                 "services": rng.choice(("study_room", "study_room, programs", "")),
                 "source": "generated test fixture",
