@@ -118,6 +118,9 @@ class PlacesFlow(Flow):
         # Asked for a place name: every answer is one. After results: only place names.
         return await self._try_text(ctx, text, quiet=ctx.state.step == "results")
 
+    async def privacy_items(self, ctx: Context) -> list[str]:
+        return [ctx.t("places.privacy_item")]
+
     # -- steps --
 
     def ask_location(self, ctx: Context) -> None:

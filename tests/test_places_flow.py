@@ -236,3 +236,31 @@ async def test_telegram_typed_place_name(tg: TelegramHarness) -> None:
     tg.api.clear()
     await tg.process(text_update(tg.bot, "주엽동"))
     assert tg.api.sent("sendVenue")
+
+
+async def test_other_questions_after_results_reach_the_rest_of_the_bot(chat: ChatDriver) -> None:
+    await chat.location(*HWAJEONG)
+    await chat.say("청년배당 받을수잇나")
+    assert not cards(chat)
+    assert "청년기본소득" in chat.text()
+
+
+async def test_a_new_place_name_after_results_searches_again(chat: ChatDriver) -> None:
+    await chat.location(*HWAJEONG)
+    await chat.say("킨텍스")
+    assert "📍 킨텍스 근처" in chat.text()
+
+
+async def test_privacy_says_locations_are_not_kept(chat: ChatDriver) -> None:
+    await chat.location(*HWAJEONG)
+    await chat.command("privacy")
+    assert "위치" in chat.text()
+
+
+async def test_console_shows_places_for_a_typed_location(engine: Engine) -> None:
+    from bot.console import ConsoleChat
+
+    console = ConsoleChat(engine)
+    screen = await console.turn("/loc 37.6346 126.8327")
+    assert "걸어서 약" in screen
+    assert "카카오맵" in screen or "map.kakao.com" in screen

@@ -200,3 +200,28 @@ def test_dong_labels_name_their_district():
     spot = GAZ.get("d4128755000")
     assert spot is not None
     assert spot.label("ko") == "주엽1동 (일산서구)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "청년배당 받을수잇나",
+        "면접 정장 빌리고싶어요",
+        "도움말",
+        "메뉴",
+        "처음으로",
+        "고마워",
+        "채용 알림",
+        "카페",
+        "고양이",
+        "대화하고 싶어요",
+        "청년",
+        "취업",
+        "네",
+        "menu",
+    ],
+)
+def test_everyday_words_are_not_taken_for_places(text):
+    # After a result list the flow reads typed text as a place name only when it is one,
+    # so these must stay NotFound to reach the rest of the bot.
+    assert isinstance(GAZ.resolve(text), NotFound)

@@ -5,7 +5,7 @@ landmarks and every known place. Resolution, in order:
 
 1. exact match of the normalised text (and of the text without filler words like 근처/카페),
    names before automatic variants ("화정1동" also answers to "화정동" and "화정");
-2. the longest known name the text starts with ("화정역 2번 출구" → 화정역);
+2. the longest known name of 3+ letters the text starts with ("화정역 2번 출구" → 화정역);
 3. names of places outside Goyang ("홍대", "파주") → ``OutsideGoyang``;
 4. fuzzy match on jamo-decomposed text (rapidfuzz), so one wrong letter ("녁"/"역") is a
    small difference.
@@ -35,8 +35,10 @@ if TYPE_CHECKING:
 SAME_AREA_M = 2_500.0
 FAR_FROM_GOYANG_M = 5_000.0
 FUZZY_CUTOFF = 75.0
+SHORTER_KEY_CUTOFF = 88.0
 SUGGEST_CUTOFF = 55.0
 TIE_MARGIN = 2.0
+MIN_PREFIX = 3  # "화정역…" may start a longer text; "고양…" (고양이) may not
 # Which kind answers first when candidates are close together.
 KIND_RANK = {"station": 0, "place": 1, "landmark": 2, "dong": 3, "district": 4}
 SECTION_KIND = {
@@ -222,20 +224,28 @@ class Gazetteer:
                 return Ambiguous(tuple(self.spots[s] for s in self._groups[query]))
             if query in self._exact:
                 return self._pick(self._exact[query], 100.0)
-        query = core or whole
-        for end in range(len(query) - 1, 1, -1):  # "화정역2번출구" → 화정역
+        if not core:  # only filler words ("근처 카페"): no place named
+            return NotFound(text.strip())
+        query = core
+        for end in range(len(query) - 1, MIN_PREFIX - 1, -1):  # "화정역2번출구" → 화정역
             prefix = query[:end]
-            if prefix in self._exact and len(prefix) >= 2:
+            if prefix in self._exact:
                 return self._pick(self._exact[prefix], 95.0)
             if prefix in self._outside:
                 return OutsideGoyang(text.strip())
-        if query in self._outside or whole in self._outside:
+        if query in self._outside or whole in self._outside or query[:2] in self._outside:
             return OutsideGoyang(text.strip())
-        matches = process.extract(
+        scored = process.extract(
             jamo(query), self._jamo_keys, scorer=fuzz.ratio, limit=12, score_cutoff=SUGGEST_CUTOFF
         )
-        if not matches or matches[0][1] < FUZZY_CUTOFF:
-            suggestions = self._unique(self._keys[i] for _, _, i in matches)[:3]
+        # A known name shorter than the text is a weak match ("고양이" is not 고양).
+        matches = [
+            m
+            for m in scored
+            if m[1] >= (SHORTER_KEY_CUTOFF if len(self._keys[m[2]]) < len(query) else FUZZY_CUTOFF)
+        ]
+        if not matches:
+            suggestions = self._unique(self._keys[i] for _, _, i in scored)[:3]
             return NotFound(text.strip(), tuple(suggestions))
         best = matches[0][1]
         close = [
