@@ -35,6 +35,7 @@ from handlers.types import Button, Card, Location, LocationRequest, Venue
 log = logging.getLogger(__name__)
 
 PAGE = 5
+MAX_SERVICES = 4  # a card must fit a phone screen
 MAX_OFFSET = 500
 COORD_DECIMALS = 3  # ~100 m: enough to rank places, coarse enough not to pinpoint a home
 FILTER_BUTTONS = (
@@ -317,14 +318,19 @@ def place_card(ctx: Context, content: PlacesContent, item: Nearby, number: int) 
             else ctx.t("places.closed_now_unknown_next")
         )
     else:
-        lines.append(ctx.t("places.hours_unknown"))
+        note = ctx.pick(place.hours_note) or ctx.t("places.hours_check")
+        lines.append(ctx.t("places.hours_unknown", note=note))
     if place.hours is not None:
         lines.append(ctx.t("places.hours_line", hours=place.hours.to_text(ctx.locale)))
-    if place.hours_note:
-        lines.append(ctx.t("places.note", note=ctx.pick(place.hours_note)))
+        if place.hours_note:
+            lines.append(ctx.t("places.note", note=ctx.pick(place.hours_note)))
     if place.services:
-        services = " · ".join(content.service_label(s, ctx.locale) for s in place.services)
-        lines.append(ctx.t("places.services", services=services))
+        shown = [content.service_label(sv, ctx.locale) for sv in place.services[:MAX_SERVICES]]
+        rest = len(place.services) - len(shown)
+        text = " · ".join(shown)
+        if rest:
+            text += " " + ctx.t("places.services_more", count=rest)
+        lines.append(ctx.t("places.services", services=text))
     if place.booking:
         lines.append(ctx.t("places.booking", booking=ctx.pick(place.booking)))
     if place.phone:

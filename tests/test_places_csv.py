@@ -174,3 +174,11 @@ def test_any_rows_under_a_good_header_are_reported_not_raised(rows):
     writer.writerows(rows)
     result = read(out.getvalue())
     assert len(result.places) + len(result.bad_lines) <= max(result.rows, 0) + 1
+
+
+def test_the_shipped_template_header_is_accepted():
+    from content.catalogue import bundled_content_dir as root
+
+    header = (root() / "places" / "import_template.csv").read_bytes()
+    result = read(header)
+    assert result.problems == [] and not result.fatal and result.rows == 0

@@ -5,7 +5,8 @@ transaction. Importing the same file again changes nothing. Exit codes: 0 every 
 imported, 1 some rows skipped (the others imported), 2 nothing imported (file missing,
 unreadable, wrong header, or invalid content files).
 
-The columns are documented in ``content/places/csv_import.py`` (``--columns`` prints them).
+The columns are documented in ``content/places/csv_import.py`` (``--columns`` prints them);
+an empty spreadsheet with the Korean headers is ``content/data/places/import_template.csv``.
 """
 
 from __future__ import annotations
