@@ -264,3 +264,17 @@ async def test_console_shows_places_for_a_typed_location(engine: Engine) -> None
     screen = await console.turn("/loc 37.6346 126.8327")
     assert "걸어서 약" in screen
     assert "카카오맵" in screen or "map.kakao.com" in screen
+
+
+@pytest.mark.parametrize("text", ["주엽동", "킨텍스 근처", "일산서구 카페", "행신동 스터디"])
+async def test_a_place_name_typed_anywhere_opens_the_places_list(
+    chat: ChatDriver, text: str
+) -> None:
+    await chat.command("menu")
+    await chat.say(text)
+    assert cards(chat), chat.text()
+
+
+async def test_the_places_command_asks_for_a_location(chat: ChatDriver) -> None:
+    await chat.command("places")
+    assert any(isinstance(p, LocationRequest) for p in chat.last.parts)
