@@ -13,6 +13,7 @@ stored in the conversation state.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -53,6 +54,7 @@ class PlacesFlow(Flow):
     def __init__(self) -> None:
         # (catalogue places object, imported revision) → merged content
         self._cache: tuple[int, int, PlacesContent] | None = None
+        self._rebuilding = asyncio.Lock()
 
     # -- content: shipped places + places staff imported into SQLite --
 
@@ -60,23 +62,24 @@ class PlacesFlow(Flow):
         base = ctx.catalogue.extras.get("places") or empty_places()
         repo: PlaceRepository = ctx.store.places
         revision = await repo.revision()
-        if self._cache and self._cache[0] == id(base) and self._cache[1] == revision:
-            return self._cache[2]
-        imported: list[Place] = []
-        for stored in await repo.all():
-            try:
-                imported.append(Place.model_validate(stored.data))
-            except ValidationError:
-                log.warning("imported place %s no longer validates; skipped", stored.id)
-        merged = base.with_imported(imported)
-        self._cache = (id(base), revision, merged)
-        return merged
+        cached = self._cache
+        if cached and cached[0] == id(base) and cached[1] == revision:
+            return cached[2]
+        async with self._rebuilding:
+            cached = self._cache
+            if cached and cached[0] == id(base) and cached[1] == revision:
+                return cached[2]
+            stored = await repo.all()
+            # ~1 s for 10,000 imported places, once per import: off the event loop.
+            merged = await asyncio.to_thread(_merge, base, [s.data for s in stored])
+            self._cache = (id(base), revision, merged)
+            return merged
 
     # -- entry points --
 
     async def start(self, ctx: Context, args: Sequence[str]) -> None:
-        text = ctx.incoming.text
-        if text and await self._try_text(ctx, text, quiet=True):
+        text = ctx.incoming.text or " ".join(args)
+        if text.strip() and await self._try_text(ctx, text, quiet=True):
             return
         self.ask_location(ctx)
 
@@ -244,6 +247,16 @@ class PlacesFlow(Flow):
 
     def _location_button(self, ctx: Context) -> Button:
         return ctx.button(ctx.t("places.send_location"), "places:loc")
+
+
+def _merge(base: PlacesContent, stored: list[dict]) -> PlacesContent:  # type: ignore[type-arg]
+    imported: list[Place] = []
+    for data in stored:
+        try:
+            imported.append(Place.model_validate(data))
+        except ValidationError:
+            log.warning("an imported place no longer validates; skipped")
+    return base.with_imported(imported)
 
 
 def _point(text: str) -> Point:

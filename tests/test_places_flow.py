@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from content.catalogue import Catalogue
 from db.store import Store
@@ -278,3 +280,47 @@ async def test_a_place_name_typed_anywhere_opens_the_places_list(
 async def test_the_places_command_asks_for_a_location(chat: ChatDriver) -> None:
     await chat.command("places")
     assert any(isinstance(p, LocationRequest) for p in chat.last.parts)
+
+
+async def test_places_command_with_a_name_searches_there(chat: ChatDriver) -> None:
+    await chat.command("places", "대화역")
+    assert "📍 대화역 근처" in chat.text()
+
+
+async def test_places_command_is_registered_on_telegram(tg: TelegramHarness) -> None:
+    from bot.telegram_channel import register_commands
+
+    await register_commands(tg.app)  # type: ignore[arg-type]
+    names = [c["command"] for c in tg.api.sent("setMyCommands")[-1].params["commands"]]
+    assert "places" in names
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    lat=st.floats(allow_nan=True, allow_infinity=True),
+    lon=st.floats(allow_nan=True, allow_infinity=True),
+    verb=st.sampled_from(["at", "near", "more", "only", "by_name", "loc"]),
+    junk=st.lists(st.from_regex(r"[A-Za-z0-9_.,\-]{1,12}", fullmatch=True), max_size=3),
+)
+async def test_any_location_or_places_button_gets_a_sane_reply(
+    chat: ChatDriver, lat: float, lon: float, verb: str, junk: list[str]
+) -> None:
+    reply = await chat.location(lat, lon)
+    assert reply.parts
+    assert all(parse_action(b.action) for b in reply.buttons() if not b.url)
+    reply = await chat.action(":".join(["places", verb, *junk]))
+    assert reply.parts and all(t.strip() for t in reply.texts())
+
+
+async def test_an_imported_row_that_no_longer_validates_is_skipped(
+    chat: ChatDriver, store: Store
+) -> None:
+    good, bad = (p.model_dump(mode="json") for p in fake_places(2))
+    bad["hours"] = "언제나 열림"  # e.g. written by an older version with other rules
+    await store.places.upsert_many([good, bad], origin="t.csv", now=datetime.now())
+    await chat.location(37.65, 126.80)
+    titles = " ".join(c.title for c in cards(chat))
+    assert good["name"]["ko"] in titles or cards(chat)
+    assert bad["name"]["ko"] + " ·" not in titles
