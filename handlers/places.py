@@ -206,10 +206,13 @@ class PlacesFlow(Flow):
         ctx.say("\n".join(lines))
         if offset == 0:
             nearest = result.items[0].place
+            address = ctx.pick(nearest.address)
+            if nearest.approximate:
+                address += " " + ctx.t("places.approximate")
             ctx.add(
                 Venue(
                     ctx.pick(nearest.name),
-                    ctx.pick(nearest.address),
+                    address,
                     Location(nearest.lat, nearest.lon),
                 )
             )

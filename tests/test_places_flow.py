@@ -324,3 +324,15 @@ async def test_an_imported_row_that_no_longer_validates_is_skipped(
     titles = " ".join(c.title for c in cards(chat))
     assert good["name"]["ko"] in titles or cards(chat)
     assert bad["name"]["ko"] + " ·" not in titles
+
+
+class HangulDayEvening(datetime):
+    @classmethod
+    def now(cls, tz=None):  # type: ignore[no-untyped-def,override]
+        return datetime(2026, 10, 9, 20, 0, tzinfo=tz)
+
+
+async def test_on_a_public_holiday_the_list_says_so(store: Store, catalogue: Catalogue) -> None:
+    chat = ChatDriver(Engine(store, catalogue, build_flows(), clock=HangulDayEvening))
+    await chat.location(*HWAJEONG)
+    assert "오늘은 공휴일(한글날)이에요" in chat.text()
