@@ -135,13 +135,13 @@ async def test_typed_place_with_typo_finds_places_near_it(chat: ChatDriver) -> N
     await chat.action("places")
     await chat.press("동네 이름으로 찾기")
     await chat.say("화정녁 근처")
-    assert "화정역 근처" in chat.text()
+    assert "화정역에서 가까운" in chat.text()
     assert cards(chat)
 
 
 async def test_free_text_with_a_place_goes_straight_to_results(chat: ChatDriver) -> None:
     await chat.say("화정역 근처 카페")
-    assert "📍 화정역 근처" in chat.text()
+    assert "📍 화정역에서 가까운" in chat.text()
     assert cards(chat)
 
 
@@ -150,13 +150,13 @@ async def test_ambiguous_name_offers_a_choice(chat: ChatDriver) -> None:
     await chat.say("일산")
     assert "여러 곳" in chat.text()
     await chat.press("일산서구")
-    assert "📍 일산서구 근처" in chat.text()
+    assert "📍 일산서구에서 가까운" in chat.text()
 
 
 async def test_district_buttons_under_the_name_question(chat: ChatDriver) -> None:
     await chat.action("places:by_name")
     await chat.press("덕양구")
-    assert "📍 덕양구 근처" in chat.text()
+    assert "📍 덕양구에서 가까운" in chat.text()
 
 
 async def test_name_outside_goyang_says_so(chat: ChatDriver) -> None:
@@ -250,7 +250,7 @@ async def test_other_questions_after_results_reach_the_rest_of_the_bot(chat: Cha
 async def test_a_new_place_name_after_results_searches_again(chat: ChatDriver) -> None:
     await chat.location(*HWAJEONG)
     await chat.say("킨텍스")
-    assert "📍 킨텍스 근처" in chat.text()
+    assert "📍 킨텍스에서 가까운" in chat.text()
 
 
 async def test_privacy_says_locations_are_not_kept(chat: ChatDriver) -> None:
@@ -284,7 +284,7 @@ async def test_the_places_command_asks_for_a_location(chat: ChatDriver) -> None:
 
 async def test_places_command_with_a_name_searches_there(chat: ChatDriver) -> None:
     await chat.command("places", "대화역")
-    assert "📍 대화역 근처" in chat.text()
+    assert "📍 대화역에서 가까운" in chat.text()
 
 
 async def test_places_command_is_registered_on_telegram(tg: TelegramHarness) -> None:

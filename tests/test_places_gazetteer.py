@@ -225,3 +225,61 @@ def test_everyday_words_are_not_taken_for_places(text):
     # After a result list the flow reads typed text as a place name only when it is one,
     # so these must stay NotFound to reach the rest of the bot.
     assert isinstance(GAZ.resolve(text), NotFound)
+
+
+# One-key slips on the Korean 2-beolsik keyboard: a vowel or consonant for its neighbour
+# (ㅓ/ㅕ, ㅇ/ㄴ, shifted doubles, final ㅇ/ㄴ …), as conjoining jamo.
+SLIPS = {
+    "ᅥ": "ᅧ",
+    "ᅧ": "ᅥ",
+    "ᅡ": "ᅣ",
+    "ᅩ": "ᅭ",
+    "ᅮ": "ᅲ",
+    "ᅵ": "ᅴ",
+    "ᅢ": "ᅦ",
+    "ᅦ": "ᅢ",
+    "ᅪ": "ᅡ",
+    "ᅯ": "ᅥ",
+    "ᄋ": "ᄂ",
+    "ᄂ": "ᄋ",
+    "ᄉ": "ᄊ",
+    "ᄀ": "ᄁ",
+    "ᄃ": "ᄄ",
+    "ᄇ": "ᄈ",
+    "ᄌ": "ᄍ",
+    "ᆼ": "ᆫ",
+    "ᆫ": "ᆼ",
+    "ᆨ": "ᆩ",
+    "ᆯ": "ᆶ",
+}
+
+
+def test_generated_one_jamo_typos_hit_rate_is_at_least_95_percent():
+    import random
+    import unicodedata
+
+    rng = random.Random(1)
+    tried, misses = 0, []
+    for spot in GAZ.spots.values():
+        if spot.kind == "place":
+            continue
+        letters = unicodedata.normalize("NFD", spot.name)
+        slots = [i for i, ch in enumerate(letters) if ch in SLIPS]
+        for _ in range(2):
+            i = rng.choice(slots)
+            typo = unicodedata.normalize("NFC", letters[:i] + SLIPS[letters[i]] + letters[i + 1 :])
+            text = typo + rng.choice(["", " 근처", " 주변 카페", "에서"])
+            result = GAZ.resolve(text)
+            tried += 1
+            same_area = (
+                isinstance(result, Found)
+                and (
+                    result.spot.id == spot.id
+                    # 행신1동 typed as 행신2동 is still a hit when both are the same dong family
+                    or (spot.kind == "dong" and result.spot.name[:2] == spot.name[:2])
+                )
+            )
+            if not same_area:
+                misses.append((text, spot.name, result))
+    assert tried >= 100
+    assert 1 - len(misses) / tried >= 0.95, misses
