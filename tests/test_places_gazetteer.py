@@ -283,3 +283,13 @@ def test_generated_one_jamo_typos_hit_rate_is_at_least_95_percent():
                 misses.append((text, spot.name, result))
     assert tried >= 100
     assert 1 - len(misses) / tried >= 0.95, misses
+
+
+@pytest.mark.parametrize(
+    ("text", "not_this"), [("덕은동", "덕이동"), ("동산동", "풍산동"), ("성석동", "성사1동")]
+)
+def test_a_different_real_name_is_suggested_not_silently_taken(text, not_this):
+    # 덕은동 (legal dong near 상암) is not 덕이동 (일산서구): ask, don't guess
+    result = GAZ.resolve(text)
+    assert isinstance(result, NotFound)
+    assert not_this in [s.name for s in result.suggestions]
