@@ -336,3 +336,11 @@ async def test_on_a_public_holiday_the_list_says_so(store: Store, catalogue: Cat
     chat = ChatDriver(Engine(store, catalogue, build_flows(), clock=HangulDayEvening))
     await chat.location(*HWAJEONG)
     assert "오늘은 공휴일(한글날)이에요" in chat.text()
+
+
+async def test_a_near_miss_offers_did_you_mean_buttons(chat: ChatDriver) -> None:
+    await chat.action("places:by_name")
+    await chat.say("정발")
+    assert "혹시 이곳인가요?" in chat.text()
+    await chat.press("정발산역")
+    assert "📍 정발산역에서 가까운" in chat.text()
