@@ -323,10 +323,11 @@ def place_card(ctx: Context, content: PlacesContent, item: Nearby, number: int) 
         address += " " + ctx.t("places.approximate")
     lines.append(f"🏠 {address}")
     state = open_state(place.hours, ctx.now)
-    if state.state == "open" and state.closes_at is not None:
-        lines.append(
-            ctx.t("places.open_now", time=state.closes_at.astimezone(SEOUL).strftime("%H:%M"))
-        )
+    if state.state == "open" and state.closes_at is None:
+        lines.append(ctx.t("places.open_always"))
+    elif state.state == "open" and state.closes_at is not None:
+        closes = state.closes_at.astimezone(SEOUL).strftime("%H:%M")
+        lines.append(ctx.t("places.open_now", time=closes))
     elif state.state == "closed":
         lines.append(
             ctx.t("places.closed_now", when=_when(ctx, state.opens_at))

@@ -196,3 +196,17 @@ def test_written_hours_read_back_the_same(days, when):
     assert parse_hours(hours.to_text("en")) == hours
     at = when.replace(tzinfo=SEOUL)
     assert again.is_open(at) == hours.is_open(at)
+
+
+def test_round_the_clock_has_no_closing_time_and_reads_as_24h():
+    always = parse_hours("24시간")
+    assert always is not None and always.always_open()
+    assert always.closes_at(seoul(2026, 11, 23, 23, 30)) is None
+    assert always.to_text("ko") == "매일 24시간"
+    assert always.to_text("en") == "Daily 24h"
+
+
+def test_an_opening_that_runs_into_the_next_day_closes_the_next_day():
+    hours = parse_hours("월 23:00-24:00; 화 00:00-02:00")
+    assert hours is not None
+    assert hours.closes_at(seoul(2026, 11, 23, 23, 30)) == seoul(2026, 11, 24, 2, 0)

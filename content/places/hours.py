@@ -91,18 +91,39 @@ class OpeningHours:
         return any(minute + DAY < end for _, end in self.intervals_on(yesterday) if end > DAY)
 
     def closes_at(self, at: datetime) -> datetime | None:
-        """When the current opening ends (None if closed now)."""
+        """When the current opening ends (None if closed now, or open round the clock).
+
+        Openings that run into the next day's opening (23:00-24:00 then 00:00-…) are one.
+        """
         local = at.astimezone(SEOUL).replace(second=0, microsecond=0)
         minute = local.hour * 60 + local.minute
         today = local.date()
-        midnight = datetime.combine(today, time(0), SEOUL)
-        for start, end in self.intervals_on(today):
-            if start <= minute < end:
-                return midnight + timedelta(minutes=end)
-        for _, end in self.intervals_on(today - timedelta(days=1)):
-            if end > DAY and minute + DAY < end:
-                return midnight + timedelta(minutes=end - DAY)
-        return None
+        end: int | None = None
+        for start, stop in self.intervals_on(today):
+            if start <= minute < stop:
+                end = stop
+        if end is None:
+            for _, stop in self.intervals_on(today - timedelta(days=1)):
+                if stop > DAY and minute + DAY < stop:
+                    end = stop - DAY
+        if end is None:
+            return None
+        day = today
+        for _ in range(8):  # follow openings that continue past midnight
+            if end < DAY:
+                break
+            day += timedelta(days=1)
+            end -= DAY
+            following = [stop for start, stop in self.intervals_on(day) if start == end]
+            if not following:
+                break
+            end = max(following)
+        else:
+            return None  # open round the clock
+        return datetime.combine(day, time(0), SEOUL) + timedelta(minutes=end)
+
+    def always_open(self) -> bool:
+        return self.holiday in (None, ((0, DAY),)) and all(d == ((0, DAY),) for d in self.week)
 
     def next_opening(self, at: datetime, *, days: int = 8) -> datetime | None:
         """The next time it opens after ``at``, looking ``days`` ahead (None if never)."""
@@ -120,17 +141,27 @@ class OpeningHours:
         """The canonical one-line form (parseable again): "월-금 10:00-22:00; 토-일 10:00-19:00"."""
         names = KO_DAYS if locale == "ko" else EN_DAYS
         closed = "휴무" if locale == "ko" else "closed"
+        always = "24시간" if locale == "ko" else "24h"
+
+        def times(intervals: tuple[Interval, ...]) -> str:
+            if intervals == ((0, DAY),):
+                return always
+            return format_intervals(intervals) or closed
+
         parts: list[str] = []
         day = 0
         while day < 7:
             end = day
             while end + 1 < 7 and self.week[end + 1] == self.week[day]:
                 end += 1
-            span = names[day] if end == day else f"{names[day]}-{names[end]}"
-            parts.append(f"{span} {format_intervals(self.week[day]) or closed}")
+            if day == 0 and end == 6:
+                span = "매일" if locale == "ko" else "Daily"
+            else:
+                span = names[day] if end == day else f"{names[day]}-{names[end]}"
+            parts.append(f"{span} {times(self.week[day])}")
             day = end + 1
         if self.holiday is not None:
-            parts.append(f"{names[HOLIDAY]} {format_intervals(self.holiday) or closed}")
+            parts.append(f"{names[HOLIDAY]} {times(self.holiday)}")
         return "; ".join(parts)
 
     def __str__(self) -> str:
