@@ -76,3 +76,21 @@ def test_columns_are_documented(db: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["places", "import", "--columns"]) == 0
     out = capsys.readouterr().out
     assert "위도" in out and "기준일" in out
+
+
+def test_replace_deletes_missing_places_only_when_every_row_is_good(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    full = tmp_path / "full.csv"
+    full.write_text(fake_csv(20), encoding="utf-8")
+    assert main(["places", "import", str(full)]) == 0
+    lines = fake_csv(20).splitlines()
+    part = tmp_path / "part.csv"
+    part.write_text("\n".join(lines[:11]) + "\n", encoding="utf-8")  # header + 10 rows
+    broken = tmp_path / "broken.csv"
+    broken.write_text("\n".join([*lines[:11], "cafe,broken"]) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["places", "import", "--replace", str(broken)]) == 1
+    assert "nothing deleted" in capsys.readouterr().out
+    assert main(["places", "import", "--replace", str(part)]) == 0
+    assert "10 deleted" in capsys.readouterr().out

@@ -106,7 +106,12 @@ def import_places(args: argparse.Namespace, settings: Settings) -> int:
     if args.dry_run:
         print(f"dry run: {len(good)} place(s) would be imported, {skipped} row(s) skipped")
         return 1 if skipped else 0
-    counts = asyncio.run(_store(settings.db_path, good, args.file.name, args.replace))
+    replace = args.replace
+    if replace and skipped:
+        # A row with a typo must not delete the place it was meant to update.
+        print("--replace: nothing deleted because some rows were skipped; fix them first")
+        replace = False
+    counts = asyncio.run(_store(settings.db_path, good, args.file.name, replace))
     print(
         f"imported {len(good)} place(s) from {args.file.name} ({result.encoding}): "
         f"{counts.inserted} new, {counts.updated} updated, {counts.unchanged} unchanged, "
