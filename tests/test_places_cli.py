@@ -94,3 +94,17 @@ def test_replace_deletes_missing_places_only_when_every_row_is_good(
     assert "nothing deleted" in capsys.readouterr().out
     assert main(["places", "import", "--replace", str(part)]) == 0
     assert "10 deleted" in capsys.readouterr().out
+
+
+def test_export_then_import_again_changes_nothing(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "fixture.csv"
+    source.write_text(fake_csv(50), encoding="utf-8")
+    assert main(["places", "import", str(source)]) == 0
+    exported = tmp_path / "exported.csv"
+    assert main(["places", "export", str(exported)]) == 0
+    assert exported.read_bytes().startswith("\ufeff아이디,종류,이름".encode())
+    capsys.readouterr()
+    assert main(["places", "import", str(exported)]) == 0
+    assert "0 new, 0 updated, 50 unchanged" in capsys.readouterr().out

@@ -182,3 +182,37 @@ def test_the_shipped_template_header_is_accepted():
     header = (root() / "places" / "import_template.csv").read_bytes()
     result = read(header)
     assert result.problems == [] and not result.fatal and result.rows == 0
+
+
+def test_written_places_read_back_the_same():
+    from content.places.csv_import import write_places_csv
+
+    places = read(fake_csv(120).encode()).places
+    again = read(write_places_csv(places))
+    assert again.problems == []
+    assert again.places == places
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    names=st.lists(
+        st.text(
+            st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff"),
+            min_size=1,
+            max_size=20,
+        ).filter(lambda t: t.strip()),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_any_names_survive_a_write_and_read(names):
+    from content.places.csv_import import write_places_csv
+
+    base = read(fake_csv(len(names)).encode()).places
+    renamed = [
+        p.model_copy(update={"name": {"ko": n.strip()}, "address": {"ko": n.strip() + " 1"}})
+        for p, n in zip(base, names, strict=True)
+    ]
+    again = read(write_places_csv(renamed))
+    assert again.problems == []
+    assert [p.name["ko"] for p in again.places] == [p.name["ko"] for p in renamed]

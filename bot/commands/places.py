@@ -15,12 +15,15 @@ import argparse
 import asyncio
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
 
 from bot.settings import Settings
 from content.catalogue import bundled_content_dir
 from content.places import csv_import
-from content.places.csv_import import RowProblem, read_places_csv
+from content.places.csv_import import RowProblem, read_places_csv, write_places_csv
 from content.places.geo import Point
 from content.places.loader import PlacesContent, load_places
 from content.places.models import Place
@@ -48,6 +51,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     imp.add_argument("--columns", action="store_true", help="print the columns and exit")
     imp.set_defaults(handler=import_places, needs_settings=True)
+    exp = actions.add_parser(
+        "export", help="write the imported places to a CSV file to edit and import again"
+    )
+    exp.add_argument("file", type=Path, help="the CSV file to write")
+    exp.set_defaults(handler=export_places, needs_settings=True)
     show = actions.add_parser("list", help="count shipped and imported places")
     show.set_defaults(handler=list_places, needs_settings=True)
 
@@ -131,6 +139,29 @@ async def _store(path: Path, places: list[Place], origin: str, replace: bool) ->
         )
     finally:
         await db.close()
+
+
+def export_places(args: argparse.Namespace, settings: Settings) -> int:
+    async def stored() -> list[dict[str, Any]]:
+        db = await Database(settings.db_path).connect()
+        try:
+            return [s.data for s in await PlaceRepository(db).all()]
+        finally:
+            await db.close()
+
+    places = []
+    for data in asyncio.run(stored()):
+        try:
+            places.append(Place.model_validate(data))
+        except ValidationError:
+            print(f"skipped {data.get('id', '?')}: no longer valid")
+    try:
+        args.file.write_bytes(write_places_csv(places))
+    except OSError as exc:
+        print(f"{args.file}: cannot write the file: {exc.strerror or exc}")
+        return 2
+    print(f"wrote {len(places)} imported place(s) to {args.file}")
+    return 0
 
 
 def list_places(args: argparse.Namespace, settings: Settings) -> int:
