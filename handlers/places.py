@@ -119,8 +119,11 @@ class PlacesFlow(Flow):
         return True
 
     async def on_text(self, ctx: Context, text: str) -> bool:
-        # Asked for a place name: every answer is one. After results: only place names.
-        return await self._try_text(ctx, text, quiet=ctx.state.step == "results")
+        # Asked for a name ("name"): every answer is one. Otherwise the text is taken only
+        # when it names a place (or nearly: "where" offers suggestions), so other questions
+        # still reach the rest of the bot.
+        step = ctx.state.step
+        return await self._try_text(ctx, text, quiet=step == "results", hint=step == "where")
 
     async def privacy_items(self, ctx: Context) -> list[str]:
         return [ctx.t("places.privacy_item")]
@@ -146,8 +149,9 @@ class PlacesFlow(Flow):
         ctx.say(ctx.t("places.ask_name"), [districts, [ctx.menu_button()]])
         ctx.goto("name")
 
-    async def _try_text(self, ctx: Context, text: str, *, quiet: bool) -> bool:
-        """Resolve a typed place; ``quiet`` = give the text back when it names no place."""
+    async def _try_text(self, ctx: Context, text: str, *, quiet: bool, hint: bool = False) -> bool:
+        """Resolve a typed place. ``quiet``: give back text that names no place; ``hint``:
+        keep it only when there is a "did you mean" to offer."""
         content = await self.content(ctx)
         result = content.gazetteer.resolve(text)
         shown = text.strip()[:40]
@@ -164,7 +168,7 @@ class PlacesFlow(Flow):
                 [[self._by_name_button(ctx)], [ctx.menu_button()]],
             )
             ctx.goto("name")
-        elif quiet:
+        elif quiet or (hint and not result.suggestions):
             return False
         else:
             rows = [

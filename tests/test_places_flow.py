@@ -344,3 +344,17 @@ async def test_a_near_miss_offers_did_you_mean_buttons(chat: ChatDriver) -> None
     assert "혹시 이곳인가요?" in chat.text()
     await chat.press("정발산역")
     assert "📍 정발산역에서 가까운" in chat.text()
+
+
+async def test_a_question_instead_of_a_place_reaches_the_rest_of_the_bot(
+    chat: ChatDriver,
+) -> None:
+    await chat.action("places")
+    await chat.say("청년배당 받을수잇나")
+    assert "청년기본소득" in chat.text()
+
+
+async def test_after_asking_for_a_name_any_text_is_taken_as_one(chat: ChatDriver) -> None:
+    await chat.action("places:by_name")
+    await chat.say("청년배당 받을수잇나")
+    assert "찾지 못했어요" in chat.text()
