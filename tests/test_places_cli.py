@@ -108,3 +108,21 @@ def test_export_then_import_again_changes_nothing(
     capsys.readouterr()
     assert main(["places", "import", str(exported)]) == 0
     assert "0 new, 0 updated, 50 unchanged" in capsys.readouterr().out
+
+
+def test_content_check_names_a_broken_places_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from content.catalogue import bundled_content_dir
+
+    root = tmp_path / "content"
+    shutil.copytree(bundled_content_dir(), root)
+    places = root / "places" / "places.yaml"
+    places.write_text(
+        places.read_text(encoding="utf-8").replace("kind: maker_space", "kind: castle", 1),
+        encoding="utf-8",
+    )
+    assert main(["content", "check", "--dir", str(root)]) == 1
+    assert "places/places.yaml: daehwa_library_maker: kind:" in capsys.readouterr().out
