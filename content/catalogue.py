@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from content.eligibility import load_eligibility
 from content.errors import ContentError, describe_validation_error
 from content.models import Category, Contact, Intent, MenuItem, Program, UiString
 from content.places.loader import load_places
@@ -197,6 +198,9 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
     for needed in ("job_centre", "youth_policy_team"):
         if contacts and needed not in {c.id for c in contacts}:
             problems.add(root / "contacts.yaml", needed, "id", "this contact must exist")
+
+    extras: dict[str, Any] = {}
+    extras["eligibility"] = load_eligibility(root, problems, programs)
 
     if problems.lines:
         raise ContentError(problems.lines)
