@@ -10,9 +10,9 @@ Stored values are JSON (see ``encode``/``decode``) so a profile can live in SQLi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
@@ -179,4 +179,22 @@ def decode_all(facts: Mapping[str, Fact], raw: Mapping[str, Any]) -> dict[str, F
         decoded = decode(fact, value)
         if decoded is not None:
             out[fact_id] = decoded
+    return out
+
+
+def usable_answers(
+    facts: Mapping[str, Fact], stored: Iterable[tuple[str, Any, datetime]], now: datetime
+) -> dict[str, FactValue]:
+    """Stored answers still worth using: known facts, valid shapes, not older than the
+    fact's ``keep_days`` (employment or residence change; a birth date does not)."""
+    out: dict[str, FactValue] = {}
+    for fact_id, raw, answered_at in stored:
+        fact = facts.get(fact_id)
+        if fact is None or not fact.asked:
+            continue
+        if fact.keep_days is not None and now - answered_at > timedelta(days=fact.keep_days):
+            continue
+        value = decode(fact, raw)
+        if value is not None:
+            out[fact_id] = value
     return out

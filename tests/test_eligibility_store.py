@@ -102,3 +102,20 @@ async def test_a_corrupt_stored_value_is_skipped(db: Database, user_id: int) -> 
         (user_id, "employed", "{not json", NOW.isoformat()),
     )
     assert await profile.facts(user_id) == []
+
+
+def test_stale_answers_are_asked_again_but_a_birth_date_is_kept() -> None:
+    from datetime import timedelta
+
+    from content.facts import usable_answers
+    from tests.eligibility_support import facts
+
+    old = NOW - timedelta(days=400)
+    stored = [
+        ("employed", True, old),  # keep_days 60: asked again
+        ("birth_date", {"earliest": "1999-03-02", "latest": "1999-03-02"}, old),
+        ("goyang_resident", True, NOW - timedelta(days=10)),
+        ("no_longer_a_fact", True, NOW),
+        ("married", "maybe", NOW),  # a shape that no longer fits is dropped
+    ]
+    assert set(usable_answers(facts(), stored, NOW)) == {"birth_date", "goyang_resident"}
