@@ -9,6 +9,7 @@ from db.conversations import ConversationRepository
 from db.database import Database
 from db.outbox import OutboxRepository
 from db.places import PlaceRepository
+from db.profile import ProfileRepository
 from db.users import UserRepository
 
 
@@ -20,6 +21,7 @@ class Store:
         self.outbox = OutboxRepository(db)
         self.audit = AuditRepository(db)
         self.places = PlaceRepository(db)
+        self.profile = ProfileRepository(db)
 
     @classmethod
     async def open(cls, path: str | Path) -> Store:

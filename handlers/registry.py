@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from handlers.core import CoreFlow
+from handlers.eligibility import EligibilityFlow
 from handlers.flow import Flow
 from handlers.places import PlacesFlow
 from handlers.privacy import PrivacyFlow
 from handlers.programs import ProgramsFlow
 
-FLOWS: list[type[Flow]] = [CoreFlow, ProgramsFlow, PrivacyFlow, PlacesFlow]
+FLOWS: list[type[Flow]] = [CoreFlow, ProgramsFlow, PrivacyFlow, PlacesFlow, EligibilityFlow]
 
 
 def build_flows() -> list[Flow]:
