@@ -5,6 +5,7 @@ goyang-bot chat            the terminal chat (no token needed)
 goyang-bot telegram        Telegram polling (needs TELEGRAM_BOT_TOKEN)
 goyang-bot content check   validate the content files
 goyang-bot places import FILE.csv   load or update places from a staff spreadsheet
+goyang-bot eligibility try birth_date=1999-03-02 …   try the eligibility rules
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from bot.commands import content as content_commands
+from bot.commands import eligibility as eligibility_commands
 from bot.commands import places as places_commands
 from bot.console import run_console
 from bot.runtime import Runtime, configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 from content.errors import ContentError
 
-COMMAND_MODULES: list[ModuleType] = [content_commands, places_commands]
+COMMAND_MODULES: list[ModuleType] = [content_commands, eligibility_commands, places_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

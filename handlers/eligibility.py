@@ -74,7 +74,7 @@ class EligibilityFlow(Flow):
         elif verb == "forget_answers":
             await ctx.store.profile.set_consent(ctx.user.id, False, CONSENT_WORDING, ctx.now)
             ctx.finish()
-            ctx.show_menu(ctx.t("eligibility.consent_declined"))
+            ctx.show_menu(ctx.t("eligibility.answers_forgotten"))
         elif ctx.state.flow != self.name:
             raise InvalidAction(verb)  # a button from a finished check
         elif verb == "a" and args:

@@ -112,3 +112,29 @@ def test_broken_yaml_in_a_rule_file_is_reported_with_a_line(content_copy: Path) 
         "program: cat_cheer_up_academy\nconditions: [\n", encoding="utf-8")
     assert any(p.startswith("rules/cat_cheer_up_academy.yaml: line ")
                for p in _problems(content_copy))
+
+
+def test_cli_try_shows_results_and_reasons(capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    assert main(["eligibility", "try", "birth_date=1987-03-03", "goyang_resident=네",
+                 "--today", "2026-11-28", "--program", "interview_suit_rental"]) == 0
+    out = capsys.readouterr().out
+    assert "eligible      interview_suit_rental    rule=yes" in out
+    assert "만 39세 기준이라 2027년 3월 2일까지 신청할 수 있어요." in out
+
+
+@pytest.mark.parametrize("answer", ["agee=3", "birth_date=2월 30일", "birth_date"])
+def test_cli_try_refuses_bad_answers_with_exit_2(answer: str,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    assert main(["eligibility", "try", answer]) == 2
+    assert capsys.readouterr().out.strip()
+
+
+def test_cli_lists_facts(capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    assert main(["eligibility", "facts"]) == 0
+    assert "birth_date" in capsys.readouterr().out

@@ -389,3 +389,20 @@ async def test_eligibility_check_through_telegram(tg: TelegramHarness) -> None:
     assert "확인 결과" in joined
     assert "받을 수 있어요" in joined
     assert "면접정장 무료 대여" in joined
+
+
+@pytest.mark.parametrize("text", ["자격 진단", "나한테 맞는 지원사업", "check my eligibility"])
+async def test_free_text_starts_the_full_check(chat: ChatDriver, text: str) -> None:
+    await chat.say(text)
+    assert "질문 1/" in chat.text() or "Question 1/" in chat.text()
+
+
+async def test_saved_answers_can_be_deleted_by_asking(chat: ChatDriver, store: Store) -> None:
+    await chat.action("eligibility:program:interview_suit_rental")
+    await chat.say("1999-03-02")
+    await chat.press("네")
+    await chat.press("저장해 주세요")
+    await chat.say("저장된 답변 지워줘")
+    assert "저장된 자격 확인 답변을 지웠어요" in chat.text()
+    user = await store.users.find("console", "u1")
+    assert user is not None and await store.profile.facts(user.id) == []
