@@ -138,6 +138,14 @@ def failure_text(failure: Failure, eligibility: Eligibility, locale: str, t: Loo
     return ""
 
 
+def object_particle(word: str) -> str:
+    """을 after a final consonant, 를 after a vowel (생년월일을, 가구원 수를)."""
+    last = word.rstrip()[-1:] or "가"
+    if "가" <= last <= "힣":
+        return "을" if (ord(last) - ord("가")) % 28 else "를"
+    return "을(를)"
+
+
 def missing_text(fact_ids: Mapping[str, Any] | set[str] | frozenset[str],
                  eligibility: Eligibility, locale: str) -> str:
     """"생년월일, 취업 여부": the facts a result is waiting for, in catalogue order."""

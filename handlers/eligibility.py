@@ -34,6 +34,7 @@ from content.eligibility_text import (
     date_text,
     failure_text,
     missing_text,
+    object_particle,
     timing_text,
     value_text,
 )
@@ -48,6 +49,7 @@ from handlers.types import Button, Card
 
 CONSENT_WORDING = "eligibility-consent-v1"
 MAX_TRIES = 3
+MAX_CHANGE_ROWS = 9
 WHY_WORDS = {"왜", "왜요", "왜 물어보나요", "왜 물어봐", "왜 물어보세요", "why", "why do you ask"}
 BACK_WORDS = {"이전", "이전 질문", "뒤로", "뒤로 가기", "back", "previous"}
 STOP_WORDS = {"그만", "그만할래", "취소", "중단", "stop", "cancel", "quit"}
@@ -299,6 +301,7 @@ class EligibilityFlow(Flow):
         if not rows:
             ctx.say(ctx.t("eligibility.change_nothing"), [[ctx.menu_button()]])
             return
+        rows = rows[:MAX_CHANGE_ROWS]  # Kakao shows at most 10 quick replies
         ctx.goto("change")
         ctx.say(ctx.t("eligibility.change_prompt"), [*rows, [ctx.menu_button()]])
 
@@ -323,6 +326,8 @@ class EligibilityFlow(Flow):
         today = ctx.now.date()
         programs = ctx.catalogue.programs
         single_id = data.get("single")
+        if single_id and single_id not in programs:
+            raise InvalidAction(single_id)  # the program left the catalogue (reload)
         # Questions were planned for running programs only; the result also shows the
         # programs that are not running now (with whether the user would qualify).
         results = assess(elig, programs, known, today, [single_id] if single_id else None)
@@ -353,7 +358,7 @@ class EligibilityFlow(Flow):
         if single_id:
             rows.append([ctx.button(ctx.t("eligibility.button_check_all"), "eligibility")])
         rows.append([ctx.menu_button()])
-        ctx.say(ctx.t("core.menu_prompt"), rows)
+        ctx.say(ctx.t("eligibility.after_result"), rows)
 
     def _eligible_card(self, ctx: Context, assessment: Assessment,
                        known: dict[str, FactValue]) -> None:
@@ -362,8 +367,8 @@ class EligibilityFlow(Flow):
         extra = [ctx.pick(note) for note in rule.notes]
         extra += [timing_text(n, ctx.locale, ctx.t) for n in
                   timing_notes(rule, _eligibility(ctx), known, ctx.now.date(), Verdict.YES)]
-        if program.status == "unknown" and program.status_note:
-            extra.append(ctx.t("eligibility.status_unknown", note=ctx.pick(program.status_note)))
+        if program.status_note:
+            extra.append(ctx.t("eligibility.status_note", note=ctx.pick(program.status_note)))
         documents = " · ".join(ctx.pick(d) for d in program.documents) or ctx.t(
             "eligibility.documents_none")
         body = ctx.t(
@@ -383,43 +388,50 @@ class EligibilityFlow(Flow):
 
     def _line(self, ctx: Context, assessment: Assessment, known: dict[str, FactValue],
               skipped: Sequence[str]) -> str:
+        """One program's line in a result group, with its reason."""
         elig = _eligibility(ctx)
         program = ctx.catalogue.programs[assessment.program_id]
         rule = elig.rules[assessment.program_id]
         outcome = assessment.outcome
         today = ctx.now.date()
-        reasons: list[str] = []
         if outcome.verdict is Verdict.NO:
-            reasons = [failure_text(f, elig, ctx.locale, ctx.t, today) for f in outcome.failures]
+            reason = "; ".join(failure_text(f, elig, ctx.locale, ctx.t, today)
+                               for f in outcome.failures)
+        elif outcome.verdict is Verdict.UNKNOWN:
+            reason = self._unknown_reason(ctx, outcome.unchecked, outcome.missing, known)
+        else:
+            reason = ""
+        notes = timing_notes(rule, elig, known, today, outcome.verdict)
         if assessment.group == "not_running":
             note = ctx.pick(program.status_note)
-            if outcome.verdict is Verdict.YES:
-                reason = ctx.t("eligibility.not_running_would_qualify", note=note)
-            elif outcome.verdict is Verdict.NO:
-                reason = ctx.t("eligibility.not_running_would_not", reason="; ".join(reasons),
-                               note=note)
-            else:
-                reason = ctx.t("eligibility.not_running_unknown", note=note)
-            notes = timing_notes(rule, elig, known, today, outcome.verdict)
-            reason += "".join(f" {timing_text(n, ctx.locale, ctx.t)}" for n in notes
-                              if n.kind in ("quarter_window", "next_quarter"))
-        elif outcome.verdict is Verdict.NO:
-            reason = "; ".join(reasons)
-            notes = timing_notes(rule, elig, known, today, Verdict.NO)
-            reason += "".join(f" {timing_text(n, ctx.locale, ctx.t)}" for n in notes
-                              if n.kind != "quarter_window")
+            key = {Verdict.YES: "not_running_would_qualify", Verdict.NO: "not_running_would_not",
+                   Verdict.UNKNOWN: "not_running_open"}[outcome.verdict]
+            if key == "not_running_open" and not ctx.state.data.get("single"):
+                key = "not_running_unknown"  # its questions were not asked: it isn't running
+            reason = ctx.t(f"eligibility.{key}", reason=reason, note=note)
+            wanted = ("quarter_window", "next_quarter")
         else:
-            parts = [ctx.pick(u) for u in outcome.unchecked]
-            unanswered = {f for f in outcome.missing if f not in known}
-            partial = {f for f in outcome.missing if f in known}
-            if unanswered:
-                parts.append(ctx.t("eligibility.reason_missing",
-                                   facts=missing_text(unanswered, elig, ctx.locale)))
-            if partial:
-                parts.append(ctx.t("eligibility.reason_exact",
-                                   facts=missing_text(partial, elig, ctx.locale)))
-            reason = " ".join(parts)
+            wanted = ("age_in", "next_quarter")
+        reason += "".join(f" {timing_text(n, ctx.locale, ctx.t)}" for n in notes
+                          if n.kind in wanted)
         return ctx.t("eligibility.program_line", program=ctx.pick(program.name), reason=reason)
+
+    def _unknown_reason(self, ctx: Context, unchecked: Sequence[dict[str, str]],
+                        missing: frozenset[str], known: dict[str, FactValue]) -> str:
+        """Why a result is open: conditions the bot can't check, skipped or inexact answers."""
+        elig = _eligibility(ctx)
+        parts = [ctx.pick(u) for u in unchecked]
+        unanswered = {f for f in missing if f not in known}
+        partial = {f for f in missing if f in known}
+        if unanswered:
+            parts.append(ctx.t("eligibility.reason_missing",
+                               facts=missing_text(unanswered, elig, ctx.locale)))
+        if partial:
+            names = missing_text(partial, elig, ctx.locale)
+            if ctx.locale == "ko":
+                names += object_particle(names)
+            parts.append(ctx.t("eligibility.reason_exact", facts=names))
+        return " ".join(parts)
 
     def _suggest(self, ctx: Context, single_id: str, known: dict[str, FactValue]) -> None:
         elig = _eligibility(ctx)

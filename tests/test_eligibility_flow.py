@@ -406,3 +406,31 @@ async def test_saved_answers_can_be_deleted_by_asking(chat: ChatDriver, store: S
     assert "저장된 자격 확인 답변을 지웠어요" in chat.text()
     user = await store.users.find("console", "u1")
     assert user is not None and await store.profile.facts(user.id) == []
+
+
+async def test_an_age_alone_leaves_the_quarter_window_to_check(chat: ChatDriver) -> None:
+    await chat.action("eligibility:program:youth_basic_income")
+    await chat.say("만 24세")  # 23 or 24 on 1 October: the exact date decides
+    for _ in range(6):
+        if "확인 결과" in chat.text():
+            break
+        await chat.press("네") if chat.last.buttons()[0].label == "네" else await chat.say("5년")
+    assert "생년월일을 정확히 알려주면 확인할 수 있어요" in chat.text()
+
+
+async def test_a_program_without_rules_says_so(chat: ChatDriver) -> None:
+    await chat.action("programs:show:job_bus")
+    await chat.press("내 자격 확인")
+    assert "아직 자격을 자동으로 확인할 수 없어요" in chat.text()
+    assert chat.find("자세히").action == "programs:show:job_bus"
+
+
+async def test_the_check_runs_in_the_terminal_channel(engine: Engine) -> None:
+    from bot.console import ConsoleChat
+
+    console = ConsoleChat(engine)
+    screen = await console.turn("/start")
+    screen = await console.turn("1")  # ✅ 지원사업 자격 확인
+    assert "질문 1/" in screen
+    screen = await console.turn("1999-03-02")
+    assert "고양시에 주민등록" in screen and "[1] 네" in screen

@@ -99,3 +99,11 @@ def test_quarter_window_wording() -> None:
         "2026년 4분기 신청 대상은 2001년 10월 2일~2002년 10월 1일 출생이에요.",
         "2027년 1분기에 신청 대상이 돼요.",
     ]
+
+
+def test_object_particle_follows_the_last_syllable() -> None:
+    from content.eligibility_text import object_particle
+
+    assert object_particle("생년월일") == "을"
+    assert object_particle("가구원 수") == "를"
+    assert object_particle("age") == "을(를)"
