@@ -53,6 +53,7 @@ MAX_CHANGE_ROWS = 9
 WHY_WORDS = {"왜", "왜요", "왜 물어보나요", "왜 물어봐", "왜 물어보세요", "why", "why do you ask"}
 BACK_WORDS = {"이전", "이전 질문", "뒤로", "뒤로 가기", "back", "previous"}
 STOP_WORDS = {"그만", "그만할래", "취소", "중단", "stop", "cancel", "quit"}
+CHANGE_WORDS = {"답변 바꾸기", "답변 수정", "답 바꾸기", "change an answer", "change answer"}
 LEAVE_WORDS = {"메뉴", "처음으로", "처음", "홈", "menu", "home", "도움말", "help"}
 
 
@@ -109,6 +110,9 @@ class EligibilityFlow(Flow):
             return True
         if said in BACK_WORDS:
             await self._back(ctx)
+            return True
+        if said in CHANGE_WORDS:
+            await self._change_menu(ctx)
             return True
         if is_dont_know(text):
             await self._skip(ctx)

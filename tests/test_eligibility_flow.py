@@ -434,3 +434,13 @@ async def test_the_check_runs_in_the_terminal_channel(engine: Engine) -> None:
     assert "질문 1/" in screen
     screen = await console.turn("1999-03-02")
     assert "고양시에 주민등록" in screen and "[1] 네" in screen
+
+
+async def test_typed_change_during_the_questions_lists_answers(chat: ChatDriver) -> None:
+    await start_full_check(chat)
+    await chat.say("1999-03-02")
+    await chat.say("답변 바꾸기")
+    assert "어떤 답변을 바꿀까요" in chat.text()
+    await chat.press("생년월일")
+    await chat.say("2000-01-01")
+    assert "질문" in chat.text()
