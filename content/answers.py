@@ -336,6 +336,9 @@ def parse_count(text: str, *, unit: str = "년", minimum: float = 0, maximum: fl
         raise AnswerError("negative")
     if re.fullmatch(r"(?:없(?:어요|음|다|습니다)?|none|zero|안\s*살았어요|처음(?:이에요)?)", text):
         return Range.exactly(0)
+    if unit == "명" and re.fullmatch(r"(?:저\s*)?혼자(?:\s*(?:살아요|예요|요|임|입니다))?|"
+                                    r"(?:just\s*)?me|alone|i live alone", text):
+        return Range.exactly(1)
     match = None
     for candidate in _COUNT.finditer(text):
         if _stands_alone(candidate, text):
@@ -452,8 +455,8 @@ def parse_money(text: str, *, maximum: int = 100_000_000) -> Range:
             total += amount * _MONEY_UNITS[unit]
         else:
             total += amount
-    if not matched_unit and total < 10_000:
-        total *= 10_000
+    if not matched_unit and total < 10_000 and not re.search(r"원|won|₩|krw", text):
+        total *= 10_000  # "350" answers a question asked in 만원; "5,000원" means ₩5,000
     if total > maximum:
         raise AnswerError("too_large", maximum=won_text(maximum))
     value = float(round(total))

@@ -266,7 +266,15 @@ def test_the_last_day_at_an_age_is_followed_by_the_next_age(birth: date, age: in
 
 
 @given(st.integers(min_value=0, max_value=99_999_999))
-def test_any_amount_written_as_won_reads_back(won: int) -> None:
-    assert parse_money(f"{won:,}원", maximum=100_000_000) == Range.exactly(
-        won if won >= 10_000 else won * 10_000
-    ) or won < 10_000
+def test_any_amount_written_in_won_reads_back(won: int) -> None:
+    assert parse_money(f"{won:,}원", maximum=100_000_000) == Range.exactly(won)
+
+
+@given(st.integers(min_value=1, max_value=9_999))
+def test_a_bare_small_number_is_read_in_manwon(amount: int) -> None:
+    assert parse_money(str(amount), maximum=100_000_000) == Range.exactly(amount * 10_000)
+
+
+@pytest.mark.parametrize("text", ["혼자", "혼자 살아요", "저 혼자예요", "1명", "한 명"])
+def test_living_alone_is_a_household_of_one(text: str) -> None:
+    assert parse_count(text, unit="명", minimum=1, maximum=20) == Range.exactly(1)
