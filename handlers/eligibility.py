@@ -384,6 +384,8 @@ class EligibilityFlow(Flow):
             extra="".join(f"\n• {line}" for line in extra),
             source=program.sources[0],
             as_of=program.as_of.isoformat(),
+            rule_source=rule.sources[0],
+            rule_as_of=rule.as_of.isoformat(),
         )
         buttons = [ctx.button(ctx.t("eligibility.button_details"),
                               f"programs:show:{program.id}")]

@@ -444,3 +444,25 @@ async def test_typed_change_during_the_questions_lists_answers(chat: ChatDriver)
     await chat.press("생년월일")
     await chat.say("2000-01-01")
     assert "질문" in chat.text()
+
+
+async def test_goyang_resident_meeting_gyeonggi_rules_is_told_goyang_is_out(
+    chat: ChatDriver,
+) -> None:
+    await chat.action("eligibility:program:youth_basic_income")
+    replies = {"생년월일": "2002-03-02", "고양시에 주민등록": "@네", "국적": "@네",
+               "이어서 산": "5년"}
+    text = await answer_until_result(chat, replies)
+    assert "⏸ 지금은 운영하지 않아요" in text
+    assert "조건에는 맞아요. 고양시는 2025년부터 참여하지 않아요" in text
+    assert "받을 수 있어요" not in text.split("⏸")[0]
+
+
+async def test_eligible_card_shows_rule_source_and_date(chat: ChatDriver) -> None:
+    await chat.action("eligibility:program:interview_suit_rental")
+    await chat.say("1999-03-02")
+    await chat.press("네")
+    text = chat.text()
+    assert "자격 기준 출처: https://www.asiae.co.kr/article/2026030921153673795 (2026-03-09)" in text
+    assert "📝 신청: 경기도 일자리 통합접수시스템 잡아바어플라이" in text
+    assert "운영: 2026년 사업은 3월 9일에 시작했어요" in text
