@@ -463,6 +463,7 @@ async def test_eligible_card_shows_rule_source_and_date(chat: ChatDriver) -> Non
     await chat.say("1999-03-02")
     await chat.press("네")
     text = chat.text()
-    assert "자격 기준 출처: https://www.asiae.co.kr/article/2026030921153673795 (2026-03-09)" in text
+    source = "https://www.asiae.co.kr/article/2026030921153673795"
+    assert f"자격 기준 출처: {source} (2026-03-09)" in text
     assert "📝 신청: 경기도 일자리 통합접수시스템 잡아바어플라이" in text
     assert "운영: 2026년 사업은 3월 9일에 시작했어요" in text
