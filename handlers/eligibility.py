@@ -98,6 +98,9 @@ class EligibilityFlow(Flow):
     async def on_text(self, ctx: Context, text: str) -> bool:
         if ctx.state.step != "ask":
             return False  # on the result, typed text goes to the router
+        if _eligibility(ctx).facts.get(ctx.state.data.get("current") or "") is None:
+            ctx.finish()  # the question left the content (reload): start over from the router
+            return False
         said = normalize(text).rstrip("?!. ")
         if said in LEAVE_WORDS:
             return False
@@ -282,6 +285,8 @@ class EligibilityFlow(Flow):
                       prefix=ctx.t("eligibility.first_question"))
             return
         previous = data["history"][-1]
+        if previous not in _eligibility(ctx).facts:
+            raise InvalidAction(previous)  # the content changed under the conversation
         answers = {k: v for k, v in data["answers"].items() if k != previous}
         skipped = [f for f in data["skipped"] if f != previous]
         ctx.goto("ask", answers=answers, skipped=skipped, history=data["history"][:-1],

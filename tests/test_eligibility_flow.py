@@ -467,3 +467,18 @@ async def test_eligible_card_shows_rule_source_and_date(chat: ChatDriver) -> Non
     assert f"자격 기준 출처: {source} (2026-03-09)" in text
     assert "📝 신청: 경기도 일자리 통합접수시스템 잡아바어플라이" in text
     assert "운영: 2026년 사업은 3월 9일에 시작했어요" in text
+
+
+async def test_a_question_removed_from_the_content_mid_check_is_handled(
+    chat: ChatDriver, store: Store
+) -> None:
+    await start_full_check(chat)
+    user = await store.users.find("console", "u1")
+    assert user is not None
+    state = await store.conversations.load(user.id)
+    state.data["current"] = "no_longer_a_fact"
+    state.data["history"] = ["no_longer_a_fact"]
+    await store.conversations.save(user.id, state, FixedClock.now())
+    await chat.say("1999-03-02")
+    assert "문제가 생겼어요" not in chat.text()
+
