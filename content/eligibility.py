@@ -203,11 +203,14 @@ class Assessment:
     def group(self) -> Group:
         if not self.running:
             return "not_running"
-        return {
-            Verdict.YES: "eligible",
-            Verdict.NO: "not_eligible",
-            Verdict.UNKNOWN: "to_check",
-        }[self.outcome.verdict]  # type: ignore[return-value]
+        return _GROUP_OF[self.outcome.verdict]
+
+
+_GROUP_OF: dict[Verdict, Group] = {
+    Verdict.YES: "eligible",
+    Verdict.NO: "not_eligible",
+    Verdict.UNKNOWN: "to_check",
+}
 
 
 def is_running(program: Program | None) -> bool:
