@@ -185,6 +185,7 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
         )
     strings = load_strings(root, problems)
     extras = {"places": load_places(root, problems)}
+    extras["eligibility"] = load_eligibility(root, problems, programs)
 
     known_categories = {c.id for c in categories}
     for program in programs.values():
@@ -198,9 +199,6 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
     for needed in ("job_centre", "youth_policy_team"):
         if contacts and needed not in {c.id for c in contacts}:
             problems.add(root / "contacts.yaml", needed, "id", "this contact must exist")
-
-    extras: dict[str, Any] = {}
-    extras["eligibility"] = load_eligibility(root, problems, programs)
 
     if problems.lines:
         raise ContentError(problems.lines)
