@@ -85,6 +85,9 @@ class Context:
     # -- state --
 
     def goto(self, step: str, **data: Any) -> None:
+        if self.state.flow != self.flow_name:
+            # Entering a flow starts clean: another flow's half-answers never leak in.
+            self.state.data = {}
         self.state.flow = self.flow_name
         self.state.step = step
         self.state.data.update(data)

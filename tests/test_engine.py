@@ -182,3 +182,16 @@ async def test_random_sequences_always_get_a_reply(engine: Engine, sequence: lis
         assert all(text.strip() for text in reply.texts())
         assert all(len(b.action.encode()) <= 64 for b in reply.buttons() if not b.url)
     assert datetime.now(SEOUL)
+
+
+async def test_entering_a_flow_starts_with_empty_flow_data(chat: ChatDriver, store: Store) -> None:
+    await chat.command("forget")
+    user = await store.users.find("console", "u1")
+    assert user is not None
+    state = await store.conversations.load(user.id)
+    state.data["left_over"] = "from another flow"
+    state.flow = "places"
+    await store.conversations.save(user.id, state, datetime.now(SEOUL))
+    await chat.command("forget")
+    state = await store.conversations.load(user.id)
+    assert state.flow == "privacy" and "left_over" not in state.data
