@@ -20,6 +20,7 @@ from content.eligibility import load_eligibility
 from content.errors import ContentError, describe_validation_error
 from content.models import Category, Contact, Intent, MenuItem, Program, UiString
 from content.places.loader import load_places
+from content.shops import load_booking_content
 from content.strings import Strings, placeholders
 
 M = TypeVar("M", bound=BaseModel)
@@ -186,6 +187,7 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
     strings = load_strings(root, problems)
     extras = {"places": load_places(root, problems)}
     extras["eligibility"] = load_eligibility(root, problems, programs)
+    extras["booking"] = load_booking_content(root, problems)
 
     known_categories = {c.id for c in categories}
     for program in programs.values():

@@ -1,0 +1,245 @@
+"""Interview-suit rental: the program rules and the lending shops, read from ``shops.yaml``.
+
+Staff edit ``content/data/shops.yaml``; this module checks every field and reports problems
+as ``file: entry: field: problem`` like the rest of the catalogue. The result is attached to
+``Catalogue.extras["booking"]`` as a ``BookingContent``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from datetime import date, time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from content.errors import describe_validation_error
+from content.localized import LocalizedText
+from content.models import IDENTIFIER, Strict
+
+if TYPE_CHECKING:
+    from content.catalogue import _Problems
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_RANGE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+Sizing = Literal["top", "waist", "shoes", "none"]
+Basis = Literal["live", "study", "work"]
+
+
+def parse_clock(value: str) -> time:
+    match = _CLOCK.match(value)
+    if not match:
+        raise ValueError(f"'{value}' is not a time like 09:30")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def parse_range(value: str) -> tuple[time, time]:
+    match = _RANGE.match(value)
+    if not match:
+        raise ValueError(f"'{value}' is not a range like 10:00-18:00")
+    start = time(int(match.group(1)), int(match.group(2)))
+    end = time(int(match.group(3)), int(match.group(4)))
+    if end <= start:
+        raise ValueError(f"'{value}' ends before it starts")
+    return start, end
+
+
+class RentalItem(Strict):
+    id: str = Field(pattern=IDENTIFIER)
+    name: LocalizedText
+    sizing: Sizing
+
+
+class Reminders(Strict):
+    day_before: str
+    morning_of: str
+    before_return: str
+    return_day: str
+
+    @field_validator("day_before", "morning_of", "before_return", "return_day")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        parse_clock(value)
+        return value
+
+
+class RentalRules(Strict):
+    program: LocalizedText
+    min_age: int = Field(ge=0, le=120)
+    max_age: int = Field(ge=0, le=120)
+    yearly_limit: int = Field(ge=1, le=100)
+    rental_nights: int = Field(ge=0, le=30)
+    cancel_cutoff_hours: int = Field(ge=0, le=168)
+    booking_window_days: int = Field(ge=1, le=180)
+    min_notice_minutes: int = Field(ge=0, le=7 * 24 * 60)
+    waitlist_offer_minutes: int = Field(ge=5, le=24 * 60)
+    reminders: Reminders
+    quiet_hours: str
+    residence_bases: list[Basis] = Field(min_length=1)
+    what_to_bring: LocalizedText
+    items: list[RentalItem] = Field(min_length=1)
+    sources: list[str] = Field(min_length=1)
+    as_of: date
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet(cls, value: str) -> str:
+        if not _RANGE.match(value) or value[:5] == value[6:]:
+            raise ValueError(f"'{value}' is not a range like 21:00-08:00")
+        return value
+
+    @field_validator("sources")
+    @classmethod
+    def _addresses(cls, value: list[str]) -> list[str]:
+        for url in value:
+            if not re.match(r"^https?://\S+$", url):
+                raise ValueError(f"'{url}' is not a web address")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> RentalRules:
+        if self.max_age < self.min_age:
+            raise ValueError("max_age is below min_age")
+        ids = [item.id for item in self.items]
+        if len(ids) != len(set(ids)):
+            raise ValueError("items: an item id is used twice")
+        for name in ("day_before", "morning_of", "before_return", "return_day"):
+            at = parse_clock(getattr(self.reminders, name))
+            if in_quiet_hours(at, self.quiet_window):
+                raise ValueError(f"reminders.{name} ({at:%H:%M}) falls inside quiet_hours")
+        return self
+
+    @property
+    def quiet_window(self) -> tuple[time, time]:
+        start, end = self.quiet_hours.split("-")
+        return parse_clock(start), parse_clock(end)
+
+    def item(self, item_id: str) -> RentalItem | None:
+        return next((i for i in self.items if i.id == item_id), None)
+
+
+def in_quiet_hours(at: time, window: tuple[time, time]) -> bool:
+    start, end = window
+    if start < end:
+        return start <= at < end
+    return at >= start or at < end
+
+
+class GeoPoint(Strict):
+    lat: float = Field(ge=33.0, le=39.0)
+    lon: float = Field(ge=124.0, le=132.0)
+
+
+class Shop(Strict):
+    id: str = Field(pattern=IDENTIFIER)
+    name: LocalizedText
+    address: LocalizedText
+    location: GeoPoint
+    location_confirmed: bool = False
+    map_url: str = Field(pattern=r"^https?://\S+$")
+    phone: str | None = Field(default=None, pattern=r"^[0-9]{2,4}-[0-9]{3,4}-[0-9]{4}$")
+    note: LocalizedText | None = None
+    hours: dict[str, list[str]]
+    hours_confirmed: bool
+    slot_minutes: int = Field(ge=10, le=240)
+    seats_per_slot: int = Field(ge=1, le=50)
+    seats_confirmed: bool
+    open_on_public_holidays: bool = False
+    closed_dates: list[date] = Field(default_factory=list)
+    sources: list[str] = Field(min_length=1)
+    as_of: date
+
+    @field_validator("hours")
+    @classmethod
+    def _hours(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for day, ranges in value.items():
+            if day not in WEEKDAYS:
+                raise ValueError(f"'{day}' is not a weekday; use {', '.join(WEEKDAYS)}")
+            parsed = sorted(parse_range(r) for r in ranges)
+            for (_, end), (start, _) in itertools.pairwise(parsed):
+                if start < end:
+                    raise ValueError(f"{day}: opening ranges overlap")
+        if not any(value.values()):
+            raise ValueError("the shop is closed every day")
+        return value
+
+    @field_validator("sources")
+    @classmethod
+    def _addresses(cls, value: list[str]) -> list[str]:
+        for url in value:
+            if not re.match(r"^https?://\S+$", url):
+                raise ValueError(f"'{url}' is not a web address")
+        return value
+
+    @property
+    def confirmed(self) -> bool:
+        """False while hours or seats are placeholders staff still have to confirm."""
+        return self.hours_confirmed and self.seats_confirmed
+
+    def opening_ranges(self, weekday: int) -> list[tuple[time, time]]:
+        """Opening ranges on a weekday (0 = Monday), sorted."""
+        return sorted(parse_range(r) for r in self.hours.get(WEEKDAYS[weekday], []))
+
+
+class _BookingFile(Strict):
+    rules: RentalRules
+    shops: list[Shop] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class BookingContent:
+    rules: RentalRules
+    shops: dict[str, Shop]
+
+    def shop(self, shop_id: str) -> Shop | None:
+        return self.shops.get(shop_id)
+
+
+def load_booking_content(root: Path, problems: _Problems) -> BookingContent | None:
+    """Read ``shops.yaml`` under ``root``; None (with problems added) when it is not valid."""
+    from content.catalogue import read_yaml  # the catalogue imports this module
+
+    path = root / "shops.yaml"
+    raw: Any = read_yaml(path, problems)
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        problems.add(path, "(file)", "(file)", "must have 'rules' and 'shops'")
+        return None
+    before = len(problems.lines)
+    rules: RentalRules | None = None
+    try:
+        rules = RentalRules.model_validate(raw.get("rules"))
+    except ValidationError as exc:
+        problems.lines.extend(describe_validation_error(problems.rel(path), "rules", exc))
+    shops: dict[str, Shop] = {}
+    raw_shops = raw.get("shops")
+    if not isinstance(raw_shops, list) or not raw_shops:
+        problems.add(path, "shops", "(list)", "must be a list of at least one shop")
+        raw_shops = []
+    for index, item in enumerate(raw_shops):
+        entry = str(item.get("id") or f"shop {index + 1}") if isinstance(item, dict) else (
+            f"shop {index + 1}"
+        )
+        if not isinstance(item, dict):
+            problems.add(path, entry, "(entry)", "must be a mapping of fields")
+            continue
+        try:
+            shop = Shop.model_validate(item)
+        except ValidationError as exc:
+            problems.lines.extend(describe_validation_error(problems.rel(path), entry, exc))
+            continue
+        if shop.id in shops:
+            problems.add(path, shop.id, "id", "is used twice")
+        shops[shop.id] = shop
+    unknown = set(raw) - {"rules", "shops"}
+    if unknown:
+        problems.add(path, "(file)", ", ".join(sorted(unknown)), "unknown section")
+    if len(problems.lines) > before or rules is None:
+        return None
+    return BookingContent(rules=rules, shops=shops)
