@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 import secrets
 
-ALPHABET = "ACEFHJKMNPRTWXY34679"
+ALPHABET = "ACEFHJKMNPRTWXY3479"
 LENGTH = 6
 
 
 def new_code() -> str:
-    """A random code like ``K7M4XP`` (20^6 = 64 million possibilities)."""
+    """A random code like ``K7M4XP`` (19^6 = 47 million possibilities)."""
     return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
 
 
