@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from db.audit import AuditRepository
+from db.bookings import BookingRepository
 from db.conversations import ConversationRepository
 from db.database import Database
 from db.outbox import OutboxRepository
@@ -22,6 +23,7 @@ class Store:
         self.audit = AuditRepository(db)
         self.places = PlaceRepository(db)
         self.profile = ProfileRepository(db)
+        self.bookings = BookingRepository(db)
 
     @classmethod
     async def open(cls, path: str | Path) -> Store:

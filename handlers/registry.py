@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.booking import BookingFlow
 from handlers.core import CoreFlow
 from handlers.eligibility import EligibilityFlow
 from handlers.flow import Flow
@@ -9,7 +10,9 @@ from handlers.places import PlacesFlow
 from handlers.privacy import PrivacyFlow
 from handlers.programs import ProgramsFlow
 
-FLOWS: list[type[Flow]] = [CoreFlow, ProgramsFlow, PrivacyFlow, PlacesFlow, EligibilityFlow]
+FLOWS: list[type[Flow]] = [
+    CoreFlow, ProgramsFlow, PrivacyFlow, PlacesFlow, EligibilityFlow, BookingFlow,
+]
 
 
 def build_flows() -> list[Flow]:
