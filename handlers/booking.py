@@ -167,11 +167,11 @@ class BookingFlow(Flow):
             if day is None:
                 raise InvalidAction(arg)
             await self.choose_day(ctx, day)
-        elif verb == "slot" and in_flow:
+        elif verb in ("slot", "full") and in_flow:
             start = _parse_compact_slot(arg)
             if start is None:
                 raise InvalidAction(arg)
-            await self.choose_slot(ctx, start)
+            await self.choose_slot(ctx, start, seen_full=verb == "full")
         elif verb == "wait" and in_flow:
             start = _parse_compact_slot(arg)
             if start is None:
@@ -391,7 +391,8 @@ class BookingFlow(Flow):
             hhmm = f"{slot.start:%H:%M}"
             label = (ctx.t("booking.slot_label_full", time=hhmm) if slot.status is SlotStatus.FULL
                      else ctx.t("booking.slot_label", time=hhmm, left=slot.seats_left))
-            buttons.append(ctx.step_button(label, f"booking:slot:{_compact_slot(slot.start)}"))
+            verb = "full" if slot.status is SlotStatus.FULL else "slot"
+            buttons.append(ctx.step_button(label, f"booking:{verb}:{_compact_slot(slot.start)}"))
         rows = [buttons[i:i + 3] for i in range(0, len(buttons), 3)]
         week = int(ctx.state.data.get("week", 0))
         rows.append([ctx.step_button(ctx.t("booking.other_day"), f"booking:week:{week}"),
@@ -410,7 +411,7 @@ class BookingFlow(Flow):
             return
         await self.choose_slot(ctx, datetime.combine(day, at, SEOUL))
 
-    async def choose_slot(self, ctx: Context, start: datetime) -> None:
+    async def choose_slot(self, ctx: Context, start: datetime, *, seen_full: bool = False) -> None:
         content = self.content(ctx)
         shop = self.shop_of(ctx, ctx.state.data.get("shop"))
         day = start.date()
@@ -421,6 +422,15 @@ class BookingFlow(Flow):
             await self.slot_problem(ctx, shop, start, problem, taken)
             return
         left = shop.seats_per_slot - taken.get(slot_key(start), 0)
+        moving = ctx.state.data.get("mode") == "move"
+        if left <= 0 and (moving or not seen_full):
+            # It was free when the buttons were drawn: "방금 마감되었어요" and the next ones.
+            lead = ctx.t("booking.just_full")
+            if moving:
+                old = await self.owned(ctx, int(ctx.state.data.get("move_id") or 0))
+                lead = ctx.t("booking.move_full", visit=self.visit_label(ctx, old.start))
+            await self.just_full(ctx, shop, start, lead, waitlist=not moving)
+            return
         if left <= 0:
             ctx.goto("slot", day=day.isoformat())
             ctx.say(ctx.t("booking.slot_full", time=f"{start:%H:%M}"), [
@@ -714,14 +724,15 @@ class BookingFlow(Flow):
             await self.slot_problem(ctx, shop, start, problem, taken)
             return
         request = self.request_from_state(ctx)
-        if ctx.state.data.get("wait"):
-            await self.confirm_waitlist(ctx, request)
-            return
         try:
+            # Waitlist too: if a seat is free by now, the user simply gets it.
             booking = await self.repo(ctx).book(request, booking_policy(content), now=ctx.now,
                                                 new_code=new_code)
         except SlotFull:
-            await self.just_full(ctx, shop, start, ctx.t("booking.just_full"))
+            if ctx.state.data.get("wait"):
+                await self.confirm_waitlist(ctx, request)
+            else:
+                await self.just_full(ctx, shop, start, ctx.t("booking.just_full"))
             return
         except YearlyLimitReached as exc:
             ctx.finish()
@@ -735,7 +746,8 @@ class BookingFlow(Flow):
         ctx.finish()
         self.say_booked(ctx, booking, shop)
 
-    async def just_full(self, ctx: Context, shop: Shop, start: datetime, lead: str) -> None:
+    async def just_full(self, ctx: Context, shop: Shop, start: datetime, lead: str, *,
+                        waitlist: bool = True) -> None:
         """The slot filled while the user was choosing: offer the next free slots."""
         content = self.content(ctx)
         last = last_bookable_day(content.rules, ctx.now)
@@ -745,8 +757,9 @@ class BookingFlow(Flow):
         ctx.goto("slot", day=start.date().isoformat())
         rows = [[ctx.step_button(self.visit_label(ctx, s.start),
                                  f"booking:slot:{_compact_slot(s.start)}")] for s in free]
-        rows.append([ctx.step_button(ctx.t("booking.join_waitlist"),
-                                     f"booking:wait:{_compact_slot(start)}")])
+        if waitlist:
+            rows.append([ctx.step_button(ctx.t("booking.join_waitlist"),
+                                         f"booking:wait:{_compact_slot(start)}")])
         rows.append([ctx.step_button(ctx.t("booking.other_day"),
                                      f"booking:week:{ctx.state.data.get('week', 0)}"),
                      ctx.menu_button()])
@@ -830,6 +843,8 @@ class BookingFlow(Flow):
 
     async def ask_cancel(self, ctx: Context, booking_id: int) -> None:
         booking = await self.owned(ctx, booking_id)
+        ctx.finish()
+        ctx.goto("cancel_confirm")
         ctx.say(ctx.t("booking.cancel_confirm", code=format_code(booking.code),
                       visit=self.visit_label(ctx, booking.start)), [
             [ctx.step_button(ctx.t("booking.cancel_yes"), f"booking:cancel_yes:{booking.id}"),
@@ -889,7 +904,8 @@ class BookingFlow(Flow):
                                               now=ctx.now)
         except SlotFull:
             await self.just_full(ctx, shop, start, ctx.t("booking.move_full",
-                                                         visit=self.visit_label(ctx, old.start)))
+                                                         visit=self.visit_label(ctx, old.start)),
+                                 waitlist=False)
             return
         except SameDayBooking as exc:
             await self.show_week(ctx, int(ctx.state.data.get("week", 0)),
