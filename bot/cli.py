@@ -16,6 +16,7 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
+from bot.commands import bookings as booking_commands
 from bot.commands import content as content_commands
 from bot.commands import eligibility as eligibility_commands
 from bot.commands import places as places_commands
@@ -24,7 +25,9 @@ from bot.runtime import Runtime, configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 from content.errors import ContentError
 
-COMMAND_MODULES: list[ModuleType] = [content_commands, eligibility_commands, places_commands]
+COMMAND_MODULES: list[ModuleType] = [
+    content_commands, eligibility_commands, places_commands, booking_commands,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

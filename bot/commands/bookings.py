@@ -1,0 +1,92 @@
+"""``goyang-bot bookings``: staff tasks for suit-rental bookings.
+
+goyang-bot bookings export --date 2026-12-01 [--shop naeil_kkum] [--out day.csv]
+    the day's bookings as CSV (stdout by default)
+goyang-bot bookings offers
+    expire waitlist offers past their deadline and offer freed seats to the next in line
+    (the scheduler should run this every minute; safe to run by hand)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.settings import Settings
+from content.catalogue import load_catalogue
+from content.shops import BookingContent
+from db.store import Store
+from handlers.booking_rules import booking_policy
+from handlers.booking_staff import day_sheet, sheet_csv
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    bookings = sub.add_parser("bookings", help="suit-rental bookings: export a day, run offers")
+    actions = bookings.add_subparsers(dest="bookings_command", required=True)
+    export = actions.add_parser("export", help="write one day's bookings as CSV")
+    export.add_argument("--date", required=True, help="the day, YYYY-MM-DD (Asia/Seoul)")
+    export.add_argument("--shop", default=None, help="only this shop id (see shops.yaml)")
+    export.add_argument("--out", type=Path, default=None, help="file to write (default: stdout)")
+    export.set_defaults(handler=export_day, needs_settings=True)
+    offers = actions.add_parser("offers", help="expire stale waitlist offers, make new ones")
+    offers.set_defaults(handler=run_offers, needs_settings=True)
+
+
+def _booking_content(settings: Settings) -> BookingContent:
+    content = load_catalogue(settings.content_dir).extras.get("booking")
+    if not isinstance(content, BookingContent):
+        raise RuntimeError("the catalogue has no booking content")
+    return content
+
+
+def export_day(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        day = date.fromisoformat(args.date)
+    except ValueError:
+        print(f"--date: '{args.date}' is not a date like 2026-12-01", file=sys.stderr)
+        return 2
+    content = _booking_content(settings)
+    if args.shop is not None and content.shop(args.shop) is None:
+        known = ", ".join(sorted(content.shops))
+        print(f"--shop: unknown shop '{args.shop}' (known: {known})", file=sys.stderr)
+        return 2
+
+    async def run() -> str:
+        store = await Store.open(settings.db_path)
+        try:
+            rows = await day_sheet(store.bookings, content, day, args.shop)
+            await store.audit.record(datetime.now(SEOUL), "cli", "bookings_export",
+                                     f"{day.isoformat()} {args.shop or 'all'} {len(rows)} rows")
+            return sheet_csv(rows)
+        finally:
+            await store.close()
+
+    text = asyncio.run(run())
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        args.out.write_text(text, encoding="utf-8-sig")  # BOM: Excel opens Korean correctly
+        print(f"wrote {text.count(chr(10)) - 1} booking(s) to {args.out}")
+    return 0
+
+
+def run_offers(args: argparse.Namespace, settings: Settings) -> int:
+    content = _booking_content(settings)
+
+    async def run() -> int:
+        store = await Store.open(settings.db_path)
+        try:
+            return await store.bookings.expire_offers(booking_policy(content),
+                                                      now=datetime.now(SEOUL))
+        finally:
+            await store.close()
+
+    made = asyncio.run(run())
+    print(f"ok: {made} new offer(s)")
+    return 0
