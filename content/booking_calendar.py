@@ -397,3 +397,21 @@ def offer_deadline(rules: RentalRules, now: datetime) -> datetime:
     window = rules.quiet_window
     base = _after_quiet(now, window) if in_quiet_hours(now.time(), window) else now
     return base + timedelta(minutes=rules.waitlist_offer_minutes)
+
+
+def age_on(birth: date, day: date) -> int:
+    """만 나이 on ``day``: full years since birth (a 2/29 birthday counts from 3/1)."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def age_answer_from_birth_window(
+    rules: RentalRules, earliest: date, latest: date, today: date
+) -> bool | None:
+    """True/False when every birth date in [earliest, latest] is inside/outside the age
+    rule today; None when the window straddles a limit (then the flow asks)."""
+    youngest, oldest = age_on(latest, today), age_on(earliest, today)
+    if rules.min_age <= youngest and oldest <= rules.max_age:
+        return True
+    if oldest < rules.min_age or youngest > rules.max_age:
+        return False
+    return None

@@ -21,6 +21,7 @@ from content.booking_calendar import (
     SlotProblem,
     SlotStatus,
     age_allowed,
+    age_answer_from_birth_window,
     check_interview_date,
     check_slot,
     day_info,
@@ -39,7 +40,7 @@ from content.booking_calendar import (
 )
 from content.booking_codes import format_code, new_code, normalize_code
 from content.matching import normalize
-from content.shops import BookingContent, Shop
+from content.shops import BookingContent, RentalRules, Shop
 from content.suit_sizes import guess_sizes, normalize_size, parse_height_weight
 from db.bookings import (
     AlreadyWaiting,
@@ -94,6 +95,35 @@ def _compact_slot(start: datetime) -> str:
     return start.astimezone(SEOUL).strftime("%Y%m%d%H%M")
 
 
+async def remembered_facts(ctx: Context) -> dict[str, Any]:
+    """Eligibility facts the user let the bot keep (the eligibility flow's profile), if any.
+
+    Only read: booking answers are not written back (that needs the profile's consent).
+    """
+    profile = getattr(ctx.store, "profile", None)
+    if profile is None or not hasattr(profile, "facts"):
+        return {}
+    try:
+        stored = await profile.facts(ctx.user.id)
+    except Exception:  # a profile schema this flow does not know: just ask
+        return {}
+    return {str(getattr(f, "fact", "")): getattr(f, "value", None) for f in stored}
+
+
+def _age_from_facts(facts: dict[str, Any], rules: RentalRules, today: date) -> bool | None:
+    birth = facts.get("birth_date")
+    if not isinstance(birth, dict):
+        return None
+    try:
+        earliest = date.fromisoformat(str(birth["earliest"]))
+        latest = date.fromisoformat(str(birth["latest"]))
+    except (KeyError, ValueError):
+        return None
+    if latest < earliest:
+        return None
+    return age_answer_from_birth_window(rules, earliest, latest, today)
+
+
 class BookingFlow(Flow):
     name = "booking"
     commands: ClassVar[dict[str, str]] = {
@@ -132,6 +162,17 @@ class BookingFlow(Flow):
         ctx.finish()
         ctx.goto("age", mode="new")
         rules = self.content(ctx).rules
+        known = await remembered_facts(ctx)
+        age_ok = _age_from_facts(known, rules, ctx.now.date())
+        if age_ok is not None:
+            if not age_ok:
+                await self.answer_age(ctx, "out")
+            elif known.get("goyang_resident") is True:
+                ctx.say(ctx.t("booking.intro_known"))
+                await self.answer_basis(ctx, "live")
+            else:
+                await self.answer_age(ctx, "ok")
+            return
         ctx.say(
             f"{ctx.t('booking.intro')}\n\n{ctx.t('booking.ask_age')}",
             [

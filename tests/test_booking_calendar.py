@@ -379,3 +379,12 @@ def test_typed_codes_are_normalized() -> None:
     assert normalize_code(f" {code[:3]} {code[3:]} ") == code
     assert normalize_code("ABC0OO") is None
     assert normalize_code("x" * 50) is None
+
+
+def test_manse_age_counts_full_years() -> None:
+    from content.booking_calendar import age_on
+
+    assert age_on(date(2000, 11, 28), date(2026, 11, 28)) == 26
+    assert age_on(date(2000, 11, 29), date(2026, 11, 28)) == 25
+    assert age_on(date(2004, 2, 29), date(2026, 2, 28)) == 21
+    assert age_on(date(2004, 2, 29), date(2026, 3, 1)) == 22

@@ -449,3 +449,42 @@ async def test_privacy_lists_bookings_and_forget_deletes_them(user, store) -> No
     await user.press("네")
     row = await store.db.fetchone("SELECT COUNT(*) FROM bookings")
     assert row[0] == 0
+
+
+# -- facts remembered by the eligibility flow -------------------------------------------------
+
+
+class FakeFact:
+    def __init__(self, fact: str, value: object) -> None:
+        self.fact, self.value = fact, value
+
+
+class FakeProfile:
+    def __init__(self, **facts: object) -> None:
+        self._facts = [FakeFact(k, v) for k, v in facts.items()]
+
+    async def facts(self, user_id: int) -> list[FakeFact]:
+        return self._facts
+
+
+async def test_remembered_age_and_residence_skip_the_questions(user, store) -> None:
+    store.profile = FakeProfile(birth_date={"earliest": "1999-03-02", "latest": "1999-03-02"},
+                                goyang_resident=True)
+    await user.say("정장 대여")
+    assert "알려 주신 정보로" in user.text() and "어디에서 빌릴까요" in user.text()
+
+
+async def test_remembered_age_outside_the_rule_is_told(user, store) -> None:
+    store.profile = FakeProfile(birth_date={"earliest": "1980-01-01", "latest": "1980-12-31"})
+    await user.say("정장 대여")
+    assert "만 18~39세 청년만" in user.text()
+
+
+async def test_uncertain_or_odd_remembered_facts_fall_back_to_asking(user, store) -> None:
+    # born in 1987: 38 or 39 → inside; born 1986-1987: could be 40 → ask
+    store.profile = FakeProfile(birth_date={"earliest": "1986-06-01", "latest": "1987-06-01"})
+    await user.say("정장 대여")
+    assert "만 나이" in user.text()
+    store.profile = FakeProfile(birth_date="1999")
+    await user.command("suit")
+    assert "만 나이" in user.text()
