@@ -437,3 +437,52 @@ async def test_text_with_sql_is_stored_as_text(db, repo) -> None:
     booking = await repo.book(request(user, company=evil), policy(), now=SEOUL_NOW,
                               new_code=codes)
     assert (await repo.get(booking.id)).company == evil
+
+
+async def test_offer_acceptance_racing_direct_bookings_gives_the_seat_once(db, repo) -> None:
+    holder, waiter, *walk_ins = await make_users(db, 22)
+    pol = policy(seats=1)
+    booking = await repo.book(request(holder), pol, now=SEOUL_NOW, new_code=codes)
+    entry = await repo.join_waitlist(waiter, "shop", SLOT, {"return_date": "2026-12-04"},
+                                     now=SEOUL_NOW)
+    await repo.cancel(booking.id, holder, pol, now=SEOUL_NOW)
+
+    async def walk_in(user_id: int) -> bool:
+        try:
+            await repo.book(request(user_id), pol, now=SEOUL_NOW, new_code=codes)
+        except SlotFull:
+            return False
+        return True
+
+    accepted, *others = await asyncio.gather(
+        repo.accept_offer(entry.id, waiter, pol, now=SEOUL_NOW, new_code=codes),
+        *(walk_in(u) for u in walk_ins),
+    )
+    assert accepted.user_id == waiter
+    assert not any(others)
+    live = await db.fetchone(
+        "SELECT COUNT(*) FROM bookings WHERE slot_start = ? AND status <> 'cancelled'", (SLOT,))
+    assert live[0] == 1
+
+
+async def test_expire_offers_twice_at_once_offers_each_seat_once(tmp_path: Path) -> None:
+    path = tmp_path / "offers.sqlite3"
+    first = await Database(path).connect()
+    second = await Database(path, busy_timeout_ms=30000).connect()
+    try:
+        holder, w1, w2, w3 = await make_users(first, 4)
+        pol = policy(seats=1)
+        repo1, repo2 = BookingRepository(first), BookingRepository(second)
+        booking = await repo1.book(request(holder), pol, now=SEOUL_NOW, new_code=codes)
+        entries = [await repo1.join_waitlist(u, "shop", SLOT, {}, now=SEOUL_NOW)
+                   for u in (w1, w2, w3)]
+        await repo1.cancel(booking.id, holder, pol, now=SEOUL_NOW)
+        later = SEOUL_NOW + timedelta(minutes=31)
+        made = await asyncio.gather(repo1.expire_offers(pol, now=later),
+                                    repo2.expire_offers(pol, now=later))
+        assert sorted(made) == [0, 1]
+        statuses = [(await repo1.get_waitlist_entry(e.id)).status for e in entries]
+        assert statuses == ["expired", "offered", "waiting"]
+    finally:
+        await first.close()
+        await second.close()
