@@ -354,6 +354,8 @@ class BookingFlow(Flow):
                 info.append("  " + ctx.t("booking.shop_phone", phone=shop.phone))
             if not shop.confirmed:
                 info.append("  ⚠ " + ctx.t("booking.hours_unconfirmed"))
+            info.append("  " + ctx.t("booking.shop_source", as_of=shop.as_of.isoformat(),
+                                     source=shop.sources[0]))
             lines.append("\n".join(info))
             rows.append([ctx.step_button(ctx.pick(shop.name), f"booking:shop:{shop.id}"),
                          Button(ctx.t("booking.map_button"), url=shop.map_url)])
@@ -445,6 +447,10 @@ class BookingFlow(Flow):
         shop = self.shop_of(ctx, ctx.state.data.get("shop"))
         day = date.fromisoformat(str(ctx.state.data.get("day")))
         at = parse_time(text)
+        other_day = parse_day(text, ctx.now.date()) if at is None else None
+        if other_day is not None:  # a day typed while choosing a time: change the day
+            await self.choose_day(ctx, other_day)
+            return
         if at is None:
             taken = await self.repo(ctx).taken_seats(shop.id, day.isoformat(), day.isoformat(),
                                                      ctx.now)

@@ -488,3 +488,16 @@ async def test_uncertain_or_odd_remembered_facts_fall_back_to_asking(user, store
     store.profile = FakeProfile(birth_date="1999")
     await user.command("suit")
     assert "만 나이" in user.text()
+
+
+async def test_typing_another_day_while_choosing_a_time_changes_the_day(user) -> None:
+    await book_until_slot(user)
+    await user.say("12월 2일")
+    assert "12/2(수) 몇 시에" in user.text()
+
+
+async def test_shop_list_shows_source_and_as_of(user) -> None:
+    await user.say("정장 대여")
+    await user.press("18~39세")
+    await user.press("고양시 직장")
+    assert "정보 기준일 2025-04-09 · 출처 https://www.hankyung.com" in user.text()
