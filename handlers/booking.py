@@ -332,12 +332,14 @@ class BookingFlow(Flow):
         if basis not in rules.residence_bases:
             raise InvalidAction(basis)
         used = await self.repo(ctx).used_this_year(ctx.user.id, ctx.now.year)
-        if used >= rules.yearly_limit:
+        window_reaches_next_year = last_bookable_day(rules, ctx.now).year > ctx.now.year
+        if used >= rules.yearly_limit and not window_reaches_next_year:
             ctx.finish()
             ctx.show_menu(ctx.t("booking.yearly_limit", limit=rules.yearly_limit))
             return
         ctx.goto("shop", basis=basis)
-        await self.show_shops(ctx, ctx.t("booking.yearly_left", left=rules.yearly_limit - used))
+        left = max(0, rules.yearly_limit - used)
+        await self.show_shops(ctx, ctx.t("booking.yearly_left", left=left) if left else "")
 
     # -- shop, day, slot -----------------------------------------------------------------------
 

@@ -501,3 +501,34 @@ async def test_shop_list_shows_source_and_as_of(user) -> None:
     await user.press("18~39세")
     await user.press("고양시 직장")
     assert "정보 기준일 2025-04-09 · 출처 https://www.hankyung.com" in user.text()
+
+
+async def test_limit_used_up_in_december_still_allows_booking_in_january(user, store,
+                                                                        clock) -> None:
+    clock.at = datetime(2026, 12, 20, 12, 0, tzinfo=SEOUL)
+    for day in ("12/22(화)", "12/23(수)", "12/24(목)"):
+        await book_until_slot(user, day=day)
+        await user.press("10:00")
+        await user.press("넥타이")
+        await user.press("다음")
+        await user.press(day)
+        await user.press("건너뛰기")
+        await user.press("예약하기")
+        assert "예약했어요" in user.text()
+    await book_until_slot(user, day="12/26(토)")
+    await user.press("10:00")
+    await user.press("넥타이")
+    await user.press("다음")
+    await user.press("12/26(토)")
+    await user.press("건너뛰기")
+    await user.press("예약하기")
+    assert "3회를 모두 쓰셨어요" in user.text()  # 2026 is used up
+    await book_until_slot(user, day="12/22(화)")
+    await user.say("1월 5일")
+    await user.press("10:00")
+    await user.press("넥타이")
+    await user.press("다음")
+    await user.press("1/5(화)")
+    await user.press("건너뛰기")
+    await user.press("예약하기")
+    assert "예약했어요" in user.text()  # 2027 counts afresh
