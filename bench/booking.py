@@ -6,7 +6,9 @@ transaction on the same database (the least any booking write can cost).
 
 Scenarios:
 - ``book (free slot)``: one booking with its seat, same-day and yearly checks and 4 reminders;
-- ``race 50 -> 1 seat``: 50 coroutines asking for the last seat at once, per attempt.
+- ``race 50 -> 1 seat``: 50 coroutines asking for the last seat at once, per attempt;
+- ``week view``: seats taken in 7 days plus the day statuses for the bundled shop (what every
+  day-picker screen costs), with a few hundred bookings in the table.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from content.booking_calendar import week_days
+from content.catalogue import load_catalogue
 from db.bookings import Booking, BookingPolicy, BookingRepository, BookingRequest, Reminder
 from db.database import Database
 from db.users import UserRepository
@@ -82,12 +86,22 @@ async def main() -> None:
             won = await asyncio.gather(*(attempt(u) for u in racers))
             race.append((time.perf_counter() - t0) / PER_ROUND)
             assert sum(won) == 1, won
+        content = load_catalogue().extras["booking"]
+        shop = content.shops["dreamwings"]
+        week = []
+        for _ in range(ROUNDS):
+            t0 = time.perf_counter()
+            for _ in range(PER_ROUND):
+                taken = await repo.taken_seats("shop", "2026-12-01", "2026-12-07", NOW)
+                week_days(shop, content.rules, NOW, 0, taken)
+            week.append((time.perf_counter() - t0) / PER_ROUND)
         await db.close()
 
     base = statistics.median(baseline)
     print(f"{'scenario':<28}{'median/op':>12}{'ratio':>9}")
     print(f"{'baseline insert':<28}{base * 1e3:>10.3f}ms{1.0:>9.2f}")
-    for name, values in (("book (free slot)", single), ("race 50 -> 1 seat", race)):
+    for name, values in (("book (free slot)", single), ("race 50 -> 1 seat", race),
+                         ("week view", week)):
         med = statistics.median(values)
         print(f"{name:<28}{med * 1e3:>10.3f}ms{med / base:>9.2f}")
 
