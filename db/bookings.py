@@ -560,6 +560,8 @@ class BookingRepository:
                 return made
             entry = _entry(nxt)
             expires = policy.offer_deadline(now)
+            if expires <= now:  # a deadline already past would hold no seat: offer nothing
+                return made
             await tx.execute(
                 "UPDATE booking_waitlist SET status = 'offered', offered_at = ?,"
                 " offer_expires_at = ? WHERE id = ?",
