@@ -257,6 +257,15 @@ class BookingFlow(Flow):
     async def on_text(self, ctx: Context, text: str) -> bool:
         if normalize(text) in LEAVE_WORDS:
             return False
+        try:
+            return await self._on_text(ctx, text)
+        except InvalidAction:  # the saved step no longer fits (content changed): start over
+            ctx.reply.parts.clear()
+            ctx.finish()
+            ctx.dead_end(ctx.t("core.expired"))
+            return True
+
+    async def _on_text(self, ctx: Context, text: str) -> bool:
         step = ctx.state.step
         today = ctx.now.date()
         if step == "age":

@@ -532,3 +532,35 @@ async def test_limit_used_up_in_december_still_allows_booking_in_january(user, s
     await user.press("건너뛰기")
     await user.press("예약하기")
     assert "예약했어요" in user.text()  # 2027 counts afresh
+
+
+async def test_booking_late_in_the_evening_queues_only_reminders_still_ahead(user, store,
+                                                                            clock) -> None:
+    clock.at = datetime(2026, 11, 30, 20, 30, tzinfo=SEOUL)  # Monday evening
+    await book_until_slot(user, day="12/1(화)")
+    await user.press("10:00")
+    await user.press("넥타이")
+    await user.press("다음")
+    await user.press("12/1(화)")
+    await user.press("건너뛰기")
+    await user.press("예약하기")
+    rows = await store.db.fetchall(
+        "SELECT json_extract(payload, '$.reminder'), not_before FROM outbox ORDER BY not_before")
+    assert [(r[0], r[1]) for r in rows] == [
+        ("morning_of", "2026-12-01T08:30:00+09:00"),
+        ("before_return", "2026-12-03T18:00:00+09:00"),
+        ("return_day", "2026-12-04T09:00:00+09:00"),
+    ]
+    for _, at in rows:
+        hour = int(at[11:13])
+        assert 8 <= hour < 21  # never inside quiet hours (21:00-08:00)
+
+
+async def test_a_shop_removed_from_the_content_mid_booking_ends_politely(user, store) -> None:
+    await book_until_slot(user)
+    uid = (await store.users.find("console", "u1")).id
+    state = await store.conversations.load(uid)
+    state.data["shop"] = "gone_shop"
+    await store.conversations.save(uid, state, datetime(2026, 11, 28, 12, 0, tzinfo=SEOUL))
+    await user.say("10시")
+    assert "만료" in user.text()
