@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from content.booking_calendar import (
@@ -388,3 +388,77 @@ def test_manse_age_counts_full_years() -> None:
     assert age_on(date(2000, 11, 29), date(2026, 11, 28)) == 25
     assert age_on(date(2004, 2, 29), date(2026, 2, 28)) == 21
     assert age_on(date(2004, 2, 29), date(2026, 3, 1)) == 22
+
+
+# -- properties of the slot logic ---------------------------------------------------------------
+
+
+@st.composite
+def shops(draw):
+    """A shop with random opening ranges per weekday, slot length and seats."""
+    from content.shops import Shop
+
+    hours = {}
+    for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"):
+        if draw(st.booleans()):
+            start = draw(st.integers(6 * 2, 12 * 2))
+            end = draw(st.integers(start + 1, 22 * 2))
+            opens = f"{start // 2:02d}:{start % 2 * 30:02d}"
+            hours[day] = [f"{opens}-{end // 2:02d}:{end % 2 * 30:02d}"]
+    if not hours:
+        hours["wed"] = ["10:00-12:00"]
+    return Shop.model_validate({
+        "id": "prop_shop", "name": "테스트", "address": "고양시", "map_url": "https://x.example",
+        "location": {"lat": 37.6, "lon": 126.8}, "hours": hours, "hours_confirmed": True,
+        "slot_minutes": draw(st.sampled_from([15, 20, 30, 45, 60])),
+        "seats_per_slot": draw(st.integers(1, 5)), "seats_confirmed": True,
+        "open_on_public_holidays": draw(st.booleans()),
+        "sources": ["https://x.example"], "as_of": "2026-01-01",
+    })
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    shop=shops(),
+    now=st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2028, 12, 31)),
+    offset=st.integers(0, 25),
+    taken_seed=st.integers(0, 10**6),
+)
+def test_slots_and_check_slot_agree(shop, now: datetime, offset: int, taken_seed: int) -> None:
+    problems = _Problems(ROOT)
+    rules = load_booking_content(ROOT, problems).rules
+    now = now.replace(tzinfo=SEOUL)
+    day = now.date() + timedelta(days=offset)
+    starts = slot_starts(shop, day)
+    taken = {slot_key(s): (taken_seed >> i) % (shop.seats_per_slot + 2)
+             for i, s in enumerate(starts)}
+    slots = slots_for_day(shop, rules, day, now, taken)
+    if closure(shop, day) is not None:
+        assert slots == []
+        return
+    assert [s.start for s in slots] == starts
+    for slot in slots:
+        assert 0 <= slot.seats_left <= shop.seats_per_slot
+        assert slot.end - slot.start == timedelta(minutes=shop.slot_minutes)
+        problem = check_slot(shop, rules, slot.start, now)
+        if slot.status is SlotStatus.TOO_SOON:
+            assert problem in (SlotProblem.PAST, SlotProblem.TOO_SOON)
+        elif day <= now.date() + timedelta(days=rules.booking_window_days):
+            assert problem is None
+        if slot.status is SlotStatus.FULL:
+            assert slot.seats_left == 0
+    info = day_info(shop, rules, day, now, taken)
+    bookable = [s for s in slots if s.status is SlotStatus.OPEN]
+    if info.status is DayStatus.OPEN:
+        assert bookable
+    if bookable and day <= now.date() + timedelta(days=rules.booking_window_days):
+        assert info.status is DayStatus.OPEN
+
+
+@settings(max_examples=100, deadline=None)
+@given(shop=shops(), rental=st.dates(min_value=date(2026, 1, 1), max_value=date(2030, 12, 31)))
+def test_return_date_is_never_before_the_rental_nights(shop, rental: date) -> None:
+    rules = load_booking_content(ROOT, _Problems(ROOT)).rules
+    due = return_date(shop, rules, rental)
+    assert due >= rental + timedelta(days=rules.rental_nights)
+    assert due <= rental + timedelta(days=rules.rental_nights + 14)
