@@ -1023,14 +1023,16 @@ class BookingFlow(Flow):
         if not ctx.incoming.is_admin:
             ctx.show_menu(ctx.t("booking.admin_only"))
             return
-        raw = raw.strip()
-        day = (_parse_compact_day(raw) or parse_day(raw, ctx.now.date())) if raw \
+        content = self.content(ctx)
+        words = raw.split()
+        shop_id = words.pop() if words and content.shop(words[-1]) is not None else None
+        text = " ".join(words)
+        day = (_parse_compact_day(text) or parse_day(text, ctx.now.date())) if text \
             else ctx.now.date()
         if day is None:
             ctx.say(ctx.t("booking.admin_usage"), [[ctx.menu_button()]])
             return
-        content = self.content(ctx)
-        rows = await day_sheet(self.repo(ctx), content, day, locale=ctx.locale)
+        rows = await day_sheet(self.repo(ctx), content, day, shop_id, locale=ctx.locale)
         lines = [ctx.t("booking.admin_day_header", day=day.isoformat(), count=len(rows))]
         buttons: list[list[Button]] = []
         for row in rows:

@@ -564,3 +564,15 @@ async def test_a_shop_removed_from_the_content_mid_booking_ends_politely(user, s
     await store.conversations.save(uid, state, datetime(2026, 11, 28, 12, 0, tzinfo=SEOUL))
     await user.say("10시")
     assert "만료" in user.text()
+
+
+async def test_staff_can_filter_the_day_by_shop_and_bad_dates_get_usage(user,
+                                                                       booking_engine) -> None:
+    await full_booking(user)
+    staff = other(booking_engine, "staff", admin=True)
+    await staff.command("bookings", "2026-12-01 dreamwings")
+    assert "예약 0건" in staff.text()
+    await staff.command("bookings", "12월 1일 naeil_kkum")
+    assert "예약 1건" in staff.text()
+    await staff.command("bookings", "99년 3월")
+    assert "사용법" in staff.text()
