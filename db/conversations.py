@@ -44,7 +44,7 @@ class ConversationRepository:
         if row is None:
             return None, ConversationState()
         user = user_from_row(row)
-        if row[6] is None:  # no conversation row yet
+        if row[9] is None:  # no conversation row yet (version is NOT NULL in a real row)
             return user, ConversationState()
         return user, _state(row[6], row[7], row[8], row[9], row[10])
 
