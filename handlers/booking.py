@@ -245,6 +245,8 @@ class BookingFlow(Flow):
             await self.start_move(ctx, int(arg))
         elif verb == "offer" and arg.isdigit():
             await self.accept_offer(ctx, int(arg))
+        elif verb == "leave" and arg.isdigit():
+            await self.leave_waitlist(ctx, int(arg))
         elif verb == "offer_no" and arg.isdigit():
             await self.decline_offer(ctx, int(arg))
         elif verb == "admin_day":
@@ -867,11 +869,13 @@ class BookingFlow(Flow):
         content = self.content(ctx)
         bookings = await self.repo(ctx).for_user(ctx.user.id,
                                                  upcoming_from=ctx.now.date().isoformat())
-        if not bookings:
+        waiting = await self.repo(ctx).waitlist_for_user(ctx.user.id)
+        if not bookings and not waiting:
             ctx.say(ctx.t("booking.my_bookings_empty"), [
                 [ctx.button(ctx.t("booking.new_booking"), "booking")], [ctx.menu_button()]])
             return
-        lines, rows = [], []
+        lines: list[str] = []
+        rows: list[list[Button]] = []
         for booking in bookings:
             shop = content.shop(booking.shop_id)
             lines.append(ctx.t(
@@ -890,8 +894,27 @@ class BookingFlow(Flow):
                     ctx.button(ctx.t("booking.cancel_button", code=code),
                                f"booking:cancel:{booking.id}"),
                 ])
+        for entry in waiting:
+            shop = content.shop(entry.shop_id)
+            start = parse_slot_key(entry.slot_start)
+            if start is None:
+                continue
+            lines.append(ctx.t("booking.my_waiting_line",
+                               shop=ctx.pick(shop.name) if shop else entry.shop_id,
+                               visit=self.visit_label(ctx, start)))
+            rows.append([ctx.button(ctx.t("booking.leave_waitlist",
+                                          visit=self.visit_label(ctx, start)),
+                                    f"booking:leave:{entry.id}")])
         rows.append([ctx.button(ctx.t("booking.new_booking"), "booking"), ctx.menu_button()])
         ctx.say("\n".join(lines), rows)
+
+    async def leave_waitlist(self, ctx: Context, entry_id: int) -> None:
+        entry = await self.repo(ctx).get_waitlist_entry(entry_id)
+        if entry is None or entry.user_id != ctx.user.id:
+            raise InvalidAction("waitlist")
+        await self.repo(ctx).leave_waitlist(entry_id, ctx.user.id,
+                                            booking_policy(self.content(ctx)), now=ctx.now)
+        await self.mine(ctx)
 
     async def owned(self, ctx: Context, booking_id: int) -> Booking:
         booking = await self.repo(ctx).get(booking_id)

@@ -576,3 +576,23 @@ async def test_staff_can_filter_the_day_by_shop_and_bad_dates_get_usage(user,
     assert "예약 1건" in staff.text()
     await staff.command("bookings", "99년 3월")
     assert "사용법" in staff.text()
+
+
+async def test_waitlist_entries_show_in_my_bookings_and_can_be_left(user, booking_engine,
+                                                                   store) -> None:
+    for i in range(2):
+        await full_booking(other(booking_engine, f"f{i}"))
+    await book_until_slot(user)
+    await user.press("10:00 마감")
+    await user.press("대기 신청")
+    await user.press("벨트")
+    await user.press("다음")
+    await user.say("12/2")
+    await user.press("건너뛰기")
+    await user.press("대기 신청")
+    await user.say("내 예약")
+    assert "[대기] 내일꿈제작소, 12/1(화) 10:00" in user.text()
+    await user.press("대기 취소")
+    assert "예정된 예약이 없어요" in user.text()
+    row = await store.db.fetchone("SELECT status FROM booking_waitlist")
+    assert row[0] == "cancelled"
