@@ -596,3 +596,36 @@ async def test_waitlist_entries_show_in_my_bookings_and_can_be_left(user, bookin
     assert "예정된 예약이 없어요" in user.text()
     row = await store.db.fetchone("SELECT status FROM booking_waitlist")
     assert row[0] == "cancelled"
+
+
+async def test_double_tap_on_confirm_books_once(user, store) -> None:
+    await book_until_slot(user)
+    await user.press("10:00")
+    await user.press("넥타이")
+    await user.press("다음")
+    await user.say("12/2")
+    await user.press("건너뛰기")
+    confirm = user.find("예약하기").action
+    replies = await asyncio.gather(user.action(confirm), user.action(confirm))
+    texts = ["\n".join(r.texts()) for r in replies]
+    assert sum("예약했어요" in t for t in texts) == 1
+    assert (await store.db.fetchone("SELECT COUNT(*) FROM bookings"))[0] == 1
+
+
+async def test_an_english_speaker_books_in_english(booking_engine) -> None:
+    chat = ChatDriver(booking_engine, user_key="en1", language="en")
+    await chat.say("rent a suit")
+    assert "How old are you" in chat.text()
+    await chat.press("I'm 18–39")
+    await chat.press("I work in Goyang")
+    assert "Where would you like to rent?" in chat.text()
+    await chat.press("Dream Wings")
+    await chat.press("12/1(Tue)")
+    await chat.press("10:00")
+    await chat.press("Tie")
+    await chat.press("Next")
+    await chat.say("12/2")
+    await chat.press("Skip")
+    assert "Please check your booking" in chat.text()
+    await chat.press("Book it")
+    assert "Booked! Code" in chat.text() and "Return by 12/4(Fri)" in chat.text()
