@@ -141,8 +141,7 @@ class BookingFlow(Flow):
 
     @staticmethod
     def repo(ctx: Context) -> BookingRepository:
-        repo = getattr(ctx.store, "bookings", None)
-        return repo if isinstance(repo, BookingRepository) else BookingRepository(ctx.store.db)
+        return ctx.store.bookings
 
     def date_label(self, ctx: Context, day: date) -> str:
         return f"{day.month}/{day.day}({ctx.t(f'booking.weekday_{day.weekday()}')})"

@@ -103,3 +103,30 @@ def test_broken_yaml_names_the_line(editable: Path) -> None:
 def test_missing_file_is_reported(tmp_path: Path) -> None:
     _, problems = load(tmp_path)
     assert problems == ["shops.yaml: (file): (file): file is missing"]
+
+
+async def test_a_broken_shops_file_fails_the_whole_catalogue_and_reload_keeps_the_last_good(
+        tmp_path: Path) -> None:
+    from content.catalogue import load_catalogue
+    from content.errors import ContentError
+    from db.store import Store
+    from handlers.engine import Engine
+    from handlers.registry import build_flows
+
+    copy = tmp_path / "content"
+    shutil.copytree(ROOT, copy)
+    good = load_catalogue(copy)
+    assert isinstance(good.extras["booking"], BookingContent)
+    rewrite(copy, lambda d: d["shops"][0].update({"seats_per_slot": 0}))
+    with pytest.raises(ContentError) as exc:
+        load_catalogue(copy)
+    assert any("shops.yaml: naeil_kkum: seats_per_slot:" in p for p in exc.value.problems)
+
+    store = await Store.open(tmp_path / "r.sqlite3")
+    try:
+        engine = Engine(store, good, build_flows())
+        with pytest.raises(ContentError):
+            engine.reload_catalogue(copy)
+        assert engine.catalogue is good
+    finally:
+        await store.close()
