@@ -64,7 +64,9 @@ class SlotInfo:
 
 
 def slot_key(start: datetime) -> str:
-    return start.astimezone(SEOUL).strftime(SLOT_KEY_FORMAT)
+    """``"2026-12-01 10:00"`` (Asia/Seoul); f-string formatting: this runs per slot shown."""
+    s = start if start.tzinfo is SEOUL else start.astimezone(SEOUL)
+    return f"{s.year:04d}-{s.month:02d}-{s.day:02d} {s.hour:02d}:{s.minute:02d}"
 
 
 def parse_slot_key(key: str) -> datetime | None:
