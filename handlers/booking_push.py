@@ -101,3 +101,20 @@ def booking_renderers(repo: BookingRepository,
         return Reply([Text(text, buttons)])
 
     return {REMINDER_KIND: reminder, OFFER_KIND: offer}
+
+
+def dispatcher_renderers(repo: BookingRepository,
+                         catalogue: Callable[[], Catalogue]) -> dict[str, Any]:
+    """The same renderers in the push dispatcher's shape (``async (row, user, now)``,
+    ``Drop`` instead of ``None``). Needs ``handlers.push`` (the dispatcher's module)."""
+    from handlers.push import Drop  # imported here: the dispatcher lands in its own branch
+
+    def adapt(render: BookingRenderer) -> Callable[..., Awaitable[Any]]:
+        async def rendered(row: Any, user: User, now: datetime) -> Any:
+            payload = row.payload if isinstance(row.payload, Mapping) else {}
+            reply = await render(payload, user, now)
+            return Drop("booking changed or offer gone") if reply is None else reply
+
+        return rendered
+
+    return {kind: adapt(render) for kind, render in booking_renderers(repo, catalogue).items()}

@@ -82,3 +82,18 @@ async def test_offer_renders_until_it_expires(store: Store, catalogue: Catalogue
                                                    f"booking:offer_no:{entry.id}"]
     assert await render(payload, waiter, NOW + timedelta(minutes=31)) is None
     assert await render(payload, holders[1], NOW) is None
+
+
+async def test_dispatcher_adapter_drops_what_the_renderer_drops(store: Store,
+                                                               catalogue: Catalogue) -> None:
+    import pytest
+
+    push = pytest.importorskip("handlers.push")  # active once the push dispatcher is merged
+    from types import SimpleNamespace
+
+    from handlers.booking_push import dispatcher_renderers
+
+    user = await store.users.create_or_reactivate("console", "d1", NOW)
+    render = dispatcher_renderers(store.bookings, lambda: catalogue)[REMINDER_KIND]
+    row = SimpleNamespace(payload={"booking_id": 12345, "reminder": "day_before"})
+    assert isinstance(await render(row, user, NOW), push.Drop)
