@@ -180,7 +180,7 @@ class BookingFlow(Flow):
                 [
                     ctx.step_button(ctx.t("booking.age_under", min=rules.min_age),
                                     "booking:age:under"),
-                    ctx.step_button(ctx.t("booking.age_over", max=rules.max_age),
+                    ctx.step_button(ctx.t("booking.age_over", over=rules.max_age + 1),
                                     "booking:age:over"),
                 ],
                 [ctx.button(ctx.t("booking.my_bookings"), "booking:mine"), ctx.menu_button()],
