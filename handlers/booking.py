@@ -72,6 +72,18 @@ MARK_WORDS = {
     "예약": "booked", "booked": "booked",
 }
 MAX_COMPANY = 40
+# Typed answers for steps that show buttons (people often type the button's words instead).
+# Matched as parts of the normalized text: school and work first, then "none", then "live".
+BASIS_WORDS = {
+    "none": ("해당 없", "해당없", "아니", "않", "안 살", "안살", "없어", "none", "no "),
+    "study": ("학교", "대학", "재학", "휴학", "학생", "study", "school", "student"),
+    "work": ("직장", "회사", "재직", "근무", "출근", "work", "job"),
+    "live": ("살아", "살고", "거주", "주민", "살", "live", "resident"),
+}
+UNKNOWN_WORDS = ("모르", "몰라", "추천", "don t know", "dont know", "not sure", "recommend")
+NEXT_WORDS = {"다음", "완료", "끝", "됐어요", "다 골랐어요", "next", "done"}
+CONFIRM_WORDS = {"예약하기", "예약", "네", "예", "응", "확정", "좋아요", "yes", "ok", "confirm",
+                 "book it", "대기 신청"}
 
 
 def _compact(day: date) -> str:
@@ -108,6 +120,14 @@ async def remembered_facts(ctx: Context) -> dict[str, Any]:
     except Exception:  # a profile schema this flow does not know: just ask
         return {}
     return {str(getattr(f, "fact", "")): getattr(f, "value", None) for f in stored}
+
+
+def typed_basis(text: str) -> str | None:
+    said = f"{normalize(text)} "
+    for basis in ("study", "work", "none", "live"):
+        if any(word in said for word in BASIS_WORDS[basis]):
+            return basis
+    return None
 
 
 def _age_from_facts(facts: dict[str, Any], rules: RentalRules, today: date) -> bool | None:
@@ -277,9 +297,17 @@ class BookingFlow(Flow):
             await self.answer_age(ctx, "ok" if age_allowed(self.content(ctx).rules, age)
                                   else "out")
         elif step == "basis":
-            self.ask_basis(ctx, ctx.t("booking.basis_unclear"))
+            basis = typed_basis(text)
+            if basis is None:
+                self.ask_basis(ctx, ctx.t("booking.basis_unclear"))
+            else:
+                await self.answer_basis(ctx, basis)
         elif step == "shop":
-            await self.show_shops(ctx)
+            shop = self.typed_shop(ctx, text)
+            if shop is None:
+                await self.show_shops(ctx)
+            else:
+                await self.choose_shop(ctx, shop.id)
         elif step == "day":
             day = parse_day(text, today)
             if day is None:
@@ -290,7 +318,7 @@ class BookingFlow(Flow):
         elif step == "slot":
             await self.typed_slot(ctx, text)
         elif step == "items":
-            self.show_items(ctx, ctx.t("booking.items_unclear"))
+            self.typed_items(ctx, text)
         elif step == "size":
             self.typed_size(ctx, text)
         elif step == "height_weight":
@@ -308,7 +336,10 @@ class BookingFlow(Flow):
                 return True
             self.answer_company(ctx, company)
         elif step == "confirm":
-            self.show_summary(ctx)
+            if normalize(text) in CONFIRM_WORDS:
+                await self.confirm(ctx)
+            else:
+                self.show_summary(ctx)
         else:
             return False
         return True
@@ -560,6 +591,30 @@ class BookingFlow(Flow):
         prompt = ctx.t("booking.choose_items")
         ctx.say(f"{lead}\n\n{prompt}" if lead else prompt, rows)
 
+    def typed_items(self, ctx: Context, text: str) -> None:
+        """Item names typed ("재킷이랑 바지") are selected; "다음" moves on."""
+        said = normalize(text)
+        if said in NEXT_WORDS:
+            self.items_done(ctx)
+            return
+        found = [item.id for item in self.content(ctx).rules.items
+                 if any(normalize(name) in said for name in item.name.values())]
+        if not found:
+            self.show_items(ctx, ctx.t("booking.items_unclear"))
+            return
+        items = list(ctx.state.data.get("items") or [])
+        items.extend(i for i in found if i not in items)
+        ctx.state.data["items"] = items
+        self.show_items(ctx)
+
+    def typed_shop(self, ctx: Context, text: str) -> Shop | None:
+        said = normalize(text).replace(" ", "")
+        for shop in self.content(ctx).shops.values():
+            names = [normalize(n).split(" ")[0] for n in shop.name.values()]
+            if any(name and name in said for name in names):
+                return shop
+        return None
+
     def toggle_item(self, ctx: Context, item_id: str) -> None:
         if self.content(ctx).rules.item(item_id) is None:
             raise InvalidAction(item_id)
@@ -619,6 +674,9 @@ class BookingFlow(Flow):
         sizing = str(ctx.state.data.get("sizing") or "")
         if sizing not in SIZING_ORDER:
             raise InvalidAction("size")
+        if sizing != "shoes" and any(w in normalize(text) for w in UNKNOWN_WORDS):
+            self.ask_height_weight(ctx)
+            return
         if sizing != "shoes" and parse_height_weight(text) is not None:
             self.typed_height_weight(ctx, text)
             return

@@ -629,3 +629,39 @@ async def test_an_english_speaker_books_in_english(booking_engine) -> None:
     assert "Please check your booking" in chat.text()
     await chat.press("Book it")
     assert "Booked! Code" in chat.text() and "Return by 12/4(Fri)" in chat.text()
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("고양시에 살아요", "live"), ("거주해요", "live"), ("항공대 재학중", "study"),
+    ("고양시 회사 다녀요", "work"), ("주민은 아니고 학교 다녀요", "study"),
+    ("해당 없어요", "none"), ("고양시에 안 살아요", "none"), ("음", None), ("🙂", None),
+])
+def test_typed_basis(typed: str, expected: str | None) -> None:
+    from handlers.booking import typed_basis
+
+    assert typed_basis(typed) == expected
+
+
+async def test_a_user_who_types_instead_of_pressing_can_book(user) -> None:
+    await user.say("면접정장 빌려줘")
+    await user.say("27살")
+    await user.say("고양시 직장 다녀요")
+    assert "어디에서 빌릴까요" in user.text()
+    await user.say("드림윙즈요")
+    assert "날짜를 골라" in user.text()
+    await user.say("12월 1일")
+    await user.say("10시")
+    await user.say("재킷이랑 바지")
+    labels = [b.label for b in user.last.buttons()]
+    assert "✅ 재킷" in labels and "✅ 바지" in labels
+    await user.say("다음")
+    await user.say("잘 모르겠어요")
+    assert "키와 몸무게" in user.text()
+    await user.say("170cm 65kg")
+    await user.press("추천대로")
+    await user.say("내일모레")
+    assert "앞이에요" in user.text()  # 11/30 is before the rental day
+    await user.say("12월 3일")
+    await user.press("건너뛰기")
+    await user.say("네")
+    assert "예약했어요" in user.text()
