@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,13 @@ def content() -> BookingContent:
     assert problems.lines == []
     assert loaded is not None
     return loaded
+
+
+@lru_cache(maxsize=1)
+def bundled_rules():
+    loaded = load_booking_content(ROOT, _Problems(ROOT))
+    assert loaded is not None
+    return loaded.rules
 
 
 def at(text: str) -> datetime:
@@ -234,10 +242,7 @@ def test_morning_reminder_after_an_early_visit_is_left_out(content: BookingConte
 )
 def test_no_reminder_falls_in_quiet_hours_or_in_the_past(start: datetime, nights: int,
                                                          lead: int) -> None:
-    problems = _Problems(ROOT)
-    loaded = load_booking_content(ROOT, problems)
-    assert loaded is not None
-    rules = loaded.rules
+    rules = bundled_rules()
     start = start.replace(tzinfo=SEOUL, second=0, microsecond=0)
     now = start - timedelta(minutes=lead)
     due = start.date() + timedelta(days=nights)
@@ -425,8 +430,7 @@ def shops(draw):
     taken_seed=st.integers(0, 10**6),
 )
 def test_slots_and_check_slot_agree(shop, now: datetime, offset: int, taken_seed: int) -> None:
-    problems = _Problems(ROOT)
-    rules = load_booking_content(ROOT, problems).rules
+    rules = bundled_rules()
     now = now.replace(tzinfo=SEOUL)
     day = now.date() + timedelta(days=offset)
     starts = slot_starts(shop, day)
@@ -458,7 +462,7 @@ def test_slots_and_check_slot_agree(shop, now: datetime, offset: int, taken_seed
 @settings(max_examples=100, deadline=None)
 @given(shop=shops(), rental=st.dates(min_value=date(2026, 1, 1), max_value=date(2030, 12, 31)))
 def test_return_date_is_never_before_the_rental_nights(shop, rental: date) -> None:
-    rules = load_booking_content(ROOT, _Problems(ROOT)).rules
+    rules = bundled_rules()
     due = return_date(shop, rules, rental)
     assert due >= rental + timedelta(days=rules.rental_nights)
     assert due <= rental + timedelta(days=rules.rental_nights + 14)
