@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
+from content.answers import BirthDate
 from content.booking_calendar import (
     SEOUL,
     DayStatus,
@@ -131,17 +132,16 @@ def typed_basis(text: str) -> str | None:
 
 
 def _age_from_facts(facts: dict[str, Any], rules: RentalRules, today: date) -> bool | None:
-    birth = facts.get("birth_date")
-    if not isinstance(birth, dict):
+    raw = facts.get("birth_date")
+    if raw is None:
         return None
     try:
-        earliest = date.fromisoformat(str(birth["earliest"]))
-        latest = date.fromisoformat(str(birth["latest"]))
-    except (KeyError, ValueError):
+        birth = BirthDate.from_json(raw)  # the eligibility flow's own encoding
+    except (KeyError, TypeError, ValueError, AttributeError):
         return None
-    if latest < earliest:
+    if birth.latest < birth.earliest:
         return None
-    return age_answer_from_birth_window(rules, earliest, latest, today)
+    return age_answer_from_birth_window(rules, birth.earliest, birth.latest, today)
 
 
 class BookingFlow(Flow):

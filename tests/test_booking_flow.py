@@ -665,3 +665,14 @@ async def test_a_user_who_types_instead_of_pressing_can_book(user) -> None:
     await user.press("건너뛰기")
     await user.say("네")
     assert "예약했어요" in user.text()
+
+
+async def test_facts_kept_by_the_eligibility_flow_are_used(user, store) -> None:
+    uid = (await store.users.create_or_reactivate("console", "u1",
+                                                  datetime(2026, 11, 28, tzinfo=SEOUL))).id
+    now = datetime(2026, 11, 28, 12, 0, tzinfo=SEOUL)
+    await store.profile.set_consent(uid, True, "test", now)
+    await store.profile.save_facts(uid, {"birth_date": "2000-05-05", "goyang_resident": True},
+                                   now)
+    await user.say("정장 대여")
+    assert "알려 주신 정보로" in user.text() and "어디에서 빌릴까요" in user.text()
