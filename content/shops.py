@@ -82,6 +82,7 @@ class RentalRules(Strict):
     quiet_hours: str
     residence_bases: list[Basis] = Field(min_length=1)
     what_to_bring: LocalizedText
+    notice: LocalizedText | None = None  # shown when a booking starts (e.g. how to apply)
     items: list[RentalItem] = Field(min_length=1)
     sources: list[str] = Field(min_length=1)
     as_of: date

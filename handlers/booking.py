@@ -192,8 +192,9 @@ class BookingFlow(Flow):
             else:
                 await self.answer_age(ctx, "ok")
             return
+        notice = f"\n{ctx.pick(rules.notice)}" if rules.notice else ""
         ctx.say(
-            f"{ctx.t('booking.intro')}\n\n{ctx.t('booking.ask_age')}",
+            f"{ctx.t('booking.intro')}{notice}\n\n{ctx.t('booking.ask_age')}",
             [
                 [ctx.step_button(ctx.t("booking.age_in_range", min=rules.min_age,
                                        max=rules.max_age), "booking:age:ok")],

@@ -676,3 +676,8 @@ async def test_facts_kept_by_the_eligibility_flow_are_used(user, store) -> None:
                                    now)
     await user.say("정장 대여")
     assert "알려 주신 정보로" in user.text() and "어디에서 빌릴까요" in user.text()
+
+
+async def test_the_start_says_how_the_2026_program_is_applied_for(user) -> None:
+    await user.say("정장 대여")
+    assert "잡아바어플라이" in user.text()
