@@ -396,6 +396,10 @@ class BookingFlow(Flow):
                 info.append(f"  {ctx.pick(shop.note)}")
             if shop.phone:
                 info.append("  " + ctx.t("booking.shop_phone", phone=shop.phone))
+            elif "youth_policy_team" in ctx.catalogue.contacts:
+                team = ctx.catalogue.contacts["youth_policy_team"]
+                info.append("  " + ctx.t("booking.shop_ask", team=ctx.pick(team.name),
+                                         phone=team.phone or "-"))
             if not shop.confirmed:
                 info.append("  ⚠ " + ctx.t("booking.hours_unconfirmed"))
             info.append("  " + ctx.t("booking.shop_source", as_of=shop.as_of.isoformat(),
