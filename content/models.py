@@ -39,6 +39,13 @@ class Contact(Strict):
     url: str | None = Field(default=None, pattern=r"^https?://\S+$")
 
 
+class ProgramAction(Strict):
+    """A button on a program's card that starts a flow (e.g. booking a suit)."""
+
+    label: LocalizedText
+    action: str = Field(pattern=ACTION)
+
+
 ProgramStatus = Literal["active", "seasonal", "suspended", "ended", "unknown"]
 
 
@@ -58,6 +65,7 @@ class Program(Strict):
     status_note: LocalizedText | None = None
     documents: list[LocalizedText] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
+    actions: list[ProgramAction] = Field(default_factory=list, max_length=2)
     sources: list[str] = Field(min_length=1)
     as_of: date
 

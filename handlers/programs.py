@@ -84,6 +84,7 @@ def program_buttons(ctx: Context, program: Program) -> list[list[Button]]:
         rows.append(
             [ctx.button(ctx.t("programs.button_check"), f"eligibility:program:{program.id}")]
         )
+    rows.extend([ctx.button(ctx.pick(a.label), a.action)] for a in program.actions)
     rows.extend([Button(ctx.pick(link.label), url=link.url)] for link in program.links[:2])
     rows.append([ctx.button(ctx.t("programs.button_all_programs"), "programs"), ctx.menu_button()])
     return rows

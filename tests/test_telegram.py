@@ -173,3 +173,9 @@ async def test_one_users_updates_are_answered_in_order_under_concurrency(
     assert "한국어로" in mine[2]
     assert mine[3].startswith("무엇을 도와드릴까요")
     assert len(tg.api.sent()) == 14
+
+
+async def test_suit_program_card_offers_booking(tg: TelegramHarness) -> None:
+    await tg.process(callback_update(tg.bot, "programs:show:interview_suit_rental"))
+    buttons = {b["text"]: b.get("callback_data") for b in tg.api.sent()[-1].buttons()}
+    assert buttons["👔 방문 예약하기"] == "booking"
