@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -104,6 +104,9 @@ class Eligibility:
     facts: dict[str, Fact]
     tables: dict[str, Table]
     rules: dict[str, ProgramRule]
+    plan_cache: dict[tuple[Any, ...], str | None] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def asked_facts(self) -> list[Fact]:
@@ -335,7 +338,33 @@ def _years_before(day: date, years: int) -> date:
         return date(day.year - years, 2, 28)
 
 
+_NEXT_FACT_CACHE_SIZE = 4096
+
+
 def next_fact(
+    eligibility: Eligibility,
+    known: Mapping[str, FactValue],
+    today: date,
+    program_ids: Sequence[str],
+    skipped: Iterable[str] = (),
+) -> str | None:
+    """The question that settles the most undecided programs (memoised: most users start
+    from the same few situations, and planning costs milliseconds)."""
+    skipped = frozenset(skipped)
+    try:
+        key = (frozenset(known.items()), today, tuple(program_ids), skipped)
+        hash(key)
+    except TypeError:
+        return _plan_next_fact(eligibility, known, today, program_ids, skipped)
+    cache = eligibility.plan_cache
+    if key not in cache:
+        if len(cache) >= _NEXT_FACT_CACHE_SIZE:
+            cache.clear()
+        cache[key] = _plan_next_fact(eligibility, known, today, program_ids, skipped)
+    return cache[key]
+
+
+def _plan_next_fact(
     eligibility: Eligibility,
     known: Mapping[str, FactValue],
     today: date,

@@ -64,10 +64,10 @@ class Database:
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one statement; return the number of changed rows."""
         async with self._lock:
+            # A DML cursor holds no rows or locks once executed, so it is left to the
+            # garbage collector rather than closed with a second trip to the DB thread.
             cur = await self.conn.execute(sql, params)
-            count = cur.rowcount
-            await cur.close()
-            return count
+            return cur.rowcount
 
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
         async with self._lock, self.conn.execute(sql, params) as cur:
