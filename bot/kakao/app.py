@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+import traceback
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -73,7 +74,7 @@ async def _default_locale(incoming: Incoming) -> str:
 
 
 class KakaoSkill:
-    """The ``POST /kakao/skill`` endpoint as a callable Starlette endpoint."""
+    """The ``POST /kakao/skill`` endpoint (``handle``) and the answer logic behind it."""
 
     def __init__(
         self,
@@ -89,7 +90,7 @@ class KakaoSkill:
         self._secret = config.secret.encode()
         self._pending: set[asyncio.Task[Reply]] = set()
 
-    async def __call__(self, request: Request) -> Response:
+    async def handle(self, request: Request) -> Response:
         provided = request.headers.get(self.config.secret_header, "").encode()
         if not hmac.compare_digest(provided, self._secret):
             return _refuse(401, "missing or wrong secret header")
@@ -127,17 +128,27 @@ class KakaoSkill:
                 reply, lambda key: self._t(key, locale), block_id=self.config.block_id
             )
         except Exception as exc:
-            log.error("kakao skill: rendering failed: %s", type(exc).__name__, exc_info=exc)
+            log.error("kakao skill: rendering failed: %s", _where(exc))
             return render_kakao_text(self._t("kakao.error", _hint_locale(incoming)))
 
     def _finished(self, task: asyncio.Task[Reply]) -> None:
         """Log an engine failure once, whether the answer was awaited or abandoned."""
         self._pending.discard(task)
         if not task.cancelled() and (exc := task.exception()) is not None:
-            log.error("kakao skill: engine failed: %s", type(exc).__name__, exc_info=exc)
+            log.error("kakao skill: engine failed: %s", _where(exc))
 
     def _t(self, key: str, locale: str) -> str:
         return self.translate(key, locale)
+
+
+def _where(exc: BaseException) -> str:
+    """Exception type and innermost frame: enough to find the bug, no user data (the
+    message of an exception may quote what the user typed, so it is left out)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return type(exc).__name__
+    last = frames[-1]
+    return f"{type(exc).__name__} at {last.filename}:{last.lineno} in {last.name}"
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -163,7 +174,7 @@ async def healthz(request: Request) -> JSONResponse:
 
 
 def kakao_routes(skill: KakaoSkill) -> list[BaseRoute]:
-    return [Route(SKILL_PATH, skill, methods=["POST"])]
+    return [Route(SKILL_PATH, skill.handle, methods=["POST"])]
 
 
 def create_app(
