@@ -280,3 +280,33 @@ def test_any_reply_renders_within_kakao_limits(parts, block_id, locale):
     )
     assert check_skill_response(out) == []
     assert len(out["template"]["outputs"]) <= limits.MAX_OUTPUTS
+
+
+# -- event API push text ------------------------------------------------------------------
+
+
+def test_push_text_flattens_parts_and_keeps_links_as_text():
+    from bot.kakao.render import render_event_text
+
+    text = render_event_text(
+        Reply().add(
+            Text("새 채용공고가 있어요", buttons=((Button("알림 끄기", "jobs:off"),),)),
+            Card(
+                "카페 바리스타",
+                "덕양구 · 시급 1만원",
+                (Button("공고 보기", url="https://job.kr/1"),),
+            ),
+        )
+    )
+    assert (
+        text
+        == "새 채용공고가 있어요\n\n카페 바리스타\n덕양구 · 시급 1만원\n\n공고 보기: https://job.kr/1"
+    )
+
+
+@given(st.lists(_part, max_size=10))
+def test_push_text_always_fits_one_bubble(parts):
+    from bot.kakao.render import render_event_text
+
+    text = render_event_text(Reply(parts=list(parts)))
+    assert 0 < len(text) <= limits.MAX_SIMPLE_TEXT

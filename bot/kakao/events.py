@@ -44,6 +44,7 @@ class EventResult:
     task_id: str | None = None
     error: str | None = None
     retryable: bool = False
+    retry_after: float | None = None  # Kakao's Retry-After on a final 429, in seconds
 
 
 class KakaoEventSender:
@@ -140,7 +141,10 @@ class KakaoEventSender:
             if not retryable:
                 break
         log.warning("kakao event api: %d users not sent: %s", len(batch), error)
-        return [EventResult(r, ok=False, error=error, retryable=retryable) for r in batch]
+        return [
+            EventResult(r, ok=False, error=error, retryable=retryable, retry_after=retry_after)
+            for r in batch
+        ]
 
     def _delay(self, attempt: int, retry_after: float | None) -> float:
         """Kakao's Retry-After when it gave one (capped), else exponential backoff."""

@@ -320,3 +320,30 @@ def _quick_replies(buttons: list[Button], block_id: str | None) -> list[dict[str
     if len(unique) > limits.MAX_QUICK_REPLIES:
         unique = [*unique[: limits.MAX_QUICK_REPLIES - 1], unique[-1]]
     return [{"label": _label(b.label), **_press(b, block_id)} for b in unique]
+
+
+def render_event_text(reply: Reply) -> str:
+    """One text for an Event API push (the event block shows ``{{#current.event.data.text}}``).
+
+    An event block's bubbles are fixed in Open Builder, so a push is flattened to text:
+    every part's text in order, and each link as ``label: url`` (KakaoTalk makes URLs in
+    text tappable); action buttons are left out (the user answers by typing or via the
+    menu). Fits one simpleText.
+    """
+    lines: list[str] = []
+    for part in reply.parts:
+        if isinstance(part, Text):
+            lines.append(part.text.strip())
+            links = [b for row in part.buttons for b in row if _is_web_url(b.url)]
+        elif isinstance(part, Card):
+            lines.append(f"{part.title.strip()}\n{part.body.strip()}".strip())
+            links = [b for b in part.buttons if _is_web_url(b.url)]
+        elif isinstance(part, Venue):
+            lines.append(f"{part.title.strip()}\n{part.address.strip()}".strip())
+            links = []
+        else:
+            lines.append(part.text.strip())
+            links = []
+        lines.extend(f"{' '.join(b.label.split())}: {b.url}" for b in links)
+    text = "\n\n".join(line for line in lines if line)
+    return shorten(text, limits.MAX_SIMPLE_TEXT) or "…"

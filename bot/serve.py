@@ -1,0 +1,185 @@
+"""``goyang-bot serve``: one process, one uvicorn server, every web-facing channel.
+
+* ``GET /healthz`` — liveness (and whether the store answers);
+* ``POST /kakao/skill`` — the Kakao i Open Builder skill (when ``KAKAO_SKILL_SECRET`` is
+  set), see ``bot.kakao.app``;
+* the Telegram bot beside it when ``TELEGRAM_BOT_TOKEN`` is set: long polling by default,
+  or, with ``TELEGRAM_WEBHOOK_URL`` and ``TELEGRAM_WEBHOOK_SECRET``, a webhook that
+  Telegram calls at ``POST /telegram/webhook`` with the secret in
+  ``X-Telegram-Bot-Api-Secret-Token`` (checked in constant time; 401 otherwise).
+
+All channels share one runtime (store, catalogue, engine), so a user's conversation state
+and the per-user ordering live in one place.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from bot.kakao.app import KakaoSkill, KakaoSkillConfig, kakao_routes
+from bot.kakao.app import healthz as _plain_healthz
+from bot.runtime import Runtime
+from bot.settings import Settings
+from handlers.engine import user_locale
+from handlers.types import Incoming, Reply
+
+log = logging.getLogger(__name__)
+
+TELEGRAM_WEBHOOK_PATH = "/telegram/webhook"
+TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_TELEGRAM_UPDATE_BYTES = 1024 * 1024
+
+
+@dataclass
+class Services:
+    """What the lifespan opened; the routes read it (``None`` until started)."""
+
+    runtime: Runtime | None = None
+    telegram: Any = None  # telegram.ext.Application when Telegram is on
+
+
+def build_serve_app(
+    settings: Settings,
+    *,
+    runtime: Runtime | None = None,
+    telegram_request: Any = None,
+) -> Starlette:
+    """The ASGI app of ``goyang-bot serve``. Pass ``runtime`` (and a fake Telegram
+    ``telegram_request``) in tests; otherwise both are opened in the lifespan."""
+    services = Services()
+
+    async def engine(incoming: Incoming) -> Reply:
+        assert services.runtime is not None, "the app has not started"
+        return await services.runtime.engine.handle(incoming)
+
+    async def locale_of(incoming: Incoming) -> str:
+        assert services.runtime is not None
+        user = await services.runtime.store.users.find(incoming.channel, incoming.user_key)
+        return user_locale(user.locale if user else None, incoming.language)
+
+    def translate(key: str, locale: str) -> str:
+        assert services.runtime is not None
+        return services.runtime.engine.catalogue.strings.get(key, locale)
+
+    routes: list[BaseRoute] = [Route("/healthz", _healthz(services), methods=["GET"])]
+    if settings.kakao_skill_secret:
+        config = KakaoSkillConfig(
+            secret=settings.kakao_skill_secret,
+            secret_header=settings.kakao_secret_header,
+            bot_id=settings.kakao_bot_id,
+            block_id=settings.kakao_block_id,
+            max_body_bytes=settings.kakao_max_body_bytes,
+        )
+        routes.extend(kakao_routes(KakaoSkill(engine, config, translate, locale_of)))
+    if settings.telegram_bot_token and settings.telegram_webhook_url:
+        routes.append(
+            Route(TELEGRAM_WEBHOOK_PATH, _telegram_webhook(services, settings), methods=["POST"])
+        )
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        services.runtime = runtime or await Runtime.open(settings)
+        try:
+            if settings.telegram_bot_token:
+                services.telegram = await _start_telegram(
+                    settings, services.runtime, telegram_request
+                )
+            yield
+        finally:
+            if services.telegram is not None:
+                await _stop_telegram(services.telegram)
+                services.telegram = None
+            if runtime is None:
+                await services.runtime.close()
+            services.runtime = None
+
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+def _healthz(services: Services) -> Any:
+    async def healthz(request: Request) -> Response:
+        if services.runtime is None:
+            return JSONResponse({"status": "starting"}, status_code=503)
+        try:
+            await services.runtime.store.users.count()
+        except Exception as exc:
+            log.error("healthz: store check failed: %s", type(exc).__name__)
+            return JSONResponse({"status": "store unavailable"}, status_code=503)
+        return await _plain_healthz(request)
+
+    return healthz
+
+
+async def _start_telegram(settings: Settings, runtime: Runtime, request: Any) -> Any:
+    from telegram import Update
+
+    from bot.telegram_channel import build_application
+
+    app = build_application(settings, runtime=runtime, request=request)
+    await app.initialize()
+    if app.post_init is not None:
+        await app.post_init(app)
+    await app.start()
+    if settings.telegram_webhook_url:
+        await app.bot.set_webhook(
+            url=settings.telegram_webhook_url,
+            secret_token=settings.telegram_webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+        log.info("telegram: webhook mode")
+    else:
+        assert app.updater is not None
+        await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+        log.info("telegram: polling")
+    return app
+
+
+async def _stop_telegram(app: Any) -> None:
+    if app.updater is not None and app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    if app.post_shutdown is not None:
+        await app.post_shutdown(app)
+    await app.shutdown()
+
+
+def _telegram_webhook(services: Services, settings: Settings) -> Any:
+    secret = (settings.telegram_webhook_secret or "").encode()
+
+    async def telegram_webhook(request: Request) -> Response:
+        from telegram import Update
+
+        provided = request.headers.get(TELEGRAM_SECRET_HEADER, "").encode()
+        if not secret or not hmac.compare_digest(provided, secret):
+            return JSONResponse({"error": "missing or wrong secret token"}, status_code=401)
+        app = services.telegram
+        if app is None:
+            return JSONResponse({"error": "telegram is not running"}, status_code=503)
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_TELEGRAM_UPDATE_BYTES:
+                return JSONResponse({"error": "body too large"}, status_code=413)
+        try:
+            data = json.loads(body)
+            update = Update.de_json(data, app.bot) if isinstance(data, dict) else None
+        except Exception:
+            update = None
+        if update is None:
+            return JSONResponse({"error": "not a Telegram update"}, status_code=400)
+        await app.update_queue.put(update)
+        return Response(status_code=200)
+
+    return telegram_webhook
