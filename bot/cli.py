@@ -1,8 +1,10 @@
 """``goyang-bot``: run the bot and every operator task from one command.
 
-goyang-bot run             Telegram polling when TELEGRAM_BOT_TOKEN is set, else the terminal chat
+goyang-bot run             `serve` when KAKAO_SKILL_SECRET or TELEGRAM_WEBHOOK_URL is set, else
+                           Telegram polling when TELEGRAM_BOT_TOKEN is set, else the terminal chat
 goyang-bot chat            the terminal chat (no token needed)
 goyang-bot telegram        Telegram polling (needs TELEGRAM_BOT_TOKEN)
+goyang-bot serve           HTTP server: Kakao skill, /healthz, Telegram beside it
 goyang-bot content check   validate the content files
 goyang-bot places import FILE.csv   load or update places from a staff spreadsheet
 goyang-bot eligibility try birth_date=1999-03-02 …   try the eligibility rules
@@ -20,13 +22,18 @@ from bot.commands import bookings as booking_commands
 from bot.commands import content as content_commands
 from bot.commands import eligibility as eligibility_commands
 from bot.commands import places as places_commands
+from bot.commands import serve as serve_commands
 from bot.console import run_console
 from bot.runtime import Runtime, configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 from content.errors import ContentError
 
 COMMAND_MODULES: list[ModuleType] = [
-    content_commands, eligibility_commands, places_commands, booking_commands,
+    content_commands,
+    eligibility_commands,
+    places_commands,
+    booking_commands,
+    serve_commands,
 ]
 
 
@@ -48,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.kakao_skill_secret or settings.telegram_webhook_url:
+        return serve_commands.run_serve(args, settings)
     if settings.telegram_bot_token:
         return cmd_telegram(args, settings)
     print(

@@ -10,10 +10,11 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_API_BASE = "https://api.telegram.org/bot"
+DEFAULT_KAKAO_API_BASE = "https://bot-api.kakao.com"
 _TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,100}$")
 
 
@@ -40,6 +41,22 @@ class Settings(BaseSettings):
         default="INFO", alias="LOG_LEVEL"
     )
 
+    # -- goyang-bot serve (HTTP: Kakao skill, health check, Telegram webhook) --
+    host: str = Field(default="127.0.0.1", min_length=1, alias="GOYANG_BOT_HOST")
+    port: int = Field(default=8080, ge=1, le=65535, alias="GOYANG_BOT_PORT")
+    telegram_webhook_url: str | None = Field(default=None, alias="TELEGRAM_WEBHOOK_URL")
+    telegram_webhook_secret: str | None = Field(default=None, alias="TELEGRAM_WEBHOOK_SECRET")
+    kakao_skill_secret: str | None = Field(default=None, alias="KAKAO_SKILL_SECRET")
+    kakao_secret_header: str = Field(default="X-Goyang-Skill-Secret", alias="KAKAO_SECRET_HEADER")
+    kakao_bot_id: str | None = Field(default=None, alias="KAKAO_BOT_ID")
+    kakao_block_id: str | None = Field(default=None, alias="KAKAO_BLOCK_ID")
+    kakao_max_body_bytes: int = Field(
+        default=64 * 1024, ge=1024, le=10 * 1024 * 1024, alias="KAKAO_MAX_BODY_BYTES"
+    )
+    kakao_rest_api_key: str | None = Field(default=None, alias="KAKAO_REST_API_KEY")
+    kakao_event_name: str = Field(default="goyang_push", alias="KAKAO_EVENT_NAME")
+    kakao_api_base_url: str = Field(default=DEFAULT_KAKAO_API_BASE, alias="KAKAO_API_BASE_URL")
+
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
     def _token(cls, value: Any) -> str | None:
@@ -56,6 +73,72 @@ class Settings(BaseSettings):
         if not re.match(r"^https?://[^\s/]+(/\S*)?$", value):
             raise ValueError(f"must be an http(s) address like {DEFAULT_API_BASE}")
         return value
+
+    @field_validator(
+        "telegram_webhook_url",
+        "telegram_webhook_secret",
+        "kakao_skill_secret",
+        "kakao_bot_id",
+        "kakao_block_id",
+        "kakao_rest_api_key",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip()
+            return value or None
+        return value
+
+    @field_validator("kakao_skill_secret")
+    @classmethod
+    def _kakao_secret(cls, value: str | None) -> str | None:
+        if value is not None and len(value) < 16:
+            raise ValueError("must be at least 16 characters (a random string; see docs/kakao.md)")
+        return value
+
+    @field_validator("kakao_secret_header")
+    @classmethod
+    def _header_name(cls, value: str) -> str:
+        value = value.strip()
+        if not re.fullmatch(r"[A-Za-z0-9-]{1,64}", value):
+            raise ValueError("must be an HTTP header name (letters, digits and '-')")
+        return value
+
+    @field_validator("kakao_event_name")
+    @classmethod
+    def _event_name(cls, value: str) -> str:
+        value = value.strip()
+        if not re.fullmatch(r"[A-Za-z0-9_\-]{1,64}", value):
+            raise ValueError("must be the Open Builder event name (letters, digits, '_' or '-')")
+        return value
+
+    @field_validator("kakao_api_base_url")
+    @classmethod
+    def _kakao_base_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^\s/]+(/\S*)?$", value):
+            raise ValueError(f"must be an http(s) address like {DEFAULT_KAKAO_API_BASE}")
+        return value
+
+    @field_validator("telegram_webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https://[^\s/]+(/\S*)?$", value):
+            raise ValueError("must be the public https:// address of /telegram/webhook")
+        return value
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", value):
+            raise ValueError("must be 16-256 characters of A-Z, a-z, 0-9, '_' or '-'")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.telegram_webhook_url and not self.telegram_webhook_secret:
+            raise ValueError("TELEGRAM_WEBHOOK_SECRET must be set when TELEGRAM_WEBHOOK_URL is")
+        return self
 
     @field_validator("admins", mode="before")
     @classmethod
