@@ -5,13 +5,16 @@
 
 Two servers are started on 127.0.0.1 in child processes, one after the other, each with
 uvicorn and the same framework (Starlette): the bare one answers ``POST /hello`` with a
-constant JSON; the real one is the skill app (``POST /kakao/skill``) with the engine, a
-fresh SQLite file and the bundled content. An open-loop generator sends requests at a
-fixed rate (latency is measured from each request's scheduled time, so a server that
-falls behind shows it) while at most ``--max-in-flight`` are outstanding; requests over
-that bound are counted as errors instead of queueing without end. The skill requests
-follow a menu tour (open the menu, press each entry, type free text, go back) for many
-distinct users. Printed: throughput, p50/p99 latency and errors for both, and the ratio.
+constant JSON; the real one is the app of ``goyang-bot serve`` (``POST /kakao/skill``)
+with the engine, a fresh SQLite file and the bundled content.
+
+An open-loop generator sends requests at a fixed rate (latency is measured from each
+request's scheduled time, so a server that falls behind shows it) while at most
+``--max-in-flight`` are outstanding; requests over that bound count as errors instead of
+queueing without end. The skill requests follow a menu tour (open the menu, press each
+entry, browse programs, type free text) for many distinct users; every answer is checked
+against Kakao's limits. Printed: throughput, p50/p99 latency and errors for both, and the
+ratio of the medians.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from typing import Any
 
 import httpx
 
-SECRET = "bench-secret"
+SECRET = "bench-secret-0123456789"
 SECRET_HEADER = "X-Goyang-Skill-Secret"
 
 
@@ -54,21 +57,18 @@ def hello_app() -> Any:
 
 
 def skill_app(db_path: str) -> Any:
-    """The skill app with a stand-in engine (phase A: the real engine is not wired yet)."""
-    from bot.kakao.app import KakaoSkill, KakaoSkillConfig, create_app
-    from handlers.types import Button, Card, Incoming, Reply, Text
+    """What ``goyang-bot serve`` runs: the real engine, a fresh SQLite file, bundled content."""
+    from bot.serve import build_serve_app
+    from bot.settings import load_settings
 
-    menu = tuple(Button(label, action) for label, action in MENU)
-
-    async def engine(incoming: Incoming) -> Reply:
-        said = incoming.action or incoming.text or ""
-        return Reply().add(
-            Text(f"{said}: 안내해 드릴게요.", buttons=(menu[:3], menu[3:])),
-            Card("청취다방 HUB", "화정역 근처 청년 카페", (Button("홈페이지", url="https://x.kr"),)),
-        )
-
-    config = KakaoSkillConfig(secret=SECRET, secret_header=SECRET_HEADER)
-    return create_app(KakaoSkill(engine, config, lambda key, locale: key))
+    settings = load_settings(
+        GOYANG_BOT_DB=db_path,
+        KAKAO_SKILL_SECRET=SECRET,
+        KAKAO_SECRET_HEADER=SECRET_HEADER,
+        TELEGRAM_BOT_TOKEN="",
+        LOG_LEVEL="WARNING",
+    )
+    return build_serve_app(settings)
 
 
 def serve(kind: str, port: int, db_path: str) -> None:
@@ -126,22 +126,27 @@ def skill_payload(user: str, utterance: str, action: str | None) -> bytes:
     ).encode()
 
 
-MENU = [
-    ("지원사업 자격 확인", "eligibility"),
-    ("가까운 청년공간 찾기", "places"),
-    ("채용 알림", "jobs"),
-    ("면접정장 대여 예약", "booking"),
-    ("프로그램 안내", "programs"),
-    ("도움말", "help"),
-]
-
-
 def menu_tour() -> list[tuple[str, str | None]]:
-    """(utterance, action) steps: what a curious user does on a first visit."""
-    steps: list[tuple[str, str | None]] = [("안녕하세요", None)]
-    for label, action in MENU:
-        steps += [(label, action), ("처음으로", "menu")]
-    steps += [("화정역 근처 카페", None), ("청년배당 받을수잇나", None)]
+    """(utterance, action) steps: what a curious user does on a first visit, built from the
+    bundled content so every action is real: the main menu entry by entry, the program
+    browser down to program cards, and free text with typos."""
+    from content.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    steps: list[tuple[str, str | None]] = [("/start", None)]
+    for item in catalogue.menu:
+        steps += [(item.label["ko"], item.action), ("처음으로", "core:menu")]
+    steps.append(("프로그램 안내", "programs"))
+    for category in catalogue.categories[:2]:
+        steps.append((category.name["ko"], f"programs:cat:{category.id}"))
+        for program in catalogue.programs_in(category.id)[:2]:
+            steps.append((program.name["ko"], f"programs:show:{program.id}"))
+    steps += [
+        ("청년배당 받을수잇나", None),
+        ("면접 정장 빌리고 싶어", None),
+        ("화정역 근처 카페", None),
+        ("/help", None),
+    ]
     return steps
 
 
@@ -310,7 +315,8 @@ async def run_target(kind: str, args: argparse.Namespace, db_path: str) -> Resul
             kind, port, path, bodies, headers, rate=args.rate, duration=args.duration, **options
         )
     finally:
-        process.terminate()
+        if process.returncode is None:
+            process.terminate()
         await process.wait()
 
 

@@ -207,3 +207,29 @@ async def test_slow_engine_gets_a_busy_answer_in_time_and_still_finishes():
 def test_empty_secret_is_refused_at_configuration():
     with pytest.raises(ValueError):
         KakaoSkillConfig(secret="")
+
+
+async def test_channel_strings_follow_the_users_stored_locale_looked_up_only_when_needed():
+    from handlers.types import Location, Venue
+
+    asked: list[str] = []
+
+    async def locale_of(incoming: Incoming) -> str:
+        asked.append(incoming.user_key)
+        return "en"
+
+    async def engine(incoming: Incoming) -> Reply:
+        if incoming.text == "venue":
+            return Reply().add(Venue("Hub", "Goyang", Location(37.6, 126.8)))
+        return Reply().add(Text("plain"))
+
+    skill = KakaoSkill(engine, KakaoSkillConfig(secret=SECRET), translate, locale_of)
+    transport = httpx.ASGITransport(app=create_app(skill))
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        plain = await post(client, payload(utterance="hello"))
+        assert asked == []
+        venue = await post(client, payload(utterance="venue"))
+    assert plain.status_code == venue.status_code == 200
+    assert len(asked) == 1
+    labels = [b["label"] for b in venue.json()["template"]["outputs"][0]["textCard"]["buttons"]]
+    assert labels == ["Map", "Directions"]

@@ -123,6 +123,14 @@ class KakaoSkill:
         except Exception:
             return render_kakao_text(self._t("kakao.error", _hint_locale(incoming)))
         try:
+            # Most replies need none of the channel's own strings: render once with a
+            # probe and look the user's locale up (a query) only when a string was used.
+            used: list[str] = []
+            rendered = render_kakao_reply(
+                reply, lambda key: used.append(key) or key, block_id=self.config.block_id
+            )
+            if not used:
+                return rendered
             locale = await self.locale_of(incoming)
             return render_kakao_reply(
                 reply, lambda key: self._t(key, locale), block_id=self.config.block_id

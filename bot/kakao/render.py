@@ -264,7 +264,6 @@ def _fit_outputs(outputs: list[dict[str, Any]], t: Translate) -> list[dict[str, 
     cards and the head of the text survive. Only if that is not enough are the outputs
     after the second folded into one text bubble."""
     outputs = list(outputs)
-    more = t("kakao.cut")
     while len(outputs) > limits.MAX_OUTPUTS:
         pairs = [
             i
@@ -277,14 +276,14 @@ def _fit_outputs(outputs: list[dict[str, Any]], t: Translate) -> list[dict[str, 
         first, second = _output_text(outputs[i]), _output_text(outputs[i + 1])
         merged = f"{first}\n\n{second}"
         if len(merged) > limits.MAX_SIMPLE_TEXT:
-            merged = _with_cut_note(first, more)
+            merged = _with_cut_note(first, t("kakao.cut"))
         outputs[i : i + 2] = [_simple_text(merged)]
     if len(outputs) <= limits.MAX_OUTPUTS:
         return outputs
     keep = outputs[: limits.MAX_OUTPUTS - 1]
     rest = "\n\n".join(_output_text(o) for o in outputs[limits.MAX_OUTPUTS - 1 :])
     if len(rest) > limits.MAX_SIMPLE_TEXT:
-        rest = _with_cut_note(rest, more)
+        rest = _with_cut_note(rest, t("kakao.cut"))
     return [*keep, _simple_text(rest)]
 
 
