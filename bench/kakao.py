@@ -14,7 +14,8 @@ request's scheduled time, so a server that falls behind shows it) while at most
 queueing without end. The skill requests follow a menu tour (open the menu, press each
 entry, browse programs, type free text) for many distinct users; every answer is checked
 against Kakao's limits. Printed: throughput, p50/p99 latency and errors for both, and the
-ratio of the medians.
+ratio of the medians, and the server's CPU time per request (from /proc: unlike latency,
+it hardly depends on what else the machine is doing).
 """
 
 from __future__ import annotations
@@ -76,6 +77,15 @@ def serve(kind: str, port: int, db_path: str) -> None:
 
     app = hello_app() if kind == "hello" else skill_app(db_path)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) a process has used so far; None where /proc is missing."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -157,6 +167,7 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
     elapsed: float = 0.0
+    server_cpu: float | None = None  # CPU seconds the server used during the run
 
     def error(self, kind: str) -> None:
         self.errors[kind] = self.errors.get(kind, 0) + 1
@@ -168,10 +179,15 @@ class Result:
         p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000 if lat else float("nan")
         errors = sum(self.errors.values())
         detail = f" {self.errors}" if self.errors else ""
+        cpu = (
+            f"  server CPU {self.server_cpu / self.sent * 1000:5.2f} ms/req"
+            if self.server_cpu is not None and self.sent
+            else ""
+        )
         return (
             f"{self.name:<6} sent {self.sent:>6}  ok {ok:>6}  "
-            f"throughput {ok / self.elapsed:8.1f}/s  p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  "
-            f"errors {errors}{detail}"
+            f"throughput {ok / self.elapsed:6.1f}/s  p50 {p50:7.2f} ms  p99 {p99:7.2f} ms"
+            f"{cpu}  errors {errors}{detail}"
         )
 
 
@@ -311,9 +327,14 @@ async def run_target(kind: str, args: argparse.Namespace, db_path: str) -> Resul
         options = dict(max_in_flight=args.max_in_flight, check=check)
         # warm-up: imports, first SQLite pages, connections
         await load(kind, port, path, bodies[:50], headers, rate=100, duration=0.5, **options)
-        return await load(
+        cpu_before = cpu_seconds(process.pid)
+        result = await load(
             kind, port, path, bodies, headers, rate=args.rate, duration=args.duration, **options
         )
+        cpu_after = cpu_seconds(process.pid)
+        if cpu_before is not None and cpu_after is not None:
+            result.server_cpu = cpu_after - cpu_before
+        return result
     finally:
         if process.returncode is None:
             process.terminate()
@@ -323,8 +344,10 @@ async def run_target(kind: str, args: argparse.Namespace, db_path: str) -> Resul
 async def main_async(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db_path = str(Path(tmp) / "bench.sqlite3")
-        print(f"rate {args.rate:g}/s for {args.duration:g} s per target, "
-              f"{args.users} users, at most {args.max_in_flight} in flight")
+        print(
+            f"rate {args.rate:g}/s for {args.duration:g} s per target, "
+            f"{args.users} users, at most {args.max_in_flight} in flight"
+        )
         hello = await run_target("hello", args, db_path)
         print(hello.line())
         skill = await run_target("skill", args, db_path)
@@ -332,6 +355,10 @@ async def main_async(args: argparse.Namespace) -> None:
     if hello.latencies and skill.latencies:
         ratio50 = statistics.median(skill.latencies) / statistics.median(hello.latencies)
         print(f"ratio skill/hello p50 latency: {ratio50:.2f}x")
+    if hello.server_cpu and skill.server_cpu:
+        print(
+            f"ratio skill/hello server CPU per request: {skill.server_cpu / hello.server_cpu:.2f}x"
+        )
 
 
 def main() -> None:
