@@ -372,3 +372,40 @@ async def test_telegram_polls_beside_the_skill_when_no_webhook_is_set(
         webhook = await client.post("/telegram/webhook", content=telegram_update("/start"))
     assert webhook.status_code == 404  # no webhook route in polling mode
     assert any(c.method == "setMyCommands" for c in api.calls)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "🙂🙂🙂",
+        "'; DROP TABLE users; --",
+        "\x00\x07\u200b",
+        "/",
+        "/없는명령",
+        "/unknowncommand arg",
+        "99년 3월",
+        "https://talk.kakaocdn.net/dn/photo.jpg",
+    ],
+)
+async def test_odd_input_gets_a_clear_answer_within_limits(served: KakaoUser, text: str):
+    answer = await served.say(text)
+    assert served.text(answer)
+    assert answer["template"].get("quickReplies")  # a way on: at least the menu
+
+
+async def test_many_users_at_once_each_get_their_own_answers(served: KakaoUser, store: Store):
+    import asyncio
+
+    users = [KakaoUser(served.client, key=f"crowd-{i}") for i in range(40)]
+
+    async def visit(user: KakaoUser) -> None:
+        await user.say("/start")
+        await user.press("프로그램 안내")
+        await user.say("청년배당 받을수잇나요")
+
+    await asyncio.gather(*(visit(u) for u in users))
+    assert all(len(u.answers) == 3 for u in users)
+    assert all("청년기본소득" in u.text() for u in users)
+    assert await store.users.count() == 40
