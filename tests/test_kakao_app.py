@@ -162,6 +162,14 @@ async def test_request_for_another_bot_is_403_when_a_bot_id_is_configured():
     assert other.status_code == 403
 
 
+async def test_request_naming_no_bot_passes_the_bot_check():
+    client, engine = make_client(bot_id="5ae9b76d7409b11ec845b746")
+    async with client:
+        response = await post(client, ADMIN_TEST_CONSOLE)
+    assert response.status_code == 200
+    assert len(engine.seen) == 1
+
+
 async def test_get_on_the_skill_path_is_refused():
     client, _ = make_client()
     async with client:

@@ -2,10 +2,10 @@
 
 The skill endpoint checks, in order, the shared-secret header (401), the body size (413),
 the JSON and the user (400, with a short reason in JSON) and, when a bot id is
-configured, the bot (403). A usable request goes to the engine and always gets HTTP 200
-with a SkillResponse v2.0 within Kakao's limits; an engine failure or an answer slower
-than ``answer_timeout`` (Kakao gives up after 5 s) gets a friendly text instead, never a
-traceback. Run it with uvicorn (``goyang-bot serve``).
+configured, the bot a request names (403). A usable request goes to the engine and always
+gets HTTP 200 with a SkillResponse v2.0 within Kakao's limits; an engine failure or an
+answer slower than ``answer_timeout`` (Kakao gives up after 5 s) gets a friendly text
+instead, never a traceback. Run it with uvicorn (``goyang-bot serve``).
 """
 
 from __future__ import annotations
@@ -104,7 +104,13 @@ class KakaoSkill:
             payload = parse_skill_payload(body)
         except PayloadError as exc:
             return _refuse(400, exc.reason)
-        if self.config.bot_id and not bot_id_matches(payload, self.config.bot_id):
+        # A request naming another bot is refused; one naming none (the admin 봇테스트
+        # console may send placeholders) is let through: the secret header is the guard.
+        if (
+            self.config.bot_id
+            and payload.bot.id
+            and not bot_id_matches(payload, self.config.bot_id)
+        ):
             return _refuse(403, "request is for another bot")
         incoming = incoming_from_payload(payload)
         return JSONResponse(await self.answer(incoming))
