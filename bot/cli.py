@@ -5,6 +5,7 @@ goyang-bot run             `serve` when KAKAO_SKILL_SECRET or TELEGRAM_WEBHOOK_U
 goyang-bot chat            the terminal chat (no token needed)
 goyang-bot telegram        Telegram polling (needs TELEGRAM_BOT_TOKEN)
 goyang-bot serve           HTTP server: Kakao skill, /healthz, Telegram beside it
+goyang-bot kakao status    KakaoTalk configuration (push-test: send one Event API message)
 goyang-bot content check   validate the content files
 goyang-bot places import FILE.csv   load or update places from a staff spreadsheet
 goyang-bot eligibility try birth_date=1999-03-02 …   try the eligibility rules
@@ -21,6 +22,7 @@ from types import ModuleType
 from bot.commands import bookings as booking_commands
 from bot.commands import content as content_commands
 from bot.commands import eligibility as eligibility_commands
+from bot.commands import kakao as kakao_commands
 from bot.commands import places as places_commands
 from bot.commands import serve as serve_commands
 from bot.console import run_console
@@ -34,6 +36,7 @@ COMMAND_MODULES: list[ModuleType] = [
     places_commands,
     booking_commands,
     serve_commands,
+    kakao_commands,
 ]
 
 

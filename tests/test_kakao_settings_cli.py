@@ -131,3 +131,56 @@ async def test_serve_process_answers_on_loopback_and_stops_on_sigterm(tmp_path: 
     assert process.returncode in (0, -signal.SIGTERM), err.decode()
     assert "Traceback" not in err.decode()
     assert f"serving on http://127.0.0.1:{port}" in out.decode()
+
+
+# -- goyang-bot kakao … -----------------------------------------------------------------
+
+
+def test_kakao_status_shows_what_is_on_without_secrets(monkeypatch, capsys):
+    monkeypatch.setenv("KAKAO_SKILL_SECRET", GOOD_SECRET)
+    monkeypatch.setenv("KAKAO_REST_API_KEY", "rest-key-value")
+    monkeypatch.setenv("KAKAO_BOT_ID", "bot123")
+    assert cli.main(["kakao", "status"]) == 0
+    out = capsys.readouterr().out
+    assert "skill endpoint   on" in out and "event API push   on" in out
+    assert GOOD_SECRET not in out and "rest-key-value" not in out
+
+
+def test_kakao_push_test_without_configuration_exits_2(monkeypatch, capsys):
+    monkeypatch.delenv("KAKAO_REST_API_KEY", raising=False)
+    monkeypatch.delenv("KAKAO_BOT_ID", raising=False)
+    assert cli.main(["kakao", "push-test", "--user", "u1"]) == 2
+    assert "KAKAO_REST_API_KEY" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("script", "code"), [("success", 0), ("fail", 1)])
+def test_kakao_push_test_reports_kakaos_answer(monkeypatch, capsys, script, code):
+    import threading
+
+    import uvicorn
+
+    from tests.kakao_fake_server import FakeKakao, fail, success
+
+    fake = FakeKakao(script=[success if script == "success" else fail("Invalid bot ID.")])
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(fake.app(), host="127.0.0.1", port=port, log_level="warning", ws="none")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            threading.Event().wait(0.01)
+        monkeypatch.setenv("KAKAO_REST_API_KEY", "rest-key-value")
+        monkeypatch.setenv("KAKAO_BOT_ID", "bot123")
+        monkeypatch.setenv("KAKAO_API_BASE_URL", f"http://127.0.0.1:{port}")
+        assert cli.main(["kakao", "push-test", "--user", "u1", "--text", "테스트"]) == code
+    finally:
+        server.should_exit = True
+        thread.join(10)
+    captured = capsys.readouterr()
+    assert fake.calls[0].body["user"] == [{"type": "botUserKey", "id": "u1"}]
+    if code == 0:
+        assert captured.out.startswith("accepted by Kakao, task ")
+    else:
+        assert "Invalid bot ID." in captured.err
