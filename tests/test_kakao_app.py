@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.kakao.app import KakaoSkill, KakaoSkillConfig, create_app
 from bot.kakao.limits import check_skill_response
@@ -241,3 +244,31 @@ async def test_channel_strings_follow_the_users_stored_locale_looked_up_only_whe
     assert len(asked) == 1
     labels = [b["label"] for b in venue.json()["template"]["outputs"][0]["textCard"]["buttons"]]
     assert labels == ["Map", "Directions"]
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(
+        st.sampled_from(
+            ["userRequest", "user", "id", "utterance", "action", "clientExtra", "bot", "x"]
+        ),
+        children,
+        max_size=5,
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(_json.map(lambda v: json.dumps(v).encode()), st.binary(max_size=300)))
+async def test_any_body_gets_200_or_a_4xx_with_a_json_reason(raw):
+    client, _ = make_client()
+    async with client:
+        response = await post(client, raw)
+    assert response.status_code in (200, 400)
+    answer = response.json()
+    if response.status_code == 200:
+        assert check_skill_response(answer) == []
+    else:
+        assert set(answer) == {"error"} and len(answer["error"]) < 120
