@@ -14,12 +14,14 @@ and the per-user ordering live in one place.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hmac
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.applications import Starlette
@@ -39,6 +41,7 @@ log = logging.getLogger(__name__)
 TELEGRAM_WEBHOOK_PATH = "/telegram/webhook"
 TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_TELEGRAM_UPDATE_BYTES = 1024 * 1024
+TELEGRAM_RETRY_DELAYS = (2.0, 5.0, 15.0, 30.0, 60.0)  # seconds between start attempts
 
 
 @dataclass
@@ -46,7 +49,8 @@ class Services:
     """What the lifespan opened; the routes read it (``None`` until started)."""
 
     runtime: Runtime | None = None
-    telegram: Any = None  # telegram.ext.Application when Telegram is on
+    telegram: Any = None  # telegram.ext.Application once Telegram has started
+    telegram_started: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 def build_serve_app(
@@ -54,9 +58,11 @@ def build_serve_app(
     *,
     runtime: Runtime | None = None,
     telegram_request: Any = None,
+    retry_delays: Sequence[float] = TELEGRAM_RETRY_DELAYS,
 ) -> Starlette:
     """The ASGI app of ``goyang-bot serve``. Pass ``runtime`` (and a fake Telegram
-    ``telegram_request``) in tests; otherwise both are opened in the lifespan."""
+    ``telegram_request``) in tests; otherwise both are opened in the lifespan. Telegram
+    starts in the background and is retried after ``retry_delays`` while it fails."""
     services = Services()
 
     async def engine(incoming: Incoming) -> Reply:
@@ -90,13 +96,22 @@ def build_serve_app(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         services.runtime = runtime or await Runtime.open(settings)
+        starter: asyncio.Task[None] | None = None
         try:
             if settings.telegram_bot_token:
-                services.telegram = await _start_telegram(
-                    settings, services.runtime, telegram_request
+                # In the background, with retries: Telegram being unreachable at start-up
+                # must not keep the Kakao skill (or /healthz) from serving.
+                starter = asyncio.create_task(
+                    _keep_starting_telegram(
+                        services, settings, services.runtime, telegram_request, retry_delays
+                    )
                 )
             yield
         finally:
+            if starter is not None and not starter.done():
+                starter.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await starter
             if services.telegram is not None:
                 await _stop_telegram(services.telegram)
                 services.telegram = None
@@ -121,12 +136,45 @@ def _healthz(services: Services) -> Any:
     return healthz
 
 
-async def _start_telegram(settings: Settings, runtime: Runtime, request: Any) -> Any:
-    from telegram import Update
+async def _keep_starting_telegram(
+    services: Services,
+    settings: Settings,
+    runtime: Runtime,
+    request: Any,
+    delays: Sequence[float],
+) -> None:
+    """Start the Telegram bot; on a network or server error try again after the next delay
+    (the last one repeats). A token Telegram refuses stops the attempts (a config error)."""
+    from telegram.error import InvalidToken, TelegramError
 
     from bot.telegram_channel import build_application
 
-    app = build_application(settings, runtime=runtime, request=request)
+    attempt = 0
+    while True:
+        app = build_application(settings, runtime=runtime, request=request)
+        try:
+            await _start_telegram(app, settings)
+        except InvalidToken:
+            log.error("telegram: Telegram refused TELEGRAM_BOT_TOKEN; Telegram stays off")
+            await _stop_quietly(app)
+            return
+        except (TelegramError, OSError) as exc:
+            delay = delays[min(attempt, len(delays) - 1)] if delays else 30.0
+            log.warning(
+                "telegram: start failed (%s); next try in %.0f s", type(exc).__name__, delay
+            )
+            await _stop_quietly(app)
+            attempt += 1
+            await asyncio.sleep(delay)
+            continue
+        services.telegram = app
+        services.telegram_started.set()
+        return
+
+
+async def _start_telegram(app: Any, settings: Settings) -> None:
+    from telegram import Update
+
     await app.initialize()
     if app.post_init is not None:
         await app.post_init(app)
@@ -142,7 +190,14 @@ async def _start_telegram(settings: Settings, runtime: Runtime, request: Any) ->
         assert app.updater is not None
         await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
         log.info("telegram: polling")
-    return app
+
+
+async def _stop_quietly(app: Any) -> None:
+    """Undo a half-done start; errors here change nothing, so they are only logged."""
+    try:
+        await _stop_telegram(app)
+    except Exception as exc:
+        log.warning("telegram: cleanup after a failed start: %s", type(exc).__name__)
 
 
 async def _stop_telegram(app: Any) -> None:

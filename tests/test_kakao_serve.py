@@ -302,8 +302,19 @@ def telegram_update(text: str, update_id: int = 1) -> bytes:
     ).encode()
 
 
+async def wait_for_call(api: FakeBotApi, method: str) -> None:
+    import asyncio
+
+    for _ in range(500):
+        if any(c.method == method for c in api.calls):
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"no {method} call in {[c.method for c in api.calls]}")
+
+
 async def test_telegram_webhook_is_registered_with_its_secret(with_telegram):
     _, api = with_telegram
+    await wait_for_call(api, "setWebhook")
     (call,) = [c for c in api.calls if c.method == "setWebhook"]
     assert call.params["url"] == "https://bot.example.kr/telegram/webhook"
     assert call.params["secret_token"] == WEBHOOK_SECRET
@@ -313,6 +324,7 @@ async def test_telegram_webhook_update_is_answered(with_telegram):
     import asyncio
 
     client, api = with_telegram
+    await wait_for_call(api, "setWebhook")
     response = await client.post(
         "/telegram/webhook",
         content=telegram_update("/start"),
@@ -337,7 +349,8 @@ async def test_telegram_webhook_update_is_answered(with_telegram):
     ],
 )
 async def test_telegram_webhook_refuses_bad_requests(with_telegram, headers, raw, status):
-    client, _ = with_telegram
+    client, api = with_telegram
+    await wait_for_call(api, "setWebhook")
     response = await client.post("/telegram/webhook", content=raw, headers=headers)
     assert response.status_code == status
     assert "error" in response.json()
@@ -354,18 +367,13 @@ async def test_kakao_and_telegram_users_are_separate_identities(with_telegram, s
 async def test_telegram_polls_beside_the_skill_when_no_webhook_is_set(
     db_path: Path, store: Store, engine: Engine
 ):
-    import asyncio
 
     settings = kakao_settings(db_path, TELEGRAM_BOT_TOKEN=TOKEN)
     runtime = Runtime(settings=settings, store=store, engine=engine)
     api = FakeBotApi()
     app = build_serve_app(settings, runtime=runtime, telegram_request=api)
     async with running(app) as client:
-        for _ in range(200):
-            if any(c.method == "getUpdates" for c in api.calls):
-                break
-            await asyncio.sleep(0.01)
-        assert any(c.method == "getUpdates" for c in api.calls)
+        await wait_for_call(api, "getUpdates")
         assert not any(c.method == "setWebhook" for c in api.calls)
         kakao = KakaoUser(client)
         await kakao.say("/start")
@@ -409,3 +417,38 @@ async def test_many_users_at_once_each_get_their_own_answers(served: KakaoUser, 
     assert all(len(u.answers) == 3 for u in users)
     assert all("청년기본소득" in u.text() for u in users)
     assert await store.users.count() == 40
+
+
+async def test_kakao_serves_while_telegram_is_unreachable_and_telegram_starts_later(
+    db_path: Path, store: Store, engine: Engine
+):
+    settings = kakao_settings(db_path, TELEGRAM_BOT_TOKEN=TOKEN)
+    runtime = Runtime(settings=settings, store=store, engine=engine)
+    api = FakeBotApi()
+    bad_gateway = (502, {"error_code": 502, "description": "Bad Gateway"})
+    api.errors["getMe"] = [bad_gateway, bad_gateway]
+    app = build_serve_app(settings, runtime=runtime, telegram_request=api, retry_delays=(0.01,))
+    async with running(app) as client:
+        kakao = KakaoUser(client)
+        await kakao.say("/start")  # answered whatever Telegram is doing
+        await wait_for_call(api, "getUpdates")
+    assert [c.method for c in api.calls].count("getMe") == 3
+
+
+async def test_a_refused_telegram_token_leaves_kakao_running(
+    db_path: Path, store: Store, engine: Engine
+):
+    import asyncio
+
+    settings = kakao_settings(db_path, TELEGRAM_BOT_TOKEN=TOKEN)
+    runtime = Runtime(settings=settings, store=store, engine=engine)
+    api = FakeBotApi()
+    api.errors["getMe"] = [(401, {"error_code": 401, "description": "Unauthorized"})] * 5
+    app = build_serve_app(settings, runtime=runtime, telegram_request=api, retry_delays=(0.01,))
+    async with running(app) as client:
+        await asyncio.sleep(0.2)
+        kakao = KakaoUser(client)
+        await kakao.say("/start")
+        health = await client.get("/healthz")
+    assert health.status_code == 200
+    assert [c.method for c in api.calls].count("getMe") == 1  # not retried
