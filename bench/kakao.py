@@ -342,7 +342,7 @@ async def run_target(kind: str, args: argparse.Namespace, db_path: str) -> Resul
 
 
 async def main_async(args: argparse.Namespace) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=args.db_dir) as tmp:
         db_path = str(Path(tmp) / "bench.sqlite3")
         print(
             f"rate {args.rate:g}/s for {args.duration:g} s per target, "
@@ -367,6 +367,9 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=30.0, help="seconds per target")
     parser.add_argument("--users", type=int, default=200, help="distinct users in the tour")
     parser.add_argument("--max-in-flight", type=int, default=200)
+    parser.add_argument(
+        "--db-dir", default=None, help="folder for the SQLite file (default: the temp folder)"
+    )
     parser.add_argument("--serve", choices=["hello", "skill"], help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
