@@ -310,3 +310,36 @@ def test_push_text_always_fits_one_bubble(parts):
 
     text = render_event_text(Reply(parts=list(parts)))
     assert 0 < len(text) <= limits.MAX_SIMPLE_TEXT
+
+
+def test_venue_repeating_a_card_of_the_same_place_is_left_out():
+    out = render(
+        Text("가까운 곳이에요"),
+        Venue("내일꿈제작소", "덕양구 화정동", Location(37.63, 126.83)),
+        Card(
+            "1. 내일꿈제작소 · 청년공간",
+            "140m",
+            (Button("카카오맵", url="https://map.kakao.com/x"),),
+        ),
+        Card("2. 28청춘창업소", "140m"),
+    )
+    carousel = outputs(out)[1]["carousel"]
+    assert [item["title"] for item in carousel["items"]] == [
+        "1. 내일꿈제작소 · 청년공간",
+        "2. 28청춘창업소",
+    ]
+
+
+def test_pointer_only_text_carrying_buttons_becomes_just_quick_replies():
+    out = render(
+        Text("가까운 곳이에요"),
+        Card("청취다방", "카페"),
+        Text("👇", buttons=((Button("더 보기", "places:more"),),)),
+    )
+    assert [next(iter(o)) for o in outputs(out)] == ["simpleText", "textCard"]
+    assert out["template"]["quickReplies"][0]["extra"] == {"action": "places:more"}
+
+
+def test_pointer_only_text_alone_is_still_shown():
+    out = render(Text("👇", buttons=((Button("더 보기", "places:more"),),)))
+    assert outputs(out) == [{"simpleText": {"text": "👇"}}]

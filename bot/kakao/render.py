@@ -60,17 +60,27 @@ def render_kakao_reply(
     which the fallback block routes to the skill.
     """
     draft = _Draft()
+    card_titles = [p.title for p in reply.parts if isinstance(p, Card)]
     for part in reply.parts:
         if isinstance(part, Text):
             _add_text(draft, part.text, [b for row in part.buttons for b in row], t, block_id)
         elif isinstance(part, Card):
             _add_card(draft, part, block_id)
         elif isinstance(part, Venue):
-            draft.items.append(_venue_card(part, t))
+            # Telegram draws a venue as a map; here it would only repeat a card that
+            # already describes the same place (with its map links), so it is left out.
+            name = part.title.strip()
+            if not (name and any(name in title for title in card_titles)):
+                draft.items.append(_venue_card(part, t))
         elif isinstance(part, LocationRequest):
             text = "\n\n".join(s for s in (part.text.strip(), t("kakao.location_hint")) if s)
             _add_text(draft, text, list(part.fallback), t, block_id)
-    outputs = _fit_outputs(_outputs(draft.items), t)
+    items = draft.items
+    if any(_has_words(i) for i in items):
+        # A text of only emoji/pointers ("👇") exists to carry buttons on Telegram; here
+        # the buttons become quick replies, so the bubble would be noise.
+        items = [i for i in items if not isinstance(i, str) or _has_words(i)]
+    outputs = _fit_outputs(_outputs(items), t)
     if not outputs:
         outputs = [_simple_text(t("kakao.empty"))]
     template: dict[str, Any] = {"outputs": outputs}
@@ -78,6 +88,11 @@ def render_kakao_reply(
     if quick_replies:
         template["quickReplies"] = quick_replies
     return {"version": limits.VERSION, "template": template}
+
+
+def _has_words(item: str | _Card) -> bool:
+    """A card, or a text with at least one letter or digit."""
+    return not isinstance(item, str) or any(ch.isalnum() for ch in item)
 
 
 def render_kakao_text(text: str) -> dict[str, Any]:
