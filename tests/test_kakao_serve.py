@@ -452,3 +452,56 @@ async def test_a_refused_telegram_token_leaves_kakao_running(
         health = await client.get("/healthz")
     assert health.status_code == 200
     assert [c.method for c in api.calls].count("getMe") == 1  # not retried
+
+
+# -- places on KakaoTalk: no GPS, so a typed place name feeds the search --------------------
+
+
+def carousel_titles(answer: dict[str, Any]) -> list[str]:
+    for output in answer["template"]["outputs"]:
+        if "carousel" in output:
+            return [item.get("title", "") for item in output["carousel"]["items"]]
+    return []
+
+
+async def test_place_search_asks_for_a_typed_name_and_answers_with_map_cards(served: KakaoUser):
+    await served.say("/start")
+    prompt = await served.press("청년공간")
+    assert "역이나 동네 이름" in served.text(prompt)
+    answer = await served.say("화정역")
+    titles = carousel_titles(answer)
+    assert len(titles) >= 3
+    assert len([t for t in titles if "내일꿈제작소" in t]) == 1  # the venue is not repeated
+    links = [
+        b["webLinkUrl"]
+        for output in answer["template"]["outputs"]
+        if "carousel" in output
+        for item in output["carousel"]["items"]
+        for b in item.get("buttons", [])
+        if b["action"] == "webLink"
+    ]
+    assert any(url.startswith("https://map.kakao.com/") for url in links)
+
+
+async def test_free_text_with_a_station_typo_reaches_the_place_search(served: KakaoUser):
+    answer = await served.say("화정녁 근처 카페")
+    assert carousel_titles(answer) or "화정" in served.text(answer)
+
+
+async def test_sys_location_param_alone_answers_the_place_prompt(served: KakaoUser):
+    await served.say("/start")
+    await served.press("청년공간")
+    data = copy.deepcopy(REAL_PRODUCTION)
+    data["userRequest"]["user"]["id"] = served.key
+    data["userRequest"]["utterance"] = ""
+    data["action"] = {
+        "params": {"sys_location": "화정역"},
+        "detailParams": {"sys_location": {"origin": "화정역", "value": "화정역"}},
+        "clientExtra": {},
+    }
+    response = await served.client.post(
+        "/kakao/skill", content=body(data), headers={SECRET_HEADER: SECRET}
+    )
+    answer = response.json()
+    assert check_skill_response(answer) == []
+    assert carousel_titles(answer)
