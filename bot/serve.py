@@ -31,8 +31,11 @@ from starlette.routing import BaseRoute, Route
 
 from bot.kakao.app import KakaoSkill, KakaoSkillConfig, kakao_routes
 from bot.kakao.app import healthz as _plain_healthz
+from bot.kakao.render import CHANNEL_STRINGS
 from bot.runtime import Runtime
 from bot.settings import Settings
+from content.errors import ContentError
+from content.strings import Strings
 from handlers.engine import user_locale
 from handlers.types import Incoming, Reply
 
@@ -96,6 +99,13 @@ def build_serve_app(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         services.runtime = runtime or await Runtime.open(settings)
+        if settings.kakao_skill_secret:
+            try:
+                check_channel_strings(services.runtime.engine.catalogue.strings)
+            except ContentError:
+                if runtime is None:
+                    await services.runtime.close()
+                raise
         starter: asyncio.Task[None] | None = None
         try:
             if settings.telegram_bot_token:
@@ -120,6 +130,17 @@ def build_serve_app(
             services.runtime = None
 
     return Starlette(routes=routes, lifespan=lifespan)
+
+
+def check_channel_strings(strings: Strings) -> None:
+    """Raise ``ContentError`` naming every UI string the Kakao channel needs but lacks."""
+    missing = [key for key in CHANNEL_STRINGS if key not in strings]
+    if missing:
+        raise ContentError(
+            f"strings/kakao.yaml: {key.split('.', 1)[1]}: (text): missing;"
+            " the KakaoTalk channel needs it"
+            for key in missing
+        )
 
 
 def _healthz(services: Services) -> Any:

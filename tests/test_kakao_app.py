@@ -272,3 +272,18 @@ async def test_any_body_gets_200_or_a_4xx_with_a_json_reason(raw):
         assert check_skill_response(answer) == []
     else:
         assert set(answer) == {"error"} and len(answer["error"]) < 120
+
+
+async def test_a_missing_channel_string_degrades_instead_of_failing():
+    def broken_translate(key: str, locale: str) -> str:
+        raise KeyError(key)
+
+    async def failing(incoming: Incoming) -> Reply:
+        raise RuntimeError("boom")
+
+    skill = KakaoSkill(failing, KakaoSkillConfig(secret=SECRET), broken_translate)
+    transport = httpx.ASGITransport(app=create_app(skill))
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        response = await post(client, REAL_PRODUCTION)
+    assert response.status_code == 200
+    assert check_skill_response(response.json()) == []

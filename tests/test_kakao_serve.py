@@ -505,3 +505,23 @@ async def test_sys_location_param_alone_answers_the_place_prompt(served: KakaoUs
     answer = response.json()
     assert check_skill_response(answer) == []
     assert carousel_titles(answer)
+
+
+async def test_serve_lifespan_refuses_a_catalogue_without_kakao_strings(
+    db_path: Path, store: Store, tmp_path: Path
+):
+    import shutil
+
+    from content.catalogue import bundled_content_dir, load_catalogue
+    from content.errors import ContentError
+
+    content = tmp_path / "content"
+    shutil.copytree(bundled_content_dir(), content)
+    (content / "strings" / "kakao.yaml").unlink()
+    settings = kakao_settings(db_path)
+    engine = Engine(store, load_catalogue(content), build_flows())
+    runtime = Runtime(settings, store, engine)
+    with pytest.raises(ContentError) as caught:
+        async with running(build_serve_app(settings, runtime=runtime)):
+            pass
+    assert any("kakao.yaml: map:" in line for line in caught.value.problems)

@@ -184,3 +184,19 @@ def test_kakao_push_test_reports_kakaos_answer(monkeypatch, capsys, script, code
         assert captured.out.startswith("accepted by Kakao, task ")
     else:
         assert "Invalid bot ID." in captured.err
+
+
+def test_serve_refuses_content_without_the_kakao_strings(monkeypatch, tmp_path, capsys):
+    import shutil
+
+    from content.catalogue import bundled_content_dir
+
+    content = tmp_path / "content"
+    shutil.copytree(bundled_content_dir(), content)
+    (content / "strings" / "kakao.yaml").unlink()
+    monkeypatch.setenv("GOYANG_BOT_CONTENT_DIR", str(content))
+    monkeypatch.setenv("GOYANG_BOT_DB", str(tmp_path / "b.sqlite3"))
+    monkeypatch.setenv("KAKAO_SKILL_SECRET", GOOD_SECRET)
+    assert cli.main(["serve"]) == 1
+    err = capsys.readouterr().err
+    assert "strings/kakao.yaml: busy: (text): missing" in err

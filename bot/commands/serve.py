@@ -28,10 +28,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from bot.serve import build_serve_app
+    from bot.serve import build_serve_app, check_channel_strings
 
     # A bad content file stops start-up here, with its problems, before the server starts.
-    load_catalogue(settings.content_dir)
+    catalogue = load_catalogue(settings.content_dir)
+    if settings.kakao_skill_secret:
+        check_channel_strings(catalogue.strings)
     host = getattr(args, "host", None) or settings.host
     port = getattr(args, "port", None) or settings.port
     if not 1 <= port <= 65535:

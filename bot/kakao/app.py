@@ -152,7 +152,14 @@ class KakaoSkill:
             log.error("kakao skill: engine failed: %s", _where(exc))
 
     def _t(self, key: str, locale: str) -> str:
-        return self.translate(key, locale)
+        """A channel string; a missing one (content edited wrongly) must not turn an
+        answer into an HTTP 500, so it degrades to Korean, then to an ellipsis."""
+        for candidate in (locale, "ko"):
+            try:
+                return self.translate(key, candidate)
+            except Exception as exc:
+                log.error("kakao skill: string %s (%s): %s", key, candidate, type(exc).__name__)
+        return "…"
 
 
 def _where(exc: BaseException) -> str:

@@ -32,6 +32,18 @@ Translate = Callable[[str], str]
 
 MAX_MESSAGE_TEXT = 200  # what a pressed quick reply "says" in the chat
 
+CHANNEL_STRINGS = (
+    "kakao.location_hint",
+    "kakao.map",
+    "kakao.directions",
+    "kakao.links",
+    "kakao.cut",
+    "kakao.empty",
+    "kakao.error",
+    "kakao.busy",
+)
+"""UI strings (``content/data/strings/kakao.yaml``) the Kakao channel uses."""
+
 
 @dataclass(slots=True)
 class _Card:
