@@ -525,3 +525,21 @@ async def test_serve_lifespan_refuses_a_catalogue_without_kakao_strings(
         async with running(build_serve_app(settings, runtime=runtime)):
             pass
     assert any("kakao.yaml: map:" in line for line in caught.value.problems)
+
+
+async def test_deep_walks_from_every_menu_entry_stay_within_limits(
+    served: KakaoUser, catalogue: Catalogue
+):
+    """From each main-menu entry, keep pressing a button that leads on (not back to the
+    menu, not deleting data) for up to eight steps: multi-step flows (booking, eligibility
+    questions) are followed to their end. ``send`` checks every answer."""
+    skip = ("core:menu", "privacy:", "core:help")
+    for item in catalogue.menu:
+        await served.say("/menu")
+        await served.send(item.label["ko"], {"action": item.action})
+        for step in range(8):
+            choices = [c for c in served.choices() if not c["extra"]["action"].startswith(skip)]
+            if not choices:
+                break
+            choice = choices[step % len(choices)] if step % 3 == 2 else choices[0]
+            await served.send(choice["messageText"], choice["extra"])
