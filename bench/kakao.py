@@ -291,12 +291,14 @@ async def load(
 
 
 def skill_bodies(users: int) -> list[bytes]:
-    """Interleave the tour over ``users`` users, each walking it in order."""
+    """Every user walks the tour in order, each starting at a different point of it, so
+    at any moment the requests mix all steps (in lockstep, all users would hit the most
+    expensive step within the same second)."""
     steps = menu_tour()
     bodies = []
-    for step in range(len(steps)):
+    for round_ in range(len(steps)):
         for user in range(users):
-            utterance, action = steps[step]
+            utterance, action = steps[(user + round_) % len(steps)]
             bodies.append(skill_payload(f"bench-user-{user:04d}", utterance, action))
     return bodies
 
