@@ -7,17 +7,16 @@ or ``ContentError`` lists everything that is wrong.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from content.eligibility import load_eligibility
 from content.errors import ContentError, describe_validation_error
+from content.files import Problems, parse_list, read_yaml
 from content.models import Category, Contact, Intent, MenuItem, Program, UiString
 from content.places.loader import load_places
 from content.shops import load_booking_content
@@ -45,63 +44,11 @@ class Catalogue:
         return [p for p in self.programs.values() if p.category == category_id]
 
 
-class _Problems:
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.lines: list[str] = []
-
-    def rel(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self.root))
-        except ValueError:
-            return str(path)
-
-    def add(self, path: Path, entry: str, fieldname: str, problem: str) -> None:
-        self.lines.append(f"{self.rel(path)}: {entry}: {fieldname}: {problem}")
-
-
-def read_yaml(path: Path, problems: _Problems) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        problems.add(path, "(file)", "(file)", "file is missing")
-    except UnicodeDecodeError:
-        problems.add(path, "(file)", "(file)", "is not UTF-8 text")
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "(file)"
-        problems.add(path, where, "(yaml)", str(getattr(exc, "problem", exc)))
-    return None
-
-
-def parse_list(
-    path: Path, model: type[M], problems: _Problems, key: Callable[[dict[str, Any], int], str]
-) -> list[M]:
-    """A YAML file holding a list of entries of ``model``."""
-    raw = read_yaml(path, problems)
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        problems.add(path, "(file)", "(file)", "must be a list of entries")
-        return []
-    out: list[M] = []
-    for index, item in enumerate(raw):
-        entry = key(item, index) if isinstance(item, dict) else f"entry {index + 1}"
-        if not isinstance(item, dict):
-            problems.add(path, entry, "(entry)", "must be a mapping of fields")
-            continue
-        try:
-            out.append(model.model_validate(item))
-        except ValidationError as exc:
-            problems.lines.extend(describe_validation_error(problems.rel(path), entry, exc))
-    return out
-
-
 def _by_id(item: dict[str, Any], index: int) -> str:
     return str(item.get("id") or f"entry {index + 1}")
 
 
-def _check_unique(path: Path, items: list[Any], problems: _Problems) -> None:
+def _check_unique(path: Path, items: list[Any], problems: Problems) -> None:
     seen: set[str] = set()
     for item in items:
         if item.id in seen:
@@ -109,7 +56,7 @@ def _check_unique(path: Path, items: list[Any], problems: _Problems) -> None:
         seen.add(item.id)
 
 
-def load_programs(root: Path, problems: _Problems) -> dict[str, Program]:
+def load_programs(root: Path, problems: Problems) -> dict[str, Program]:
     programs: dict[str, Program] = {}
     folder = root / "programs"
     files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
@@ -137,7 +84,7 @@ def load_programs(root: Path, problems: _Problems) -> dict[str, Program]:
     return programs
 
 
-def load_strings(root: Path, problems: _Problems) -> Strings:
+def load_strings(root: Path, problems: Problems) -> Strings:
     entries: dict[str, UiString] = {}
     folder = root / "strings"
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
@@ -169,7 +116,7 @@ def load_strings(root: Path, problems: _Problems) -> Strings:
 def load_catalogue(root: Path | None = None) -> Catalogue:
     """Load every content file under ``root`` (default: the bundled content)."""
     root = Path(root) if root is not None else bundled_content_dir()
-    problems = _Problems(root)
+    problems = Problems(root)
     if not root.is_dir():
         raise ContentError([f"{root}: (folder): (folder): content folder does not exist"])
     programs = load_programs(root, problems)

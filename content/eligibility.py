@@ -49,7 +49,7 @@ from content.rules import (
 )
 
 if TYPE_CHECKING:
-    from content.catalogue import _Problems
+    from content.files import Problems
 
 Group = Literal["eligible", "to_check", "not_eligible", "not_running"]
 GROUP_ORDER: tuple[Group, ...] = ("eligible", "to_check", "not_eligible", "not_running")
@@ -120,10 +120,10 @@ class Eligibility:
 
 
 def load_eligibility(
-    root: Path, problems: _Problems, programs: Mapping[str, Program]
+    root: Path, problems: Problems, programs: Mapping[str, Program]
 ) -> Eligibility:
     """Facts, tables and rules under ``root``; problems are added to ``problems``."""
-    from content.catalogue import parse_list, read_yaml
+    from content.files import parse_list, read_yaml
 
     folder = root / "eligibility"
     facts_path = folder / "facts.yaml"
@@ -137,22 +137,34 @@ def load_eligibility(
         if fact.derived_from is not None:
             source = facts.get(fact.derived_from)
             if source is None or source.type != "birth_date":
-                problems.add(facts_path, fact.id, "derived_from",
-                             f"'{fact.derived_from}' must be a birth_date fact")
+                problems.add(
+                    facts_path,
+                    fact.id,
+                    "derived_from",
+                    f"'{fact.derived_from}' must be a birth_date fact",
+                )
 
     tables: dict[str, Table] = {}
     tables_path = folder / "tables.yaml"
     if tables_path.exists():
-        for entry in parse_list(tables_path, TableFile, problems,
-                                lambda item, i: str(item.get("id", i + 1))):
+        for entry in parse_list(
+            tables_path, TableFile, problems, lambda item, i: str(item.get("id", i + 1))
+        ):
             key_fact = facts.get(entry.by)
             if key_fact is None or key_fact.type != "count":
-                problems.add(tables_path, entry.id, "by",
-                             f"'{entry.by}' must be a count fact in facts.yaml")
+                problems.add(
+                    tables_path, entry.id, "by", f"'{entry.by}' must be a count fact in facts.yaml"
+                )
             if entry.id in tables:
                 problems.add(tables_path, entry.id, "id", "is used twice")
-            tables[entry.id] = Table(entry.id, entry.by, dict(entry.values), entry.as_of,
-                                     entry.source, entry.missing_note)
+            tables[entry.id] = Table(
+                entry.id,
+                entry.by,
+                dict(entry.values),
+                entry.as_of,
+                entry.source,
+                entry.missing_note,
+            )
 
     rules: dict[str, ProgramRule] = {}
     rules_folder = root / "rules"
@@ -173,8 +185,9 @@ def load_eligibility(
             problems.add(path, entry_name, "program", f"must match the file name '{path.stem}'")
             continue
         if rule_file.program not in programs:
-            problems.add(path, entry_name, "program",
-                         f"'{rule_file.program}' is not a program in programs/")
+            problems.add(
+                path, entry_name, "program", f"'{rule_file.program}' is not a program in programs/"
+            )
             continue
         try:
             condition = parse_condition(rule_file.conditions, facts, tables)
@@ -246,8 +259,9 @@ def assess(
         if rule is None:
             continue
         out.append(
-            Assessment(program_id, assess_rule(rule, situation),
-                       is_running(programs.get(program_id)))
+            Assessment(
+                program_id, assess_rule(rule, situation), is_running(programs.get(program_id))
+            )
         )
     return out
 
@@ -262,8 +276,9 @@ def grouped(assessments: Sequence[Assessment]) -> dict[Group, list[Assessment]]:
 # --------------------------------------------------------------------------- planning
 
 
-def _askable_missing(outcome: Outcome, known: Mapping[str, FactValue],
-                     skipped: Iterable[str]) -> set[str]:
+def _askable_missing(
+    outcome: Outcome, known: Mapping[str, FactValue], skipped: Iterable[str]
+) -> set[str]:
     return set(outcome.missing) - set(known) - set(skipped)
 
 
@@ -443,8 +458,11 @@ def quarter_birth_window(quarter: date, age: int) -> tuple[date, date]:
 
 
 def timing_notes(
-    rule: ProgramRule, eligibility: Eligibility, known: Mapping[str, FactValue],
-    today: date, verdict: Verdict,
+    rule: ProgramRule,
+    eligibility: Eligibility,
+    known: Mapping[str, FactValue],
+    today: date,
+    verdict: Verdict,
 ) -> list[TimingNote]:
     """Age-out and age-in dates and the quarter birth window, when the birth date is known."""
     notes: list[TimingNote] = []
@@ -459,8 +477,9 @@ def timing_notes(
             this_quarter = quarter_start(today)
             start, end = quarter_birth_window(this_quarter, age)
             if birth is None or manse_age(birth, this_quarter) <= age:
-                notes.append(TimingNote("quarter_window", start=start, end=end,
-                                        quarter=this_quarter))
+                notes.append(
+                    TimingNote("quarter_window", start=start, end=end, quarter=this_quarter)
+                )
             if birth is not None and manse_age(birth, this_quarter) < age:
                 upcoming = this_quarter
                 for _ in range(4 * 30):

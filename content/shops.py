@@ -21,7 +21,7 @@ from content.localized import LocalizedText
 from content.models import IDENTIFIER, Strict
 
 if TYPE_CHECKING:
-    from content.catalogue import _Problems
+    from content.files import Problems
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _RANGE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
@@ -201,9 +201,9 @@ class BookingContent:
         return self.shops.get(shop_id)
 
 
-def load_booking_content(root: Path, problems: _Problems) -> BookingContent | None:
+def load_booking_content(root: Path, problems: Problems) -> BookingContent | None:
     """Read ``shops.yaml`` under ``root``; None (with problems added) when it is not valid."""
-    from content.catalogue import read_yaml  # the catalogue imports this module
+    from content.files import read_yaml
 
     path = root / "shops.yaml"
     raw: Any = read_yaml(path, problems)
@@ -224,8 +224,10 @@ def load_booking_content(root: Path, problems: _Problems) -> BookingContent | No
         problems.add(path, "shops", "(list)", "must be a list of at least one shop")
         raw_shops = []
     for index, item in enumerate(raw_shops):
-        entry = str(item.get("id") or f"shop {index + 1}") if isinstance(item, dict) else (
-            f"shop {index + 1}"
+        entry = (
+            str(item.get("id") or f"shop {index + 1}")
+            if isinstance(item, dict)
+            else (f"shop {index + 1}")
         )
         if not isinstance(item, dict):
             problems.add(path, entry, "(entry)", "must be a mapping of fields")

@@ -35,7 +35,7 @@ from content.booking_calendar import (
     week_days,
 )
 from content.booking_codes import ALPHABET, format_code, new_code, normalize_code
-from content.catalogue import _Problems
+from content.files import Problems
 from content.shops import BookingContent, in_quiet_hours, load_booking_content
 from content.suit_sizes import guess_sizes, normalize_size, parse_height_weight
 
@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1] / "content" / "data"
 
 @pytest.fixture(scope="module")
 def content() -> BookingContent:
-    problems = _Problems(ROOT)
+    problems = Problems(ROOT)
     loaded = load_booking_content(ROOT, problems)
     assert problems.lines == []
     assert loaded is not None
@@ -53,7 +53,7 @@ def content() -> BookingContent:
 
 @lru_cache(maxsize=1)
 def bundled_rules():
-    loaded = load_booking_content(ROOT, _Problems(ROOT))
+    loaded = load_booking_content(ROOT, Problems(ROOT))
     assert loaded is not None
     return loaded.rules
 
@@ -152,8 +152,9 @@ def test_days_beyond_the_window_are_not_bookable(content: BookingContent) -> Non
         ("2026-12-01T10:00", None),
     ],
 )
-def test_check_slot_names_the_problem(content: BookingContent, start: str,
-                                      problem: SlotProblem | None) -> None:
+def test_check_slot_names_the_problem(
+    content: BookingContent, start: str, problem: SlotProblem | None
+) -> None:
     shop = content.shops["naeil_kkum"]
     assert check_slot(shop, content.rules, at(start), at("2026-11-28T12:00")) == problem
 
@@ -177,8 +178,7 @@ def test_next_free_slots_skip_full_ones(content: BookingContent) -> None:
     now = at("2026-11-28T12:00")
     taken = {"2026-12-01 10:00": 2, "2026-12-01 10:30": 2}
     found = next_free_slots(shop, content.rules, now, taken, after=at("2026-12-01T09:59"))
-    assert [s.key for s in found] == ["2026-12-01 11:00", "2026-12-01 11:30",
-                                      "2026-12-01 13:00"]
+    assert [s.key for s in found] == ["2026-12-01 11:00", "2026-12-01 11:30", "2026-12-01 13:00"]
 
 
 def test_slot_keys_round_trip_and_reject_garbage() -> None:
@@ -213,8 +213,9 @@ def test_interview_before_the_rental_or_after_the_return_is_refused() -> None:
 
 
 def test_four_reminders_at_the_configured_times(content: BookingContent) -> None:
-    plan = reminder_times(content.rules, at("2026-12-01T10:00"), date(2026, 12, 4),
-                          at("2026-11-28T12:00"))
+    plan = reminder_times(
+        content.rules, at("2026-12-01T10:00"), date(2026, 12, 4), at("2026-11-28T12:00")
+    )
     assert plan == [
         ("day_before", at("2026-11-30T18:00")),
         ("morning_of", at("2026-12-01T08:30")),
@@ -224,14 +225,16 @@ def test_four_reminders_at_the_configured_times(content: BookingContent) -> None
 
 
 def test_reminders_already_due_are_left_out(content: BookingContent) -> None:
-    plan = reminder_times(content.rules, at("2026-12-01T10:00"), date(2026, 12, 4),
-                          at("2026-11-30T19:00"))
+    plan = reminder_times(
+        content.rules, at("2026-12-01T10:00"), date(2026, 12, 4), at("2026-11-30T19:00")
+    )
     assert [kind for kind, _ in plan] == ["morning_of", "before_return", "return_day"]
 
 
 def test_morning_reminder_after_an_early_visit_is_left_out(content: BookingContent) -> None:
-    plan = reminder_times(content.rules, at("2026-12-01T08:00"), date(2026, 12, 4),
-                          at("2026-11-28T12:00"))
+    plan = reminder_times(
+        content.rules, at("2026-12-01T08:00"), date(2026, 12, 4), at("2026-11-28T12:00")
+    )
     assert "morning_of" not in [kind for kind, _ in plan]
 
 
@@ -240,8 +243,9 @@ def test_morning_reminder_after_an_early_visit_is_left_out(content: BookingConte
     nights=st.integers(0, 10),
     lead=st.integers(0, 60 * 24 * 30),
 )
-def test_no_reminder_falls_in_quiet_hours_or_in_the_past(start: datetime, nights: int,
-                                                         lead: int) -> None:
+def test_no_reminder_falls_in_quiet_hours_or_in_the_past(
+    start: datetime, nights: int, lead: int
+) -> None:
     rules = bundled_rules()
     start = start.replace(tzinfo=SEOUL, second=0, microsecond=0)
     now = start - timedelta(minutes=lead)
@@ -294,9 +298,16 @@ def test_parse_day_never_raises_and_never_goes_back_in_time_without_a_year(text:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("10:30", time(10, 30)), ("10시", time(10, 0)), ("10시 반", time(10, 30)),
-     ("오후 2시", time(14, 0)), ("2pm", time(14, 0)), ("25시", None), ("오후 13시", None),
-     ("abc", None)],
+    [
+        ("10:30", time(10, 30)),
+        ("10시", time(10, 0)),
+        ("10시 반", time(10, 30)),
+        ("오후 2시", time(14, 0)),
+        ("2pm", time(14, 0)),
+        ("25시", None),
+        ("오후 13시", None),
+        ("abc", None),
+    ],
 )
 def test_parse_time(text: str, expected: time | None) -> None:
     assert parse_time(text) == expected
@@ -309,9 +320,17 @@ def test_parse_time_and_age_never_raise(text: str) -> None:
     assert age is None or 0 < age < 130
 
 
-@pytest.mark.parametrize(("text", "expected"),
-                         [("25", 25), ("만 25세", 25), ("25살이에요", 25), ("99년 3월", None),
-                          ("0", None), ("스물다섯", None)])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("25", 25),
+        ("만 25세", 25),
+        ("25살이에요", 25),
+        ("99년 3월", None),
+        ("0", None),
+        ("스물다섯", None),
+    ],
+)
 def test_parse_age(text: str, expected: int | None) -> None:
     assert parse_age(text) == expected
 
@@ -321,12 +340,24 @@ def test_parse_age(text: str, expected: int | None) -> None:
 
 @pytest.mark.parametrize(
     ("sizing", "text", "expected"),
-    [("top", "100", "100 (L)"), ("top", "xl", "105 (XL)"), ("top", "8XL", "140 (8XL)"),
-     ("top", "XXL", "110 (2XL)"), ("top", "97", None), ("top", "9XL", None),
-     ("waist", "32", "32inch"), ("waist", "81cm", "32inch"), ("waist", "80", "31inch"),
-     ("waist", "12", None), ("waist", "200", None),
-     ("shoes", "270", "270mm"), ("shoes", "305mm", "305mm"), ("shoes", "310", None),
-     ("shoes", "272", None), ("none", "anything", "-")],
+    [
+        ("top", "100", "100 (L)"),
+        ("top", "xl", "105 (XL)"),
+        ("top", "8XL", "140 (8XL)"),
+        ("top", "XXL", "110 (2XL)"),
+        ("top", "97", None),
+        ("top", "9XL", None),
+        ("waist", "32", "32inch"),
+        ("waist", "81cm", "32inch"),
+        ("waist", "80", "31inch"),
+        ("waist", "12", None),
+        ("waist", "200", None),
+        ("shoes", "270", "270mm"),
+        ("shoes", "305mm", "305mm"),
+        ("shoes", "310", None),
+        ("shoes", "272", None),
+        ("none", "anything", "-"),
+    ],
 )
 def test_normalize_size(sizing: str, text: str, expected: str | None) -> None:
     assert normalize_size(sizing, text) == expected
@@ -412,14 +443,23 @@ def shops(draw):
             hours[day] = [f"{opens}-{end // 2:02d}:{end % 2 * 30:02d}"]
     if not hours:
         hours["wed"] = ["10:00-12:00"]
-    return Shop.model_validate({
-        "id": "prop_shop", "name": "테스트", "address": "고양시", "map_url": "https://x.example",
-        "location": {"lat": 37.6, "lon": 126.8}, "hours": hours, "hours_confirmed": True,
-        "slot_minutes": draw(st.sampled_from([15, 20, 30, 45, 60])),
-        "seats_per_slot": draw(st.integers(1, 5)), "seats_confirmed": True,
-        "open_on_public_holidays": draw(st.booleans()),
-        "sources": ["https://x.example"], "as_of": "2026-01-01",
-    })
+    return Shop.model_validate(
+        {
+            "id": "prop_shop",
+            "name": "테스트",
+            "address": "고양시",
+            "map_url": "https://x.example",
+            "location": {"lat": 37.6, "lon": 126.8},
+            "hours": hours,
+            "hours_confirmed": True,
+            "slot_minutes": draw(st.sampled_from([15, 20, 30, 45, 60])),
+            "seats_per_slot": draw(st.integers(1, 5)),
+            "seats_confirmed": True,
+            "open_on_public_holidays": draw(st.booleans()),
+            "sources": ["https://x.example"],
+            "as_of": "2026-01-01",
+        }
+    )
 
 
 @settings(max_examples=150, deadline=None)
@@ -434,8 +474,9 @@ def test_slots_and_check_slot_agree(shop, now: datetime, offset: int, taken_seed
     now = now.replace(tzinfo=SEOUL)
     day = now.date() + timedelta(days=offset)
     starts = slot_starts(shop, day)
-    taken = {slot_key(s): (taken_seed >> i) % (shop.seats_per_slot + 2)
-             for i, s in enumerate(starts)}
+    taken = {
+        slot_key(s): (taken_seed >> i) % (shop.seats_per_slot + 2) for i, s in enumerate(starts)
+    }
     slots = slots_for_day(shop, rules, day, now, taken)
     if closure(shop, day) is not None:
         assert slots == []

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from content.catalogue import _Problems
+from content.files import Problems
 from content.shops import BookingContent, load_booking_content
 
 ROOT = Path(__file__).resolve().parents[1] / "content" / "data"
 
 
 def load(root: Path) -> tuple[BookingContent | None, list[str]]:
-    problems = _Problems(root)
+    problems = Problems(root)
     return load_booking_content(root, problems), problems.lines
 
 
@@ -61,8 +61,9 @@ def test_bad_hours_are_reported_with_file_entry_and_field(editable: Path) -> Non
     rewrite(editable, lambda d: d["shops"][0]["hours"].update({"tue": ["18:00-10:00"]}))
     content, problems = load(editable)
     assert content is None
-    assert any(p.startswith("shops.yaml: naeil_kkum: hours:") and "ends before" in p
-               for p in problems)
+    assert any(
+        p.startswith("shops.yaml: naeil_kkum: hours:") and "ends before" in p for p in problems
+    )
 
 
 def test_unknown_weekday_is_reported(editable: Path) -> None:
@@ -106,7 +107,8 @@ def test_missing_file_is_reported(tmp_path: Path) -> None:
 
 
 async def test_a_broken_shops_file_fails_the_whole_catalogue_and_reload_keeps_the_last_good(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     from content.catalogue import load_catalogue
     from content.errors import ContentError
     from db.store import Store

@@ -61,10 +61,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _content(settings: Settings) -> tuple[PlacesContent, list[str]]:
-    from content.catalogue import _Problems  # the catalogue's own problem collector
+    from content.files import Problems
 
     root = settings.content_dir or bundled_content_dir()
-    problems = _Problems(Path(root))
+    problems = Problems(Path(root))
     return load_places(Path(root), problems), problems.lines
 
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-import yaml
 from pydantic import ValidationError
 
 from content.errors import describe_validation_error
+from content.files import read_yaml
 from content.localized import pick
 from content.places.gazetteer import Gazetteer
 from content.places.geo import PlaceIndex
@@ -65,20 +65,6 @@ class PlacesContent:
         )
 
 
-def _read(path: Path, problems: Problems) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        problems.add(path, "(file)", "(file)", "file is missing")
-    except UnicodeDecodeError:
-        problems.add(path, "(file)", "(file)", "is not UTF-8 text")
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "(file)"
-        problems.add(path, where, "(yaml)", str(getattr(exc, "problem", exc)))
-    return None
-
-
 def _models(
     path: Path,
     items: Any,
@@ -116,7 +102,7 @@ def _models(
 
 def load_gazetteer(root: Path, problems: Problems) -> tuple[list[GazetteerEntry], dict[str, Any]]:
     path = root / GAZETTEER_FILE
-    raw = _read(path, problems)
+    raw = read_yaml(path, problems)
     if raw is None:
         return [], {}
     if not isinstance(raw, dict):
@@ -173,7 +159,7 @@ def load_places(root: Path, problems: Problems) -> PlacesContent:
     if not (root / "places").is_dir():
         return empty_places()
     path = root / PLACES_FILE
-    raw = _read(path, problems)
+    raw = read_yaml(path, problems)
     places: list[Place] = []
     kinds: list[Label] = []
     services: list[Label] = []

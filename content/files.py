@@ -1,0 +1,68 @@
+"""Reading content files: YAML with located errors, lists of validated entries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from content.errors import describe_validation_error
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class Problems:
+    """Collects ``file: entry: field: problem`` lines while content loads."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.lines: list[str] = []
+
+    def rel(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    def add(self, path: Path, entry: str, fieldname: str, problem: str) -> None:
+        self.lines.append(f"{self.rel(path)}: {entry}: {fieldname}: {problem}")
+
+
+def read_yaml(path: Path, problems: Problems) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        problems.add(path, "(file)", "(file)", "file is missing")
+    except UnicodeDecodeError:
+        problems.add(path, "(file)", "(file)", "is not UTF-8 text")
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "(file)"
+        problems.add(path, where, "(yaml)", str(getattr(exc, "problem", exc)))
+    return None
+
+
+def parse_list(
+    path: Path, model: type[M], problems: Problems, key: Callable[[dict[str, Any], int], str]
+) -> list[M]:
+    """A YAML file holding a list of entries of ``model``."""
+    raw = read_yaml(path, problems)
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        problems.add(path, "(file)", "(file)", "must be a list of entries")
+        return []
+    out: list[M] = []
+    for index, item in enumerate(raw):
+        entry = key(item, index) if isinstance(item, dict) else f"entry {index + 1}"
+        if not isinstance(item, dict):
+            problems.add(path, entry, "(entry)", "must be a mapping of fields")
+            continue
+        try:
+            out.append(model.model_validate(item))
+        except ValidationError as exc:
+            problems.lines.extend(describe_validation_error(problems.rel(path), entry, exc))
+    return out
