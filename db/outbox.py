@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from db.database import Database, Transaction
+
+SEOUL = ZoneInfo("Asia/Seoul")
 
 
 class OutboxRepository:
@@ -34,8 +38,8 @@ class OutboxRepository:
             kind,
             dedupe_key,
             json.dumps(payload, ensure_ascii=False, sort_keys=True),
-            not_before.isoformat(timespec="seconds"),
-            now.isoformat(timespec="seconds"),
+            stamp(not_before),
+            stamp(now),
         )
         sql = (
             "INSERT INTO outbox (user_id, kind, dedupe_key, payload, not_before, created_at)"
@@ -54,3 +58,137 @@ class OutboxRepository:
                 (user_id,),
             )
         return int(row[0]) if row else 0
+
+
+# -- the dispatcher side: claim, settle, recover ---------------------------------------
+#
+# Life of a row: pending --claim--> claimed --platform accepted--> sent
+#                                      |--429 / quiet hours--> pending (later not_before)
+#                                      |--transient error----> pending (backoff), or failed
+#                                      |                        after the attempt limit
+#                                      |--blocked / obsolete--> dropped
+# A row is marked sent only after the platform accepted it, and only by the worker that
+# claimed it. If a dispatcher dies, its claimed rows go back to pending once their claim is
+# older than the lease (``release_stale``): a message that was accepted by the platform but
+# not yet marked sent is then sent again. That is the one in-flight message per dispatcher
+# that may repeat; nothing is lost.
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    id: int
+    user_id: int
+    kind: str
+    dedupe_key: str
+    payload: dict[str, Any]
+    attempts: int
+    created_at: str
+
+
+def stamp(moment: datetime) -> str:
+    """Outbox times are stored in Asia/Seoul ISO form so that strings compare as times."""
+    if moment.tzinfo is None:
+        raise ValueError("outbox times must be timezone-aware")
+    return moment.astimezone(SEOUL).isoformat(timespec="seconds")
+
+
+def _row(row: Any) -> OutboxRow:
+    try:
+        payload = json.loads(row[4])
+    except (TypeError, ValueError):
+        payload = {}
+    return OutboxRow(
+        id=int(row[0]),
+        user_id=int(row[1]),
+        kind=str(row[2]),
+        dedupe_key=str(row[3]),
+        payload=payload if isinstance(payload, dict) else {},
+        attempts=int(row[5]),
+        created_at=str(row[6]),
+    )
+
+
+class OutboxDispatch:
+    """The dispatcher's statements on the outbox. Every settle is guarded by ``claimed_by``.
+
+    Claiming is one ``UPDATE ... WHERE id IN (SELECT ... LIMIT n) RETURNING`` inside a
+    ``BEGIN IMMEDIATE`` transaction, so two dispatchers (even in two processes) never claim
+    the same row. (On PostgreSQL the inner SELECT would take ``FOR UPDATE SKIP LOCKED``.)
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def claim_due(self, worker: str, now: datetime, limit: int = 50) -> list[OutboxRow]:
+        async with self.db.transaction() as tx:
+            rows = await tx.fetchall(
+                "UPDATE outbox SET status = 'claimed', claimed_by = ?, claimed_at = ?"
+                " WHERE id IN (SELECT id FROM outbox WHERE status = 'pending'"
+                " AND not_before <= ? ORDER BY not_before, id LIMIT ?)"
+                " RETURNING id, user_id, kind, dedupe_key, payload, attempts, created_at",
+                (worker, stamp(now), stamp(now), int(limit)),
+            )
+        return sorted((_row(r) for r in rows), key=lambda r: r.id)
+
+    async def mark_sent(self, row_id: int, worker: str, now: datetime) -> bool:
+        changed = await self.db.execute(
+            "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1,"
+            " last_error = NULL WHERE id = ? AND status = 'claimed' AND claimed_by = ?",
+            (stamp(now), row_id, worker),
+        )
+        return changed == 1
+
+    async def retry_later(
+        self, row_id: int, worker: str, not_before: datetime, error: str, *, count_attempt: bool
+    ) -> bool:
+        """Back to pending, due at ``not_before``; a 429 or quiet hours are no attempt."""
+        changed = await self.db.execute(
+            "UPDATE outbox SET status = 'pending', not_before = ?, claimed_by = NULL,"
+            " claimed_at = NULL, last_error = ?, attempts = attempts + ?"
+            " WHERE id = ? AND status = 'claimed' AND claimed_by = ?",
+            (stamp(not_before), error[:200] or None, int(count_attempt), row_id, worker),
+        )
+        return changed == 1
+
+    async def settle(self, row_id: int, worker: str, status: str, error: str) -> bool:
+        """Finish a row without sending it: 'failed' (gave up) or 'dropped' (not wanted)."""
+        if status not in ("failed", "dropped"):
+            raise ValueError(f"cannot settle a row as {status!r}")
+        changed = await self.db.execute(
+            "UPDATE outbox SET status = ?, last_error = ?,"
+            " attempts = attempts + ? WHERE id = ? AND status = 'claimed' AND claimed_by = ?",
+            (status, error[:200], int(status == "failed"), row_id, worker),
+        )
+        return changed == 1
+
+    async def drop_user_pending(self, user_id: int, worker: str, reason: str) -> int:
+        """Drop a user's waiting rows (they blocked the bot): pending ones, and ours in hand."""
+        return await self.db.execute(
+            "UPDATE outbox SET status = 'dropped', last_error = ?"
+            " WHERE user_id = ? AND (status = 'pending'"
+            " OR (status = 'claimed' AND claimed_by = ?))",
+            (reason[:200], user_id, worker),
+        )
+
+    async def release_stale(self, now: datetime, lease: timedelta) -> int:
+        """Rows claimed longer ago than ``lease`` (their dispatcher died) become pending again."""
+        return await self.db.execute(
+            "UPDATE outbox SET status = 'pending', claimed_by = NULL, claimed_at = NULL,"
+            " last_error = 'claim expired' WHERE status = 'claimed' AND claimed_at <= ?",
+            (stamp(now - lease),),
+        )
+
+    async def next_due_at(self) -> datetime | None:
+        row = await self.db.fetchone(
+            "SELECT MIN(not_before) FROM outbox WHERE status = 'pending'"
+        )
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+    async def status_counts(self, kind_prefix: str = "") -> dict[str, int]:
+        rows = await self.db.fetchall(
+            "SELECT status, COUNT(*) FROM outbox WHERE kind LIKE ? GROUP BY status",
+            (kind_prefix + "%",),
+        )
+        counts = {s: 0 for s in ("pending", "claimed", "sent", "failed", "dropped")}
+        counts.update({str(r[0]): int(r[1]) for r in rows})
+        return counts
