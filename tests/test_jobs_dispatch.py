@@ -255,12 +255,14 @@ async def test_cancelled_mid_run_resumes_without_loss_and_at_most_one_repeat(db)
         async def send(self, user, message):
             result = await sender.send(user, message)
             if len(sender.delivered) == 10:
-                raise asyncio.CancelledError
+                crashing.cancel()
+                await asyncio.Event().wait()  # cancelled here, before the row is marked
             return result
 
     first = dispatcher(db, clock, CrashAfterAccept(), worker_id="first")
+    crashing = asyncio.create_task(first.run_once())
     with pytest.raises(asyncio.CancelledError):
-        await first.run_once()
+        await crashing
     assert (await statuses(db))["claimed"] > 0
     # a restart before the lease ends leaves the dead worker's rows alone ...
     clock.advance(60)

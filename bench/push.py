@@ -1,0 +1,196 @@
+"""One posting to N subscribers through the real PTB sender and a strict local fake Bot API.
+
+Run: ``.venv/bin/python -m bench.push [--subscribers 3000] [--baseline 600]``
+
+The fake Bot API (127.0.0.1, a thread) accepts at most 30 ``sendMessage`` per rolling
+second and answers 429 (``retry_after: 1``) beyond that, like Telegram's broadcast limit.
+Measured:
+
+* the dispatcher (outbox → pacer → ``TelegramSender`` → PTB ``Bot`` over HTTP): achieved
+  messages/s, 429s, duplicates and messages lost (targets: ≥ 28.5/s, 0, 0, 0);
+* baseline, same run: a plain loop of ``bot.send_message`` paced by PTB's own
+  ``AIORateLimiter()`` defaults (a 30-message bucket, ``max_retries=0``), the usual way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import tempfile
+import threading
+import time
+from collections import Counter, deque
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs
+from zoneinfo import ZoneInfo
+
+from telegram import Bot
+from telegram.error import RetryAfter
+from telegram.ext import AIORateLimiter, ExtBot
+
+from bot.push import Dispatcher
+from bot.telegram_push import TelegramSender
+from content.catalogue import Catalogue
+from content.postings import ParseResult, Posting
+from db.database import Database
+from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
+from db.users import UserRepository
+from handlers.job_ingest import import_postings
+from handlers.job_messages import job_renderers
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+class StrictBotApi:
+    """30 sendMessage per rolling second, 429 beyond; records every accepted message."""
+
+    def __init__(self, limit: int = 30) -> None:
+        self.limit = limit
+        self.window: deque[float] = deque()
+        self.lock = threading.Lock()
+        self.accepted: list[int] = []
+        self.rejected = 0
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/bot"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                method = self.path.rsplit("/", 1)[-1]
+                if method == "getMe":
+                    self._answer(200, {"ok": True, "result": {
+                        "id": 1, "is_bot": True, "first_name": "b", "username": "b_bot"}})
+                    return
+                form = parse_qs(body.decode("utf-8"))  # PTB posts form fields
+                chat_id = int(form.get("chat_id", ["0"])[0])
+                now = time.monotonic()
+                with api.lock:
+                    while api.window and api.window[0] <= now - 1.0:
+                        api.window.popleft()
+                    if len(api.window) >= api.limit:
+                        api.rejected += 1
+                        ok = False
+                    else:
+                        api.window.append(now)
+                        api.accepted.append(chat_id)
+                        ok = True
+                if not ok:
+                    self._answer(429, {"ok": False, "error_code": 429,
+                                       "description": "Too Many Requests: retry after 1",
+                                       "parameters": {"retry_after": 1}})
+                    return
+                self._answer(200, {"ok": True, "result": {
+                    "message_id": len(api.accepted), "date": 0,
+                    "chat": {"id": chat_id, "type": "private"}, "text": "x"}})
+
+            def _answer(self, status: int, doc: dict) -> None:
+                data = json.dumps(doc).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        return Handler
+
+
+def catalogue() -> Catalogue:
+    from tests.jobs_support import job_catalogue  # the job strings only
+
+    return job_catalogue()
+
+
+async def dispatcher_run(count: int) -> dict[str, float]:
+    api = StrictBotApi()
+    now = datetime.now(SEOUL)
+    with tempfile.TemporaryDirectory() as tmp:
+        async with Database(Path(tmp) / "bench.sqlite3") as db:
+            users = UserRepository(db)
+            subs = SubscriptionRepository(db)
+            settings = AlertSettingsRepository(db)
+            for i in range(count):
+                user = await users.touch("telegram", str(100_000 + i), now)
+                await settings.save(AlertSettings(user.id, quiet_start="00:00",
+                                                  quiet_end="00:00"), now)
+                await subs.create(user.id, keywords=("바리스타",), districts=(), emp_type=None,
+                                  career=None, frequency="instant", now=now)
+            posting = Posting(source="work24", source_id="K1", title="카페 바리스타 모집",
+                              company="(주)고양커피", district="일산동구")
+            await import_postings(db, ParseResult([posting]), now)
+            bot = Bot("1:BENCH", base_url=api.base_url)
+            async with bot:
+                dispatcher = Dispatcher(db, {"telegram": TelegramSender(bot)},
+                                        job_renderers(db, catalogue), batch=100,
+                                        max_in_flight=4)
+                start = time.perf_counter()
+                stats = await dispatcher.run_once()
+                elapsed = time.perf_counter() - start
+    api.close()
+    dup = sum(n - 1 for n in Counter(api.accepted).values() if n > 1)
+    return {"sent": stats.sent, "seconds": elapsed, "rate": stats.sent / elapsed,
+            "429": api.rejected, "duplicates": dup, "lost": count - len(set(api.accepted))}
+
+
+async def baseline_run(count: int) -> dict[str, float]:
+    api = StrictBotApi()
+    bot = ExtBot("1:BENCH", base_url=api.base_url, rate_limiter=AIORateLimiter())
+    lost = 0
+    async with bot:
+        start = time.perf_counter()
+        for i in range(count):
+            try:
+                await bot.send_message(chat_id=100_000 + i, text="x")
+            except RetryAfter:
+                lost += 1
+        elapsed = time.perf_counter() - start
+    api.close()
+    return {"sent": len(api.accepted), "seconds": elapsed, "rate": len(api.accepted) / elapsed,
+            "429": api.rejected, "duplicates": 0, "lost": lost}
+
+
+def show(name: str, r: dict[str, float]) -> None:
+    print(f"{name:<34} {int(r['sent']):>6} {r['seconds']:>8.1f} {r['rate']:>8.2f}"
+          f" {int(r['429']):>5} {int(r['duplicates']):>5} {int(r['lost']):>5}")
+
+
+def main() -> None:
+    import os
+
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--subscribers", type=int, default=3000)
+    parser.add_argument("--baseline", type=int, default=600)
+    args = parser.parse_args()
+    print(f"{'run':<34} {'sent':>6} {'seconds':>8} {'msg/s':>8} {'429s':>5} {'dups':>5}"
+          f" {'lost':>5}")
+    ours = asyncio.run(dispatcher_run(args.subscribers))
+    show("dispatcher + PTB sender", ours)
+    if args.baseline:
+        base = asyncio.run(baseline_run(args.baseline))
+        show("baseline: PTB AIORateLimiter loop", base)
+        print(f"achieved rate vs ceiling 30/s: {ours['rate'] / 30:.1%};"
+              f" ratio to baseline delivered rate: {ours['rate'] / base['rate']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
