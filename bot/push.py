@@ -6,7 +6,7 @@ One pass (``Dispatcher.run_once``, also ``goyang-bot alerts send``):
 2. claim a batch of due rows atomically (a second dispatcher never gets the same rows);
 3. for each row: render it (the kind's renderer may say "wait until" — quiet hours — or
    "drop" — the posting closed, the subscription was deleted), wait for a send slot
-   (≈29.5 messages/s overall, 1 s between two messages to one chat), send, then settle:
+   (29 messages/s overall by default, 1 s between two messages to one chat), send, then settle:
 
    ======================  ====================================================
    sender result            row becomes
@@ -107,7 +107,7 @@ class Pacer:
     answers a 30-message burst followed by 30/s with 429s (research: python-telegram-bot §3.x).
     """
 
-    def __init__(self, clock: Clock, rate: float = 29.5, per_chat: float = 1.0) -> None:
+    def __init__(self, clock: Clock, rate: float = 29.0, per_chat: float = 1.0) -> None:
         self.clock = clock
         self.interval = 1.0 / rate
         self.per_chat = per_chat
@@ -128,7 +128,7 @@ class Pacer:
         if at > now:
             await self.clock.sleep(at - now)
         # Keep to the schedule when only a little late (so event-loop latency does not slow
-        # the pace); re-anchor when late by more than ``slack``. With 29.5/s and 15 ms of
+        # the pace); re-anchor when late by more than ``slack``. With ≤29.5/s and 15 ms of
         # slack no rolling second ever holds more than 30 sends.
         late = self.clock.monotonic() - at
         sent_at = at if late <= self.slack else at + late
@@ -165,7 +165,7 @@ class Dispatcher:
         *,
         clock: Clock | None = None,
         worker_id: str | None = None,
-        rate: float = 29.5,
+        rate: float = 29.0,
         per_chat: float = 1.0,
         max_attempts: int = 5,
         backoff: float = 30.0,

@@ -1,4 +1,7 @@
-"""The Telegram sender for the push dispatcher: one ``Reply`` → ``sendMessage`` calls.
+"""The Telegram sender for the push dispatcher: one ``Reply`` → Bot API calls.
+
+Replies are drawn by the channel's own renderer (``bot/telegram_render.py``), so a pushed
+alert looks like any other message.
 
 Maps PTB's exceptions onto the dispatcher's outcomes: ``RetryAfter`` (429) → rate limited
 with its ``retry_after``; ``Forbidden`` (403, "bot was blocked by the user") → blocked;
@@ -12,7 +15,7 @@ from __future__ import annotations
 import warnings
 from datetime import timedelta
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -26,43 +29,9 @@ from telegram.error import (
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.push import SendResult, SendStatus
+from bot.telegram_render import render_part
 from db.users import User
-from handlers.types import Button, Card, LocationRequest, Reply, Text, Venue
-
-MAX_TEXT = 4096
-MAX_CALLBACK_BYTES = 64
-
-
-def _button(button: Button) -> InlineKeyboardButton:
-    if button.url:
-        return InlineKeyboardButton(button.label, url=button.url)
-    data = button.action
-    if len(data.encode("utf-8")) > MAX_CALLBACK_BYTES:
-        raise ValueError(f"button action longer than {MAX_CALLBACK_BYTES} bytes: {data!r}")
-    return InlineKeyboardButton(button.label, callback_data=data)
-
-
-def push_messages(reply: Reply) -> list[tuple[str, InlineKeyboardMarkup | None]]:
-    """The text and keyboard of each message a push ``Reply`` becomes."""
-    out: list[tuple[str, InlineKeyboardMarkup | None]] = []
-    for part in reply.parts:
-        rows: list[list[InlineKeyboardButton]] = []
-        if isinstance(part, Text):
-            text = part.text
-            rows = [[_button(b) for b in row] for row in part.buttons if row]
-        elif isinstance(part, Card):
-            text = f"{part.title}\n{part.body}"
-            rows = [[_button(b)] for b in part.buttons]
-        elif isinstance(part, Venue):
-            text = f"{part.title}\n{part.address}"
-        elif isinstance(part, LocationRequest):
-            text = part.text
-        else:  # pragma: no cover - Part is a closed union
-            continue
-        if len(text) > MAX_TEXT:
-            text = text[: MAX_TEXT - 1] + "…"
-        out.append((text, InlineKeyboardMarkup(rows) if rows else None))
-    return out
+from handlers.types import Reply
 
 
 def retry_after_seconds(exc: RetryAfter) -> float:
@@ -78,11 +47,19 @@ class TelegramSender:
         self.bot = bot
 
     async def send(self, user: User, message: Reply) -> SendResult:
+        """Send every call of the reply (a job alert is one ``sendMessage``).
+
+        If a reply needs several calls and a later one fails, a retry resends the earlier
+        ones too; job alerts and digests are single messages, so this does not arise.
+        """
         try:
-            for text, markup in push_messages(message):
-                await self.bot.send_message(
-                    chat_id=int(user.channel_user_id), text=text, reply_markup=markup
-                )
+            chat_id = int(user.channel_user_id)
+        except ValueError:
+            return SendResult(SendStatus.PERMANENT, error="not a Telegram chat id")
+        try:
+            calls = [c for part in message.parts for c in render_part(chat_id, part)]
+            for call in calls:
+                await getattr(self.bot, call.method)(**call.kwargs)
         except RetryAfter as exc:
             return SendResult(SendStatus.RATE_LIMITED, retry_after=retry_after_seconds(exc))
         except Forbidden as exc:
@@ -93,6 +70,6 @@ class TelegramSender:
             return SendResult(SendStatus.TRANSIENT, error=f"{type(exc).__name__}: {exc}"[:200])
         except TelegramError as exc:
             return SendResult(SendStatus.TRANSIENT, error=f"{type(exc).__name__}: {exc}"[:200])
-        except ValueError as exc:
+        except (TypeError, ValueError) as exc:  # a part Telegram cannot draw
             return SendResult(SendStatus.PERMANENT, error=str(exc)[:200])
         return SendResult.ok()

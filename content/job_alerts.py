@@ -113,6 +113,8 @@ def render_posting(posting: Posting, strings: Strings, locale: str, today: date)
 class DigestPage:
     shown: list[Posting]
     more: int
+    offset: int = 0
+    total: int = 0
 
 
 def digest_page(postings: list[Posting], today: date, offset: int = 0) -> DigestPage | None:
@@ -121,13 +123,26 @@ def digest_page(postings: list[Posting], today: date, offset: int = 0) -> Digest
     shown = open_[offset : offset + DIGEST_LIMIT]
     if not shown:
         return None
-    return DigestPage(shown=shown, more=max(0, len(open_) - offset - len(shown)))
+    more = max(0, len(open_) - offset - len(shown))
+    return DigestPage(shown=shown, more=more, offset=offset, total=len(open_))
 
 
-def render_digest(page: DigestPage, strings: Strings, locale: str, today: date) -> str:
-    head = strings.get("jobs.digest_head", locale, count=len(page.shown) + page.more)
+def render_digest(
+    page: DigestPage, strings: Strings, locale: str, today: date, day: str = ""
+) -> str:
+    if page.offset == 0:
+        head = strings.get("jobs.digest_head", locale, count=page.total)
+    else:
+        head = strings.get(
+            "jobs.digest_page_head",
+            locale,
+            day=day,
+            start=page.offset + 1,
+            end=page.offset + len(page.shown),
+            total=page.total,
+        )
     blocks = [
         f"{i}. " + render_posting(p, strings, locale, today)
-        for i, p in enumerate(page.shown, start=1)
+        for i, p in enumerate(page.shown, start=page.offset + 1)
     ]
     return "\n\n".join([head, *blocks])

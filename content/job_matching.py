@@ -209,3 +209,83 @@ def search_score(query_keywords: Sequence[str], posting: Posting) -> float:
         elif len(key) >= EXACT_BELOW:
             best = max(best, fuzz.partial_ratio(key, text, score_cutoff=KEYWORD_CUTOFF))
     return best
+
+
+# -- free-text search ("일산 사무보조 알바") ------------------------------------------------
+
+_DISTRICT_WORDS: dict[str, tuple[str, ...]] = {
+    "덕양": ("덕양구",),
+    "화정": ("덕양구",),
+    "행신": ("덕양구",),
+    "삼송": ("덕양구",),
+    "원흥": ("덕양구",),
+    "일산동": ("일산동구",),
+    "일산서": ("일산서구",),
+    "일산": ("일산동구", "일산서구"),
+    "백석": ("일산동구",),
+    "마두": ("일산동구",),
+    "정발산": ("일산동구",),
+    "주엽": ("일산서구",),
+    "대화": ("일산서구",),
+    "탄현": ("일산서구",),
+    "킨텍스": ("일산서구",),
+}
+_EMP_WORDS = {
+    "알바": "parttime",
+    "아르바이트": "parttime",
+    "파트타임": "parttime",
+    "시간제": "parttime",
+    "정규직": "regular",
+    "계약직": "contract",
+}
+_CAREER_WORDS = {"신입": "new", "경력": "experienced"}
+_FILLER = {
+    "구해요", "구함", "찾아요", "찾기", "찾아줘", "채용", "공고", "채용공고", "일자리", "구인",
+    "알려줘", "검색", "보여줘", "있어", "있나요", "근처", "쪽", "jobs", "job", "고양", "고양시",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """A typed search split into keywords (all must match) and filters."""
+
+    keywords: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
+    emp_type: str | None = None
+    career: str | None = None
+
+    def criteria(self) -> Criteria:
+        return Criteria((), self.districts, self.emp_type, self.career)
+
+    def matches(self, posting: Posting) -> bool:
+        if not self.criteria().filters_match(posting):
+            return False
+        text = posting_text(posting)
+        return all(keyword_matches(normalize(k), text) for k in self.keywords)
+
+
+def parse_search(text: str) -> SearchQuery:
+    keywords: list[str] = []
+    districts: list[str] = []
+    emp_type: str | None = None
+    career: str | None = None
+    for raw in re.split(r"[\s,，·/]+", text[:200]):
+        word = raw.strip(" .!?~\"'()[]")
+        if not word:
+            continue
+        base = re.sub(r"(구|동|역|에서|쪽|근처)$", "", word) or word
+        if word in _FILLER or not normalize(word):
+            continue
+        if word in DISTRICTS:
+            districts.append(word)
+        elif base in _DISTRICT_WORDS or word in _DISTRICT_WORDS:
+            districts.extend(_DISTRICT_WORDS.get(word) or _DISTRICT_WORDS[base])
+        elif word in _EMP_WORDS:
+            emp_type = _EMP_WORDS[word]
+        elif word in _CAREER_WORDS:
+            career = _CAREER_WORDS[word]
+        elif len(keywords) < MAX_KEYWORDS:
+            keywords.append(word[:MAX_KEYWORD_CHARS])
+    return SearchQuery(
+        tuple(keywords), tuple(dict.fromkeys(districts)), emp_type, career
+    )

@@ -46,7 +46,7 @@ def digest_reply(
                 ),
             )
         )
-    return Reply([Text(render_digest(page, strings, locale, today), tuple(rows))])
+    return Reply([Text(render_digest(page, strings, locale, today, day), tuple(rows))])
 
 
 def job_renderers(db: Database, catalogue: Callable[[], Catalogue]) -> dict[str, Renderer]:

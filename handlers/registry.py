@@ -6,12 +6,13 @@ from handlers.booking import BookingFlow
 from handlers.core import CoreFlow
 from handlers.eligibility import EligibilityFlow
 from handlers.flow import Flow
+from handlers.jobs import JobsFlow
 from handlers.places import PlacesFlow
 from handlers.privacy import PrivacyFlow
 from handlers.programs import ProgramsFlow
 
 FLOWS: list[type[Flow]] = [
-    CoreFlow, ProgramsFlow, PrivacyFlow, PlacesFlow, EligibilityFlow, BookingFlow,
+    CoreFlow, ProgramsFlow, PrivacyFlow, PlacesFlow, EligibilityFlow, BookingFlow, JobsFlow,
 ]
 
 
