@@ -16,108 +16,37 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import tempfile
-import threading
 import time
-from collections import Counter, deque
+from collections import Counter
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
 from telegram import Bot
 from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter, ExtBot
+from telegram.request import HTTPXRequest
 
 from bot.push import Dispatcher
 from bot.telegram_push import TelegramSender
-from content.catalogue import Catalogue
+from content.catalogue import Catalogue, load_catalogue
 from content.postings import ParseResult, Posting
 from db.database import Database
 from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
 from db.users import UserRepository
 from handlers.job_ingest import import_postings
 from handlers.job_messages import job_renderers
+from tests.jobs_http_botapi import StrictBotApi
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
 
-class StrictBotApi:
-    """30 sendMessage per rolling second, 429 beyond; records every accepted message."""
-
-    def __init__(self, limit: int = 30) -> None:
-        self.limit = limit
-        self.window: deque[float] = deque()
-        self.lock = threading.Lock()
-        self.accepted: list[int] = []
-        self.rejected = 0
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/bot"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        api = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                method = self.path.rsplit("/", 1)[-1]
-                if method == "getMe":
-                    self._answer(200, {"ok": True, "result": {
-                        "id": 1, "is_bot": True, "first_name": "b", "username": "b_bot"}})
-                    return
-                form = parse_qs(body.decode("utf-8"))  # PTB posts form fields
-                chat_id = int(form.get("chat_id", ["0"])[0])
-                now = time.monotonic()
-                with api.lock:
-                    while api.window and api.window[0] <= now - 1.0:
-                        api.window.popleft()
-                    if len(api.window) >= api.limit:
-                        api.rejected += 1
-                        ok = False
-                    else:
-                        api.window.append(now)
-                        api.accepted.append(chat_id)
-                        ok = True
-                if not ok:
-                    self._answer(429, {"ok": False, "error_code": 429,
-                                       "description": "Too Many Requests: retry after 1",
-                                       "parameters": {"retry_after": 1}})
-                    return
-                self._answer(200, {"ok": True, "result": {
-                    "message_id": len(api.accepted), "date": 0,
-                    "chat": {"id": chat_id, "type": "private"}, "text": "x"}})
-
-            def _answer(self, status: int, doc: dict) -> None:
-                data = json.dumps(doc).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        return Handler
+CATALOGUE = load_catalogue()
 
 
 def catalogue() -> Catalogue:
-    from tests.jobs_support import job_catalogue  # the job strings only
-
-    return job_catalogue()
+    return CATALOGUE
 
 
 async def dispatcher_run(count: int) -> dict[str, float]:
@@ -137,7 +66,8 @@ async def dispatcher_run(count: int) -> dict[str, float]:
             posting = Posting(source="work24", source_id="K1", title="카페 바리스타 모집",
                               company="(주)고양커피", district="일산동구")
             await import_postings(db, ParseResult([posting]), now)
-            bot = Bot("1:BENCH", base_url=api.base_url)
+            bot = Bot("1:BENCH", base_url=api.base_url,
+                      request=HTTPXRequest(connection_pool_size=8))
             async with bot:
                 dispatcher = Dispatcher(db, {"telegram": TelegramSender(bot)},
                                         job_renderers(db, catalogue), batch=100,

@@ -9,6 +9,8 @@ goyang-bot kakao status    KakaoTalk configuration (push-test: send one Event AP
 goyang-bot content check   validate the content files
 goyang-bot places import FILE.csv   load or update places from a staff spreadsheet
 goyang-bot eligibility try birth_date=1999-03-02 …   try the eligibility rules
+goyang-bot jobs import F   import job postings (고용24 XML/JSON or CSV); jobs fetch: from the API
+goyang-bot alerts send     push due job alerts once; alerts status: counts
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from types import ModuleType
 from bot.commands import bookings as booking_commands
 from bot.commands import content as content_commands
 from bot.commands import eligibility as eligibility_commands
+from bot.commands import jobs as jobs_commands
 from bot.commands import kakao as kakao_commands
 from bot.commands import places as places_commands
 from bot.commands import serve as serve_commands
@@ -37,6 +40,7 @@ COMMAND_MODULES: list[ModuleType] = [
     booking_commands,
     serve_commands,
     kakao_commands,
+    jobs_commands,
 ]
 
 

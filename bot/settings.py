@@ -40,6 +40,14 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", alias="LOG_LEVEL"
     )
+    push_interval_seconds: float = Field(
+        default=10.0, ge=1, le=3600, alias="GOYANG_BOT_PUSH_INTERVAL"
+    )
+    work24_auth_key: str | None = Field(default=None, alias="WORK24_AUTH_KEY", repr=False)
+    work24_url: str = Field(
+        default="https://www.work24.go.kr/cm/openApi/call/wk/callOpenApiSvcInfo210L01.do",
+        alias="WORK24_URL",
+    )
 
     # -- goyang-bot serve (HTTP: Kakao skill, health check, Telegram webhook) --
     host: str = Field(default="127.0.0.1", min_length=1, alias="GOYANG_BOT_HOST")

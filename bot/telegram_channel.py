@@ -25,6 +25,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.jobs_runtime import start_push, stop_push
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.telegram_render import Outgoing, render_part
@@ -251,12 +252,18 @@ def build_application(
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         attach_runtime(app, runtime or await Runtime.open(settings))
         await register_commands(app)
+        start_push(app, settings.push_interval_seconds)
+
+    async def post_stop(app: Application) -> None:  # type: ignore[type-arg]
+        await stop_push(app)  # before the bot's connection closes
 
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
         if owned and "runtime" in app.bot_data:
             await app.bot_data["runtime"].close()
 
-    app = builder.post_init(post_init).post_shutdown(post_shutdown).build()
+    app = (
+        builder.post_init(post_init).post_stop(post_stop).post_shutdown(post_shutdown).build()
+    )
     install_handlers(app)
     return app
 

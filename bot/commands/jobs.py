@@ -1,0 +1,178 @@
+"""Operator commands for job postings and alerts.
+
+goyang-bot jobs import FILE   import postings: 고용24 XML (wantedRoot/wanted) or JSON, or a CSV
+                              whose header uses the same names (wantedAuthNo,company,title,...;
+                              see content/postings.py). Prints inserted/updated/skipped counts and
+                              every bad record with its position. Exit 0 = all good, 3 = some
+                              records were bad (the good ones were imported), 1 = file refused.
+goyang-bot jobs fetch         pull Goyang (region 41280) postings from the 고용24 Open API
+                              (WORK24_AUTH_KEY), then import them like a file. Exit 1 on failure.
+goyang-bot alerts send        one dispatcher pass: queue due digests, push due alerts (Telegram).
+goyang-bot alerts status      subscribers, postings, and outbox rows by status.
+
+Each import matches new postings to subscriptions and queues alerts in the same transaction.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.settings import Settings
+from content.postings import ParseResult, PostingFileError, parse_postings_file
+from db.store import Store
+from handlers.job_ingest import ImportReport, import_postings
+from handlers.jobs import job_stats
+
+SEOUL = ZoneInfo("Asia/Seoul")
+MAX_FILE_BYTES = 50 * 1024 * 1024
+EXIT_PARTIAL = 3
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    jobs = sub.add_parser("jobs", help="import or fetch job postings")
+    jobs_actions = jobs.add_subparsers(dest="jobs_command", required=True)
+    imp = jobs_actions.add_parser(
+        "import", help="import postings from a 고용24 XML/JSON response or a CSV file"
+    )
+    imp.add_argument("file", type=Path, help="a .xml, .json or .csv file")
+    imp.set_defaults(handler=cmd_import, needs_settings=True)
+    fetch = jobs_actions.add_parser(
+        "fetch", help="pull Goyang postings from the 고용24 Open API (needs WORK24_AUTH_KEY)"
+    )
+    fetch.add_argument("--pages", type=int, default=10, help="at most this many pages (10)")
+    fetch.add_argument("--display", type=int, default=100, help="postings per page (≤100)")
+    fetch.add_argument("--region", default="41280", help="고용24 region code (41280 고양시)")
+    fetch.set_defaults(handler=cmd_fetch, needs_settings=True)
+
+    alerts = sub.add_parser("alerts", help="push job alerts, or see their status")
+    alert_actions = alerts.add_subparsers(dest="alerts_command", required=True)
+    send = alert_actions.add_parser("send", help="one pass: send every alert that is due")
+    send.set_defaults(handler=cmd_send, needs_settings=True)
+    status = alert_actions.add_parser("status", help="subscribers, postings, outbox counts")
+    status.set_defaults(handler=cmd_status, needs_settings=True)
+
+
+def now_seoul() -> datetime:
+    return datetime.now(SEOUL)
+
+
+def print_report(name: str, report: ImportReport) -> None:
+    for bad in report.bad:
+        print(f"{name}: {bad}")
+    print(report.summary())
+
+
+async def _import(settings: Settings, parsed: ParseResult, actor: str, name: str) -> ImportReport:
+    store = await Store.open(settings.db_path)
+    try:
+        now = now_seoul()
+        report = await import_postings(store.db, parsed, now)
+        await store.audit.record(now, actor, "jobs_import", f"{name}: {report.summary()}")
+        return report
+    finally:
+        await store.close()
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    path: Path = args.file
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            print(f"{path}: larger than {MAX_FILE_BYTES // 1024 // 1024} MB", file=sys.stderr)
+            return 1
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"{path}: cannot read ({exc.strerror or exc})", file=sys.stderr)
+        return 1
+    try:
+        parsed = parse_postings_file(path.name, data)
+    except PostingFileError as exc:
+        print(f"{path}: {exc}", file=sys.stderr)
+        return 1
+    report = asyncio.run(_import(settings, parsed, "cli", path.name))
+    print_report(path.name, report)
+    return EXIT_PARTIAL if report.bad else 0
+
+
+def cmd_fetch(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.work24 import AUTH_ENV, FetchError, Work24Client
+
+    if not settings.work24_auth_key:
+        print(f"{AUTH_ENV}: is not set (the 고용24 Open API auth key)", file=sys.stderr)
+        return 2
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # request URLs carry the key
+
+    async def run() -> ParseResult:
+        async with Work24Client(settings.work24_auth_key or "", base_url=settings.work24_url) as c:
+            return await c.fetch_all(display=args.display, max_pages=args.pages, region=args.region)
+
+    try:
+        parsed = asyncio.run(run())
+    except FetchError as exc:
+        print(f"고용24: {exc}", file=sys.stderr)
+        return 1
+    report = asyncio.run(_import(settings, parsed, "cli", "work24 fetch"))
+    print_report("work24", report)
+    return EXIT_PARTIAL if report.bad else 0
+
+
+def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.telegram_bot_token:
+        print("TELEGRAM_BOT_TOKEN: is not set (alerts go out through Telegram)", file=sys.stderr)
+        return 2
+    from telegram import Bot
+    from telegram.request import HTTPXRequest
+
+    from bot.jobs_runtime import build_dispatcher
+    from bot.telegram_push import TelegramSender
+    from content.catalogue import load_catalogue
+
+    async def run() -> int:
+        catalogue = load_catalogue(settings.content_dir)
+        store = await Store.open(settings.db_path)
+        try:
+            bot = Bot(
+                settings.telegram_bot_token or "",
+                base_url=settings.telegram_api_base_url,
+                request=HTTPXRequest(connection_pool_size=8),  # sends overlap (max_in_flight)
+            )
+            async with bot:
+                dispatcher = build_dispatcher(
+                    store.db, lambda: catalogue, {"telegram": TelegramSender(bot)}
+                )
+                stats = await dispatcher.run_once()
+        finally:
+            await store.close()
+        print(
+            f"sent {stats.sent}, deferred {stats.deferred}, retried {stats.retried},"
+            f" rate-limited {stats.rate_limited}, failed {stats.failed},"
+            f" dropped {stats.dropped}, blocked users {stats.blocked_users}"
+        )
+        return 0
+
+    return asyncio.run(run())
+
+
+def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    async def run() -> dict[str, int]:
+        store = await Store.open(settings.db_path)
+        try:
+            return await job_stats(store.db, now_seoul().date())
+        finally:
+            await store.close()
+
+    stats = asyncio.run(run())
+    print(
+        f"subscribers {stats['subscribers']}, alerts {stats['subscriptions']}"
+        f" ({stats['active']} on); postings {stats['postings']} ({stats['open']} open)"
+    )
+    print(
+        f"outbox (jobs): pending {stats['pending']}, sending {stats['claimed']},"
+        f" sent {stats['sent']}, failed {stats['failed']}, dropped {stats['dropped']}"
+    )
+    return 0

@@ -1,0 +1,69 @@
+"""Job alerts inside the running bot: the push dispatcher as a background task.
+
+``start_push(app)`` (called from the Telegram application's ``post_init``) starts
+``Dispatcher.run_forever``: every ``GOYANG_BOT_PUSH_INTERVAL`` seconds (default 10) it
+turns due daily digests into outbox rows and drains due outbox rows through the Telegram
+sender. ``stop_push(app)`` cancels it on shutdown; a row being sent at that moment stays
+claimed and is sent again after the lease (see ``bot/push.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from bot.push import Dispatcher, Sender
+from content.catalogue import Catalogue
+from db.database import Database
+from handlers.job_ingest import build_due_digests
+from handlers.job_messages import job_renderers
+
+log = logging.getLogger(__name__)
+PUSH_TASK = "push_task"
+MAX_IN_FLIGHT = 4
+
+
+def build_dispatcher(
+    db: Database,
+    catalogue: Callable[[], Catalogue],
+    senders: Mapping[str, Sender],
+    **options: Any,
+) -> Dispatcher:
+    """A dispatcher for every push kind the bot has, building due digests before each pass."""
+    options.setdefault("max_in_flight", MAX_IN_FLIGHT)
+    dispatcher = Dispatcher(db, senders, job_renderers(db, catalogue), **options)
+
+    async def digests(now: Any) -> None:
+        queued = await build_due_digests(db, now)
+        if queued:
+            log.info("queued %d daily digests", queued)
+
+    dispatcher.before_pass = digests
+    return dispatcher
+
+
+def start_push(app: Any, interval: float = 10.0) -> None:
+    """Start the dispatcher for a PTB application whose ``bot_data`` holds the runtime."""
+    from bot.telegram_push import TelegramSender
+
+    runtime = app.bot_data["runtime"]
+    dispatcher = build_dispatcher(
+        runtime.store.db,
+        lambda: runtime.engine.catalogue,
+        {"telegram": TelegramSender(app.bot)},
+    )
+    app.bot_data[PUSH_TASK] = asyncio.create_task(
+        dispatcher.run_forever(interval), name="push-dispatcher"
+    )
+    log.info("push dispatcher started (every %.0f s)", interval)
+
+
+async def stop_push(app: Any) -> None:
+    task = app.bot_data.pop(PUSH_TASK, None)
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
