@@ -291,3 +291,34 @@ async def test_rows_of_unknown_kinds_or_channels_fail_instead_of_looping(db):
     clock = FakeClock(NOON)
     stats = await dispatcher(db, clock, ScriptedSender(clock)).run_once()
     assert stats.failed == 2
+
+
+async def test_with_overlapping_sends_a_crash_repeats_at_most_max_in_flight(db):
+    await subscribers(db, 25)
+    await import_postings(db, ParseResult([posting("K1")]), NOON)
+    clock = FakeClock(NOON)
+    sender = ScriptedSender(clock)
+    accepted_not_marked: list[str] = []
+
+    class SlowAccept(ScriptedSender):
+        """Sends 8-10 are accepted and hang: three are in flight when we crash."""
+
+        async def send(self, user, message):
+            result = await sender.send(user, message)
+            accepted_not_marked.append(user.channel_user_id)
+            if len(sender.delivered) == 10:
+                crashing.cancel()
+            if len(sender.delivered) >= 8:
+                await asyncio.Event().wait()  # the last three hang until the crash
+            return result
+
+    first = dispatcher(db, clock, SlowAccept(), worker_id="first", max_in_flight=3)
+    crashing = asyncio.create_task(first.run_once())
+    with pytest.raises(asyncio.CancelledError):
+        await crashing
+    clock.advance(6 * 60)
+    await dispatcher(db, clock, sender, worker_id="second").run_once()
+    per_chat = Counter(chat for chat, _, _ in sender.delivered)
+    assert set(per_chat) == {f"chat{i}" for i in range(25)}
+    repeats = sum(n - 1 for n in per_chat.values())
+    assert repeats == 3  # exactly the in-flight ones, never more than max_in_flight
