@@ -44,6 +44,7 @@ import logging
 import os
 import socket
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -101,20 +102,40 @@ class Clock:
 
 
 class Pacer:
-    """Send slots: evenly spaced overall (no bursts), and per chat at least ``per_chat`` apart.
+    """Send slots: evenly spaced overall, never more than ``limit`` starts in any rolling
+    ``period``, and per chat at least ``per_chat`` apart.
 
-    Evenly spaced beats a token bucket here: a strict server counting 30 per rolling second
+    Evenly spaced beats a token bucket: a strict server counting 30 per rolling second
     answers a 30-message burst followed by 30/s with 429s (research: python-telegram-bot §3.x).
+    The schedule runs on a virtual clock (slot k at t0 + k/rate), so a send that starts a
+    little late (a busy event loop) does not slow the whole broadcast: the next ones catch
+    up, at most ``catch_up`` seconds' worth and never closer than ``min_gap``, while the
+    rolling window keeps every second at ``limit`` (29 by default: one below Telegram's
+    ~30, a spare for network jitter).
     """
 
-    def __init__(self, clock: Clock, rate: float = 29.0, per_chat: float = 1.0) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        rate: float = 29.0,
+        per_chat: float = 1.0,
+        *,
+        limit: int = 29,
+        period: float = 1.0,
+        min_gap: float = 0.02,
+        catch_up: float = 0.15,
+    ) -> None:
         self.clock = clock
         self.interval = 1.0 / rate
         self.per_chat = per_chat
-        self._next_global = 0.0
+        self.period = period
+        self.min_gap = min_gap
+        self.catch_up = catch_up
+        self._starts: deque[float] = deque(maxlen=max(1, limit))
+        self._virtual: float | None = None
+        self._last = float("-inf")
         self._next_chat: dict[str, float] = {}
         self._paused_until = 0.0
-        self.slack = 0.015
 
     def chat_ready_in(self, chat: str) -> float:
         return max(0.0, self._next_chat.get(chat, 0.0) - self.clock.monotonic())
@@ -124,19 +145,20 @@ class Pacer:
 
     async def wait_slot(self, chat: str) -> None:
         now = self.clock.monotonic()
-        at = max(now, self._next_global, self._next_chat.get(chat, 0.0), self._paused_until)
+        slot = now if self._virtual is None else max(self._virtual, now - self.catch_up)
+        at = max(slot, self._last + self.min_gap, self._paused_until)
+        at = max(at, self._next_chat.get(chat, 0.0))
+        if len(self._starts) == self._starts.maxlen:
+            at = max(at, self._starts[0] + self.period)
         if at > now:
             await self.clock.sleep(at - now)
-        # Keep to the schedule when only a little late (so event-loop latency does not slow
-        # the pace); re-anchor when late by more than ``slack``. With ≤29.5/s and 15 ms of
-        # slack no rolling second ever holds more than 30 sends.
-        late = self.clock.monotonic() - at
-        sent_at = at if late <= self.slack else at + late
-        self._next_global = sent_at + self.interval
-        self._next_chat[chat] = sent_at + self.per_chat
+        started = max(at, self.clock.monotonic())
+        self._virtual = max(slot, at if at > slot + self.interval else slot) + self.interval
+        self._last = started
+        self._starts.append(started)
+        self._next_chat[chat] = started + self.per_chat
         if len(self._next_chat) > 10_000:
-            cutoff = sent_at
-            self._next_chat = {k: v for k, v in self._next_chat.items() if v > cutoff}
+            self._next_chat = {k: v for k, v in self._next_chat.items() if v > started}
 
 
 @dataclass(slots=True)
@@ -174,6 +196,7 @@ class Dispatcher:
         lease: timedelta = timedelta(minutes=5),
         linger: float = 5.0,
         max_in_flight: int = 1,
+        pacer: Pacer | None = None,
     ) -> None:
         self.db = db
         self.outbox = OutboxDispatch(db)
@@ -182,7 +205,7 @@ class Dispatcher:
         self.renderers = dict(renderers)
         self.clock = clock or Clock()
         self.worker = worker_id or default_worker_id()
-        self.pacer = Pacer(self.clock, rate=rate, per_chat=per_chat)
+        self.pacer = pacer or Pacer(self.clock, rate=rate, per_chat=per_chat)
         self.max_attempts = max_attempts
         self.backoff = backoff
         self.max_backoff = max_backoff
