@@ -117,3 +117,31 @@ async def test_a_403_marks_the_user_inactive_and_drops_their_alerts(tg: Telegram
     # writing to the bot again makes them active (and alerts flow again)
     await tg.process(command_update(tg.bot, "start", user_id=62))
     assert (await tg.runtime.store.users.find("telegram", "62")).active
+
+
+async def test_the_bot_process_runs_the_dispatcher_until_stopped(tg: TelegramHarness) -> None:
+    import asyncio
+    from datetime import datetime
+
+    from bot.jobs_runtime import PUSH_TASK, start_push, stop_push
+    from db.jobs import AlertSettings, AlertSettingsRepository
+    from tests.jobs_support import SEOUL
+
+    await subscribe_by_buttons(tg, 77)
+    user = await tg.runtime.store.users.find("telegram", "77")
+    now = datetime.now(SEOUL)
+    await AlertSettingsRepository(tg.runtime.store.db).save(
+        AlertSettings(user.id, quiet_start="00:00", quiet_end="00:00"), now)
+    await import_postings(tg.runtime.store.db, ParseResult([posting("LIVE1")]), now)
+    tg.api.clear()
+    start_push(tg.app, interval=1.0)
+    try:
+        for _ in range(500):  # wait for the background pass (up to ~5 s)
+            if tg.api.sent("sendMessage"):
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        await stop_push(tg.app)
+    assert PUSH_TASK not in tg.app.bot_data
+    [alert] = tg.api.sent("sendMessage")
+    assert alert.params["chat_id"] == 77 and "카페 바리스타 모집" in alert.text
