@@ -90,6 +90,8 @@ def job_renderers(db: Database, catalogue: Callable[[], Catalogue]) -> dict[str,
         day = row.payload.get("day")
         if not isinstance(ids, list) or not isinstance(day, str):
             return Drop("malformed payload")
+        if not any(s.active for s in await subscriptions.for_user(user.id)):
+            return Drop("alerts off")  # paused or deleted after the digest was built
         records = await postings.get_many([i for i in ids if isinstance(i, int)])
         page = digest_page([posting_from_record(r) for r in records], now.date())
         if page is None:

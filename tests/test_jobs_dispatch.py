@@ -349,3 +349,15 @@ async def test_pacer_catches_up_after_late_wakeups_without_breaking_the_window()
     assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.01 - 1e-9
     rate = (len(starts) - 1) / (starts[-1] - starts[0])
     assert rate >= 28.5  # late wake-ups are made up, not lost
+
+
+async def test_a_queued_digest_is_dropped_when_the_user_paused_their_alerts(db):
+    [user] = await subscribers(db, 1, frequency="daily")
+    await import_postings(db, ParseResult([posting("K1")]), NOON)
+    morning = seoul(2026, 11, 29, 9, 0)
+    assert await build_due_digests(db, morning) == 1
+    await SubscriptionRepository(db).set_active(1, user.id, False, morning)
+    clock = FakeClock(morning)
+    sender = ScriptedSender(clock)
+    stats = await dispatcher(db, clock, sender).run_once()
+    assert (stats.sent, stats.dropped) == (0, 1) and sender.delivered == []
