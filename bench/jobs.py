@@ -64,7 +64,7 @@ async def seed(db: Database, count: int, words: list[str], rng: random.Random) -
         await settings.save(AlertSettings(user.id, quiet_start="00:00", quiet_end="00:00"), NOW)
         await subs.create(
             user.id,
-            keywords=tuple(rng.sample(words, rng.choice([1, 1, 2]))),
+            keywords=tuple(rng.sample(words, min(len(words), rng.choice([1, 1, 2])))),
             districts=tuple(rng.sample(["덕양구", "일산동구", "일산서구"], rng.choice([0, 1]))),
             emp_type=rng.choice([None, None, "regular", "parttime"]),
             career=None,
@@ -107,7 +107,10 @@ async def timed_dispatch(rows: int) -> tuple[float, float]:
         async with Database(Path(tmp) / "d.sqlite3") as db:
             rng = random.Random(3)
             await seed(db, rows, ["바리스타"], rng)
-            await db.execute("UPDATE job_subscriptions SET frequency = 'instant'")
+            await db.execute(
+                "UPDATE job_subscriptions SET frequency = 'instant', districts = '[]',"
+                " emp_type = NULL, career = NULL"
+            )
             xml = work24_xml(1, ["바리스타"], rng)
             await import_postings(db, parse_work24_xml(xml), NOW)
             clock = Clock()

@@ -326,6 +326,13 @@ class AlertSettingsRepository:
         )
 
     @staticmethod
+    async def settings_by_user(tx: Transaction) -> dict[int, AlertSettings]:
+        rows = await tx.fetchall(
+            "SELECT user_id, digest_time, quiet_start, quiet_end FROM job_alert_settings"
+        )
+        return {int(r[0]): AlertSettings(int(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in rows}
+
+    @staticmethod
     async def all_with_digest_items(tx: Transaction) -> list[AlertSettings]:
         """Settings of every user who has digest items waiting (defaults filled in)."""
         rows = await tx.fetchall(
@@ -352,6 +359,23 @@ class DigestItems:
             )
             == 1
         )
+
+    @staticmethod
+    async def add_many(
+        tx: Transaction, items: list[tuple[int, int, int]], now: datetime
+    ) -> int:
+        """Add (user id, posting id, subscription id) items; returns the number added."""
+        if not items:
+            return 0
+        before = await tx.fetchone("SELECT total_changes()")
+        when = stamp(now)
+        await tx.executemany(
+            "INSERT INTO job_digest_items (user_id, posting_id, subscription_id, queued_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (user_id, posting_id) DO NOTHING",
+            [(u, p, s, when) for u, p, s in items],
+        )
+        after = await tx.fetchone("SELECT total_changes()")
+        return int(after[0]) - int(before[0]) if before and after else 0
 
     @staticmethod
     async def take(tx: Transaction, user_id: int) -> list[tuple[int, int]]:

@@ -49,6 +49,37 @@ class OutboxRepository:
             return await tx.execute(sql, params) == 1
         return await self.db.execute(sql, params) == 1
 
+    @staticmethod
+    async def enqueue_many(
+        tx: Transaction,
+        items: list[tuple[int, str, str, dict[str, Any], datetime]],
+        *,
+        now: datetime,
+    ) -> int:
+        """Enqueue (user id, kind, dedupe key, payload, not before) rows inside ``tx`` in one
+        batch; rows whose (user, key) exists are skipped. Returns the number added."""
+        if not items:
+            return 0
+        before = await tx.fetchone("SELECT total_changes()")
+        created = stamp(now)
+        await tx.executemany(
+            "INSERT INTO outbox (user_id, kind, dedupe_key, payload, not_before, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, dedupe_key) DO NOTHING",
+            [
+                (
+                    user_id,
+                    kind,
+                    key,
+                    json.dumps(payload, ensure_ascii=False, sort_keys=True),
+                    stamp(not_before),
+                    created,
+                )
+                for user_id, kind, key, payload, not_before in items
+            ],
+        )
+        after = await tx.fetchone("SELECT total_changes()")
+        return int(after[0]) - int(before[0]) if before and after else 0
+
     async def pending_count(self, user_id: int | None = None) -> int:
         if user_id is None:
             row = await self.db.fetchone("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")

@@ -115,7 +115,6 @@ async def import_postings(db: Database, parsed: ParseResult, now: datetime) -> I
     """Upsert ``parsed.postings`` and queue alerts for the new ones (one transaction)."""
     report = ImportReport(bad=list(parsed.bad))
     today = now.date()
-    outbox = OutboxRepository(db)
     async with db.transaction() as tx:
         outcome = await PostingRepository.upsert_many(
             tx, [posting_to_row(p) for p in parsed.postings], now
@@ -136,41 +135,28 @@ async def import_postings(db: Database, parsed: ParseResult, now: datetime) -> I
             return report
         by_id = {s.id: s for s in subs}
         index = SubscriptionIndex.build((s.id, criteria_of(s)) for s in subs)
-        settings_cache: dict[int, AlertSettings] = {}
+        settings = await AlertSettingsRepository.settings_by_user(tx)
+        quiet: dict[int, QuietHours] = {}
+        alerts: list[tuple[int, str, str, dict[str, Any], datetime]] = []
+        digest: list[tuple[int, int, int]] = []
         for posting_id, posting in fresh:
             per_user: dict[int, list[Subscription]] = defaultdict(list)
             for sub_id in index.match(posting):
                 per_user[by_id[sub_id].user_id].append(by_id[sub_id])
             for user_id, user_subs in per_user.items():
                 instant = [s for s in user_subs if s.frequency == "instant"]
-                if instant:
-                    settings = settings_cache.get(user_id)
-                    if settings is None:
-                        row = await tx.fetchone(
-                            "SELECT digest_time, quiet_start, quiet_end FROM job_alert_settings"
-                            " WHERE user_id = ?",
-                            (user_id,),
-                        )
-                        settings = (
-                            AlertSettings(user_id, str(row[0]), str(row[1]), str(row[2]))
-                            if row
-                            else AlertSettings(user_id)
-                        )
-                        settings_cache[user_id] = settings
-                    due = quiet_hours_of(settings).next_allowed(now)
-                    added = await outbox.enqueue(
-                        user_id,
-                        ALERT_KIND,
-                        f"job:{posting_id}",
-                        {"posting_id": posting_id, "subscription_id": instant[0].id},
-                        not_before=due,
-                        now=now,
-                        tx=tx,
+                if not instant:
+                    digest.append((user_id, posting_id, user_subs[0].id))
+                    continue
+                if user_id not in quiet:
+                    quiet[user_id] = quiet_hours_of(
+                        settings.get(user_id) or AlertSettings(user_id)
                     )
-                    report.alerts_queued += int(added)
-                else:
-                    added = await DigestItems.add(tx, user_id, posting_id, user_subs[0].id, now)
-                    report.digest_items_queued += int(added)
+                payload = {"posting_id": posting_id, "subscription_id": instant[0].id}
+                due = quiet[user_id].next_allowed(now)
+                alerts.append((user_id, ALERT_KIND, f"job:{posting_id}", payload, due))
+        report.alerts_queued = await OutboxRepository.enqueue_many(tx, alerts, now=now)
+        report.digest_items_queued = await DigestItems.add_many(tx, digest, now)
     return report
 
 

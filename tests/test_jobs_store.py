@@ -102,7 +102,7 @@ async def test_import_and_its_alerts_roll_back_together(db, monkeypatch):
     async def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("db.outbox.OutboxRepository.enqueue", explode)
+    monkeypatch.setattr("db.outbox.OutboxRepository.enqueue_many", explode)
     with pytest.raises(RuntimeError):
         await import_postings(db, ParseResult([posting("K1")]), NOW)
     assert await PostingRepository(db).count() == 0
