@@ -17,7 +17,9 @@ from typing import Any
 
 from bot.push import Dispatcher, Sender
 from content.catalogue import Catalogue
+from db.bookings import BookingRepository
 from db.database import Database
+from handlers.booking_push import dispatcher_renderers as booking_dispatcher_renderers
 from handlers.job_ingest import build_due_digests
 from handlers.job_messages import job_renderers
 
@@ -32,9 +34,14 @@ def build_dispatcher(
     senders: Mapping[str, Sender],
     **options: Any,
 ) -> Dispatcher:
-    """A dispatcher for every push kind the bot has, building due digests before each pass."""
+    """A dispatcher for every push kind the bot has (job alerts and digests, booking
+    reminders and offers), building due digests before each pass."""
     options.setdefault("max_in_flight", MAX_IN_FLIGHT)
-    dispatcher = Dispatcher(db, senders, job_renderers(db, catalogue), **options)
+    renderers = {
+        **job_renderers(db, catalogue),
+        **booking_dispatcher_renderers(BookingRepository(db), catalogue),
+    }
+    dispatcher = Dispatcher(db, senders, renderers, **options)
 
     async def digests(now: Any) -> None:
         queued = await build_due_digests(db, now)
@@ -45,15 +52,27 @@ def build_dispatcher(
     return dispatcher
 
 
-def start_push(app: Any, interval: float = 10.0) -> None:
-    """Start the dispatcher for a PTB application whose ``bot_data`` holds the runtime."""
+def channel_senders(settings: Any, telegram_bot: Any | None) -> dict[str, Sender]:
+    """A sender per channel that can push: Telegram (given its bot), Kakao when configured."""
+    from bot.kakao.push import KakaoPushSender
     from bot.telegram_push import TelegramSender
 
+    senders: dict[str, Sender] = {}
+    if telegram_bot is not None:
+        senders["telegram"] = TelegramSender(telegram_bot)
+    kakao = KakaoPushSender.from_settings(settings) if settings is not None else None
+    if kakao is not None:
+        senders["kakao"] = kakao
+    return senders
+
+
+def start_push(app: Any, interval: float = 10.0) -> None:
+    """Start the dispatcher for a PTB application whose ``bot_data`` holds the runtime."""
     runtime = app.bot_data["runtime"]
     dispatcher = build_dispatcher(
         runtime.store.db,
         lambda: runtime.engine.catalogue,
-        {"telegram": TelegramSender(app.bot)},
+        channel_senders(getattr(runtime, "settings", None), app.bot),
     )
     app.bot_data[PUSH_TASK] = asyncio.create_task(
         dispatcher.run_forever(interval), name="push-dispatcher"

@@ -145,3 +145,12 @@ async def test_the_bot_process_runs_the_dispatcher_until_stopped(tg: TelegramHar
     assert PUSH_TASK not in tg.app.bot_data
     [alert] = tg.api.sent("sendMessage")
     assert alert.params["chat_id"] == 77 and "카페 바리스타 모집" in alert.text
+
+
+def test_the_bot_dispatcher_renders_every_push_kind(tmp_path) -> None:
+    from bot.jobs_runtime import build_dispatcher
+    from db.bookings import OFFER_KIND, REMINDER_KIND
+    from db.database import Database
+
+    dispatcher = build_dispatcher(Database(tmp_path / "x.sqlite3"), lambda: None, {})
+    assert {"job_alert", "job_digest", REMINDER_KIND, OFFER_KIND} <= set(dispatcher.renderers)

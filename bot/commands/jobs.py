@@ -128,8 +128,7 @@ def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
     from telegram import Bot
     from telegram.request import HTTPXRequest
 
-    from bot.jobs_runtime import build_dispatcher
-    from bot.telegram_push import TelegramSender
+    from bot.jobs_runtime import build_dispatcher, channel_senders
     from content.catalogue import load_catalogue
 
     async def run() -> int:
@@ -143,7 +142,7 @@ def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
             )
             async with bot:
                 dispatcher = build_dispatcher(
-                    store.db, lambda: catalogue, {"telegram": TelegramSender(bot)}
+                    store.db, lambda: catalogue, channel_senders(settings, bot)
                 )
                 stats = await dispatcher.run_once()
         finally:
