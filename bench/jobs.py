@@ -137,11 +137,19 @@ def main() -> None:
     parser.add_argument("--subscriptions", type=int, default=10000)
     parser.add_argument("--rows", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", choices=["import", "dispatch"], default=None)
     args = parser.parse_args()
     rng = random.Random(5)
     words = vocabulary(3000, rng)
     xml = work24_xml(args.postings, words, rng)
 
+    if args.only != "dispatch":
+        report_import(args, xml, words)
+    if args.only != "import":
+        report_dispatch(args)
+
+
+def report_import(args: argparse.Namespace, xml: bytes, words: list[str]) -> None:
     runs = [asyncio.run(timed_import(xml, args.subscriptions, words)) for _ in range(args.repeat)]
     bases = [asyncio.run(timed_import(xml, 0, words)) for _ in range(args.repeat)]
     med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
@@ -155,6 +163,8 @@ def main() -> None:
           f"  ratio {med['import'] / base['import']:.2f}x")
     print(f"  re-import (no change)          {med['reimport'] * 1000:8.0f} ms")
 
+
+def report_dispatch(args: argparse.Namespace) -> None:
     pairs = [asyncio.run(timed_dispatch(args.rows)) for _ in range(args.repeat)]
     ours = statistics.median(p[0] for p in pairs)
     bare = statistics.median(p[1] for p in pairs)

@@ -67,21 +67,39 @@ def channel_senders(settings: Any, telegram_bot: Any | None) -> dict[str, Sender
 
 
 def start_push(app: Any, interval: float = 10.0) -> None:
-    """Start the dispatcher for a PTB application whose ``bot_data`` holds the runtime."""
+    """Start the dispatcher for a PTB application whose ``bot_data`` holds the runtime.
+    Calling it again while it runs does nothing (one dispatcher per process)."""
     runtime = app.bot_data["runtime"]
-    dispatcher = build_dispatcher(
-        runtime.store.db,
-        lambda: runtime.engine.catalogue,
+    start_dispatcher(
+        app.bot_data,
+        runtime,
         channel_senders(getattr(runtime, "settings", None), app.bot),
+        interval,
     )
-    app.bot_data[PUSH_TASK] = asyncio.create_task(
+
+
+def start_dispatcher(
+    holder: dict[str, Any], runtime: Any, senders: Mapping[str, Sender], interval: float = 10.0
+) -> None:
+    """Run the dispatcher as a task kept in ``holder`` (a PTB ``bot_data`` or any dict);
+    for a server without Telegram (Kakao only) pass the senders it has."""
+    running = holder.get(PUSH_TASK)
+    if running is not None and not running.done():
+        return
+    dispatcher = build_dispatcher(runtime.store.db, lambda: runtime.engine.catalogue, senders)
+    holder[PUSH_TASK] = asyncio.create_task(
         dispatcher.run_forever(interval), name="push-dispatcher"
     )
     log.info("push dispatcher started (every %.0f s)", interval)
 
 
 async def stop_push(app: Any) -> None:
-    task = app.bot_data.pop(PUSH_TASK, None)
+    await stop_dispatcher(app.bot_data)
+
+
+async def stop_dispatcher(holder: dict[str, Any]) -> None:
+    """Cancel the dispatcher task (idempotent)."""
+    task = holder.pop(PUSH_TASK, None)
     if task is not None:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):

@@ -258,6 +258,7 @@ def build_application(
         await stop_push(app)  # before the bot's connection closes
 
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+        await stop_push(app)  # `serve` stops without post_stop
         if owned and "runtime" in app.bot_data:
             await app.bot_data["runtime"].close()
 
