@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -96,6 +97,8 @@ def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # RetryAfter.retry_after as a timedelta (PTB's announced default) instead of a warning.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):

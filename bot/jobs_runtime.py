@@ -20,11 +20,13 @@ from content.catalogue import Catalogue
 from db.bookings import BookingRepository
 from db.database import Database
 from handlers.booking_push import dispatcher_renderers as booking_dispatcher_renderers
+from handlers.booking_rules import booking_policy
 from handlers.job_ingest import build_due_digests
 from handlers.job_messages import job_renderers
 
 log = logging.getLogger(__name__)
 PUSH_TASK = "push_task"
+PUSH_SENDERS = "push_senders"
 MAX_IN_FLIGHT = 4
 
 
@@ -43,12 +45,21 @@ def build_dispatcher(
     }
     dispatcher = Dispatcher(db, senders, renderers, **options)
 
-    async def digests(now: Any) -> None:
+    bookings = BookingRepository(db)
+
+    async def before_pass(now: Any) -> None:
         queued = await build_due_digests(db, now)
         if queued:
             log.info("queued %d daily digests", queued)
+        # Waitlist offers past their deadline pass to the next person in line; the
+        # offer messages they create go out in this same pass.
+        content = catalogue().extras.get("booking")
+        if content is not None:
+            offered = await bookings.expire_offers(booking_policy(content), now=now)
+            if offered:
+                log.info("made %d waitlist offers", offered)
 
-    dispatcher.before_pass = digests
+    dispatcher.before_pass = before_pass
     return dispatcher
 
 
@@ -87,6 +98,7 @@ def start_dispatcher(
     if running is not None and not running.done():
         return
     dispatcher = build_dispatcher(runtime.store.db, lambda: runtime.engine.catalogue, senders)
+    holder[PUSH_SENDERS] = senders
     holder[PUSH_TASK] = asyncio.create_task(
         dispatcher.run_forever(interval), name="push-dispatcher"
     )
@@ -104,3 +116,8 @@ async def stop_dispatcher(holder: dict[str, Any]) -> None:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+    # Senders that own a connection pool (Kakao's Event API client) are closed with it.
+    for sender in holder.pop(PUSH_SENDERS, {}).values():
+        close = getattr(sender, "aclose", None)
+        if close is not None:
+            await close()

@@ -29,6 +29,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.jobs_runtime import channel_senders, start_dispatcher, stop_dispatcher
 from bot.kakao.app import KakaoSkill, KakaoSkillConfig, kakao_routes
 from bot.kakao.app import healthz as _plain_healthz
 from bot.kakao.render import CHANNEL_STRINGS
@@ -107,7 +108,16 @@ def build_serve_app(
                     await services.runtime.close()
                 raise
         starter: asyncio.Task[None] | None = None
+        push_holder: dict[str, Any] = {}
         try:
+            if not settings.telegram_bot_token:
+                # Without Telegram no application starts the dispatcher: a Kakao-only
+                # server runs it here, so its users still get alerts and reminders.
+                senders = channel_senders(settings, None)
+                if senders:
+                    start_dispatcher(
+                        push_holder, services.runtime, senders, settings.push_interval_seconds
+                    )
             if settings.telegram_bot_token:
                 # In the background, with retries: Telegram being unreachable at start-up
                 # must not keep the Kakao skill (or /healthz) from serving.
@@ -122,6 +132,7 @@ def build_serve_app(
                 starter.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await starter
+            await stop_dispatcher(push_holder)
             if services.telegram is not None:
                 await _stop_telegram(services.telegram)
                 services.telegram = None

@@ -4,6 +4,12 @@ fake Bot API (``tg``)."""
 
 from __future__ import annotations
 
+import os
+
+# PTB 22 warns (an error under our warning filter) when it builds a RetryAfter with
+# seconds as an int; opting in to timedelta values is what the bot does at start too.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
