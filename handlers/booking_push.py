@@ -22,6 +22,7 @@ from content.localized import pick
 from content.shops import BookingContent
 from db.bookings import OFFER_KIND, REMINDER_KIND, BookingRepository
 from db.users import User
+from handlers.push import Drop
 from handlers.types import Button, Reply, Text
 
 BookingRenderer = Callable[[Mapping[str, Any], User, datetime], Awaitable[Reply | None]]
@@ -106,8 +107,7 @@ def booking_renderers(repo: BookingRepository,
 def dispatcher_renderers(repo: BookingRepository,
                          catalogue: Callable[[], Catalogue]) -> dict[str, Any]:
     """The same renderers in the push dispatcher's shape (``async (row, user, now)``,
-    ``Drop`` instead of ``None``). Needs ``handlers.push`` (the dispatcher's module)."""
-    from handlers.push import Drop  # imported here: the dispatcher lands in its own branch
+    ``Drop`` instead of ``None``)."""
 
     def adapt(render: BookingRenderer) -> Callable[..., Awaitable[Any]]:
         async def rendered(row: Any, user: User, now: datetime) -> Any:

@@ -86,11 +86,9 @@ async def test_offer_renders_until_it_expires(store: Store, catalogue: Catalogue
 
 async def test_dispatcher_adapter_drops_what_the_renderer_drops(store: Store,
                                                                catalogue: Catalogue) -> None:
-    import pytest
-
-    push = pytest.importorskip("handlers.push")  # active once the push dispatcher is merged
     from types import SimpleNamespace
 
+    import handlers.push as push
     from handlers.booking_push import dispatcher_renderers
 
     user = await store.users.create_or_reactivate("console", "d1", NOW)

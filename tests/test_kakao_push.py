@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-push = pytest.importorskip("bot.push", reason="the push dispatcher (bot/push.py) is not merged")
-
-from bot.kakao.push import KakaoPushSender  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from db.users import User  # noqa: E402
-from handlers.types import Button, Card, Reply, Text  # noqa: E402
-from tests.kakao_fake_server import FakeKakao, fail, http, serve_on_loopback, success  # noqa: E402
-
-SendStatus = push.SendStatus
+from bot.kakao.push import KakaoPushSender
+from bot.push import SendStatus
+from bot.settings import Settings
+from db.users import User
+from handlers.types import Button, Card, Reply, Text
+from tests.kakao_fake_server import FakeKakao, fail, http, serve_on_loopback, success
 
 
 @pytest.fixture
