@@ -28,7 +28,7 @@ from telegram.request import BaseRequest
 from bot.jobs_runtime import start_push, stop_push
 from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.telegram_render import Outgoing, render_part
+from bot.telegram_render import Outgoing, coalesce, render_part
 from handlers.engine import CORE_COMMANDS, Engine
 from handlers.types import Incoming, Location, Reply, Text
 
@@ -149,7 +149,7 @@ async def send_reply(
 ) -> None:
     """Send every part; a button press edits the pressed message with the first text."""
     bot = context.bot
-    parts = list(reply.parts)
+    parts = coalesce(reply.parts)
     query = update.callback_query if update is not None else None
     if query is not None and query.message is not None and parts and isinstance(parts[0], Text):
         first = render_part(chat_id, parts[0])

@@ -29,7 +29,7 @@ from telegram.error import (
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.push import SendResult, SendStatus
-from bot.telegram_render import render_part
+from bot.telegram_render import coalesce, render_part
 from db.users import User
 from handlers.types import Reply
 
@@ -57,7 +57,7 @@ class TelegramSender:
         except ValueError:
             return SendResult(SendStatus.PERMANENT, error="not a Telegram chat id")
         try:
-            calls = [c for part in message.parts for c in render_part(chat_id, part)]
+            calls = [c for part in coalesce(message.parts) for c in render_part(chat_id, part)]
             for call in calls:
                 await getattr(self.bot, call.method)(**call.kwargs)
         except RetryAfter as exc:

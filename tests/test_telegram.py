@@ -179,3 +179,16 @@ async def test_suit_program_card_offers_booking(tg: TelegramHarness) -> None:
     await tg.process(callback_update(tg.bot, "programs:show:interview_suit_rental"))
     buttons = {b["text"]: b.get("callback_data") for b in tg.api.sent()[-1].buttons()}
     assert buttons["👔 방문 예약하기"] == "booking"
+
+
+def test_text_without_buttons_joins_the_next_text() -> None:
+    from bot.telegram_render import coalesce
+    from handlers.types import Button, Card, Text
+
+    menu = ((Button("메뉴", "core:menu"),),)
+    parts = [Text("안내"), Text("질문", menu), Text("다음"), Card("카드", "본문"), Text("끝")]
+    joined = coalesce(parts)
+    assert joined[0] == Text("안내\n\n질문", menu)
+    assert joined[1] == Text("다음")
+    assert len(joined) == 4
+    assert len(coalesce([Text("가" * 4000), Text("나" * 200)])) == 2
