@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from content.eligibility import load_eligibility
 from content.errors import ContentError, describe_validation_error
-from content.files import Problems, parse_list, read_yaml
+from content.files import Problems, parse_entry, parse_list, read_yaml
 from content.models import Category, Contact, Intent, MenuItem, Program, UiString
 from content.places.loader import load_places
 from content.shops import load_booking_content
@@ -66,15 +66,9 @@ def load_programs(root: Path, problems: Problems) -> dict[str, Program]:
         raw = read_yaml(path, problems)
         if raw is None:
             continue
-        if not isinstance(raw, dict):
-            problems.add(path, path.stem, "(file)", "must be a mapping of fields")
-            continue
-        try:
-            program = Program.model_validate(raw)
-        except ValidationError as exc:
-            problems.lines.extend(
-                describe_validation_error(problems.rel(path), str(raw.get("id", path.stem)), exc)
-            )
+        entry = str(raw.get("id", path.stem)) if isinstance(raw, dict) else path.stem
+        program = parse_entry(path, raw, Program, entry, problems)
+        if program is None:
             continue
         if program.id != path.stem:
             problems.add(path, program.id, "id", f"must match the file name '{path.stem}'")

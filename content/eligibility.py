@@ -23,13 +23,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
 from content.answers import BirthDate, Range, first_day_aged, last_day_aged, manse_age
-from content.errors import describe_validation_error
 from content.facts import Fact, FactValue
+from content.files import Problems, parse_entry, parse_list, read_yaml
 from content.localized import LocalizedText
 from content.models import IDENTIFIER, Program, Strict
 from content.rules import (
@@ -47,9 +47,6 @@ from content.rules import (
     quarter_start,
     walk,
 )
-
-if TYPE_CHECKING:
-    from content.files import Problems
 
 Group = Literal["eligible", "to_check", "not_eligible", "not_running"]
 GROUP_ORDER: tuple[Group, ...] = ("eligible", "to_check", "not_eligible", "not_running")
@@ -123,7 +120,6 @@ def load_eligibility(
     root: Path, problems: Problems, programs: Mapping[str, Program]
 ) -> Eligibility:
     """Facts, tables and rules under ``root``; problems are added to ``problems``."""
-    from content.files import parse_list, read_yaml
 
     folder = root / "eligibility"
     facts_path = folder / "facts.yaml"
@@ -173,13 +169,8 @@ def load_eligibility(
         if raw is None:
             continue
         entry_name = str(raw.get("program", path.stem)) if isinstance(raw, dict) else path.stem
-        if not isinstance(raw, dict):
-            problems.add(path, entry_name, "(file)", "must be a mapping of fields")
-            continue
-        try:
-            rule_file = RuleFile.model_validate(raw)
-        except ValidationError as exc:
-            problems.lines.extend(describe_validation_error(problems.rel(path), entry_name, exc))
+        rule_file = parse_entry(path, raw, RuleFile, entry_name, problems)
+        if rule_file is None:
             continue
         if rule_file.program != path.stem:
             problems.add(path, entry_name, "program", f"must match the file name '{path.stem}'")

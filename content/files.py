@@ -45,6 +45,21 @@ def read_yaml(path: Path, problems: Problems) -> Any:
     return None
 
 
+def parse_entry(
+    path: Path, raw: Any, model: type[M], entry: str, problems: Problems
+) -> M | None:
+    """One mapping validated as ``model``; on failure its problems are recorded and None
+    returned, so loading goes on and every problem of every file is reported at once."""
+    if not isinstance(raw, dict):
+        problems.add(path, entry, "(entry)", "must be a mapping of fields")
+        return None
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        problems.lines.extend(describe_validation_error(problems.rel(path), entry, exc))
+        return None
+
+
 def parse_list(
     path: Path, model: type[M], problems: Problems, key: Callable[[dict[str, Any], int], str]
 ) -> list[M]:
@@ -58,11 +73,7 @@ def parse_list(
     out: list[M] = []
     for index, item in enumerate(raw):
         entry = key(item, index) if isinstance(item, dict) else f"entry {index + 1}"
-        if not isinstance(item, dict):
-            problems.add(path, entry, "(entry)", "must be a mapping of fields")
-            continue
-        try:
-            out.append(model.model_validate(item))
-        except ValidationError as exc:
-            problems.lines.extend(describe_validation_error(problems.rel(path), entry, exc))
+        parsed = parse_entry(path, item, model, entry, problems)
+        if parsed is not None:
+            out.append(parsed)
     return out

@@ -12,16 +12,14 @@ import re
 from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from content.errors import describe_validation_error
+from content.files import Problems, parse_entry, read_yaml
 from content.localized import LocalizedText
 from content.models import IDENTIFIER, Strict
-
-if TYPE_CHECKING:
-    from content.files import Problems
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _RANGE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
@@ -203,7 +201,6 @@ class BookingContent:
 
 def load_booking_content(root: Path, problems: Problems) -> BookingContent | None:
     """Read ``shops.yaml`` under ``root``; None (with problems added) when it is not valid."""
-    from content.files import read_yaml
 
     path = root / "shops.yaml"
     raw: Any = read_yaml(path, problems)
@@ -229,13 +226,8 @@ def load_booking_content(root: Path, problems: Problems) -> BookingContent | Non
             if isinstance(item, dict)
             else (f"shop {index + 1}")
         )
-        if not isinstance(item, dict):
-            problems.add(path, entry, "(entry)", "must be a mapping of fields")
-            continue
-        try:
-            shop = Shop.model_validate(item)
-        except ValidationError as exc:
-            problems.lines.extend(describe_validation_error(problems.rel(path), entry, exc))
+        shop = parse_entry(path, item, Shop, entry, problems)
+        if shop is None:
             continue
         if shop.id in shops:
             problems.add(path, shop.id, "id", "is used twice")
