@@ -30,6 +30,7 @@ from content.catalogue import load_catalogue
 from db.store import Store
 from handlers.engine import Engine
 from handlers.registry import build_flows
+from handlers.types import Button, Reply, Text
 from tests.telegram_fake import (
     TOKEN,
     FakeBotApi,
@@ -80,11 +81,25 @@ async def run_bare(count: int) -> float:
         return count / (time.perf_counter() - start)
 
 
-async def run_full(count: int, folder: Path) -> float:
+STATIC_REPLY = Reply().add(
+    Text("무엇을 도와드릴까요?", ((Button("메뉴", "core:menu"), Button("안내", "programs")),))
+)
+
+
+async def run_full(count: int, folder: Path, *, channel_only: bool = False) -> float:
+    """The whole stack; with ``channel_only`` the engine answers a fixed reply without
+    touching SQLite, which isolates what the Telegram channel itself costs."""
     db_path = folder / f"bench-{time.monotonic_ns()}.sqlite3"
     store = await Store.open(db_path)
     settings = Settings(TELEGRAM_BOT_TOKEN=TOKEN, GOYANG_BOT_DB=db_path)
-    runtime = Runtime(settings, store, Engine(store, load_catalogue(), build_flows()))
+    engine = Engine(store, load_catalogue(), build_flows())
+    if channel_only:
+
+        async def fixed(incoming: object) -> Reply:
+            return STATIC_REPLY
+
+        engine.handle = fixed  # type: ignore[method-assign,assignment]
+    runtime = Runtime(settings, store, engine)
     api = FakeBotApi(record=False)
     app = build_application(settings, runtime=runtime, request=api, rate_limiter=False)
     try:
@@ -104,14 +119,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--updates", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(argv if argv is not None else [])
-    bare_rates, full_rates = [], []
+    bare_rates, channel_rates, full_rates = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(args.rounds):
             bare_rates.append(asyncio.run(run_bare(args.updates)))
+            channel_rates.append(asyncio.run(run_full(args.updates, Path(tmp), channel_only=True)))
             full_rates.append(asyncio.run(run_full(args.updates, Path(tmp))))
     bare, full = statistics.median(bare_rates), statistics.median(full_rates)
+    channel = statistics.median(channel_rates)
     print(f"updates per round: {args.updates}, rounds: {args.rounds} (one core, sequential)")
     print(f"bare PTB echo bot : {bare:8.0f} updates/s (median)  {1e6 / bare:7.0f} µs/update")
+    print(
+        f"channel only      : {channel:8.0f} updates/s (median)  {1e6 / channel:7.0f} µs/update"
+        "  (our Telegram layer, fixed reply, no engine)"
+    )
     print(f"full goyang stack : {full:8.0f} updates/s (median)  {1e6 / full:7.0f} µs/update")
     print(f"cost ratio full/bare per update: {bare / full:.2f}x  (target ≤ 2x, ≥ 1,000/s)")
 
