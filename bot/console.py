@@ -35,6 +35,12 @@ class ConsoleChat:
         self.admin = admin
         self.language = language
         self.choices: list[str] = []
+        self.locale = "en" if (language or "").startswith("en") else "ko"
+
+    def text(self, key: str) -> str:
+        """A UI string in the language the user last chose (Korean until then)."""
+        locale = "en" if self.locale == "en" else "ko"
+        return self.engine.catalogue.strings.get(key, locale)
 
     def parse(self, line: str) -> Incoming | None:
         """The input a typed line means; None for an unknown choice number."""
@@ -74,7 +80,8 @@ class ConsoleChat:
                     f"({part.location.lat:.5f}, {part.location.lon:.5f})"
                 )
             elif isinstance(part, LocationRequest):
-                out.append(f"{part.text}\n  ({part.button_label}: /loc 위도 경도)")
+                hint = self.text("core.console_location_hint")
+                out.append(f"{part.text}\n  ({part.button_label}: /loc {hint})")
                 out.extend(self._buttons(list(part.fallback)))
         return "\n".join(out)
 
@@ -91,8 +98,13 @@ class ConsoleChat:
     async def turn(self, line: str) -> str:
         incoming = self.parse(line)
         if incoming is None:
-            return "  (그 번호는 없어요 / no such choice)"
-        return self.render(await self.engine.handle(incoming))
+            return "  " + self.text("core.console_no_choice")
+        reply = await self.engine.handle(incoming)
+        # Follow the user's /lang choice for the console's own lines too.
+        user = await self.engine.store.users.find(CHANNEL, self.user_key)
+        if user is not None and user.locale:
+            self.locale = user.locale
+        return self.render(reply)
 
 
 async def run_console(
@@ -105,13 +117,13 @@ async def run_console(
     stdin = stdin or sys.stdin
     emit = write or (lambda s: print(s, flush=True))
     chat = ConsoleChat(engine, admin=admin)
-    emit("고양 청년 챗봇 (터미널). 번호로 버튼 선택, /loc 위도 경도 로 위치 공유, /quit 종료.")
+    emit(chat.text("core.console_intro"))
     emit(await chat.turn("/start"))
     while True:
         emit("")
         line = await asyncio.to_thread(_read_line, stdin)
         if line is None or line.strip() in ("/quit", "/exit"):
-            emit("안녕히 가세요! 👋")
+            emit(chat.text("core.console_bye"))
             return
         if not line.strip():
             continue

@@ -28,3 +28,12 @@ async def test_console_session_reads_until_quit(engine: Engine) -> None:
     screen = "\n".join(out)
     assert "청년기본소득" in screen
     assert screen.rstrip().endswith("안녕히 가세요! 👋")
+
+
+async def test_console_lines_follow_the_chosen_language(engine: Engine) -> None:
+    out: list[str] = []
+    await run_console(engine, stdin=io.StringIO("/lang en\n99\n/quit\n"), write=out.append)
+    screen = "\n".join(out)
+    assert "고양 청년 챗봇 (터미널)" in screen
+    assert "There's no such number" in screen
+    assert screen.rstrip().endswith("Bye! 👋")
