@@ -11,7 +11,7 @@ import logging
 from collections.abc import Awaitable
 from typing import Any
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, ReplyKeyboardRemove, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     AIORateLimiter,
@@ -30,7 +30,7 @@ from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.telegram_render import Outgoing, coalesce, render_part
 from handlers.engine import CORE_COMMANDS, Engine
-from handlers.types import Incoming, Location, Reply, Text
+from handlers.types import Incoming, Location, LocationRequest, Reply, Text
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
@@ -162,9 +162,35 @@ async def send_reply(
                 parts = parts[1:]
             except BadRequest:
                 pass  # too old to edit, or unchanged: send it as a new message instead
-    for part in parts:
-        for call in render_part(chat_id, part):
-            await _call(bot, call)
+    calls = [call for part in parts for call in render_part(chat_id, part)]
+    _retire_location_keyboard(context, reply, calls)
+    for call in calls:
+        await _call(bot, call)
+
+
+LOCATION_KEYBOARD = "location_keyboard_shown"
+
+
+def _retire_location_keyboard(
+    context: ContextTypes.DEFAULT_TYPE, reply: Reply, calls: list[Outgoing]
+) -> None:
+    """After a location request, the next reply that asks for none removes the
+    "내 위치 보내기" keyboard (it would linger if the user typed a place name instead).
+
+    Only a message without inline buttons can carry the removal, so it rides on the first
+    such message; when there is none, the keyboard is retired on a later reply.
+    """
+    chat_data = context.chat_data if context.chat_data is not None else {}
+    if any(isinstance(part, LocationRequest) for part in reply.parts):
+        chat_data[LOCATION_KEYBOARD] = True
+        return
+    if not chat_data.get(LOCATION_KEYBOARD):
+        return
+    for call in calls:
+        if call.method in ("send_message", "send_venue") and "reply_markup" not in call.kwargs:
+            call.kwargs["reply_markup"] = ReplyKeyboardRemove()
+            chat_data.pop(LOCATION_KEYBOARD, None)
+            return
 
 
 async def _call(bot: Any, call: Outgoing) -> None:

@@ -192,3 +192,22 @@ def test_text_without_buttons_joins_the_next_text() -> None:
     assert joined[1] == Text("다음")
     assert len(joined) == 4
     assert len(coalesce([Text("가" * 4000), Text("나" * 200)])) == 2
+
+
+async def test_location_keyboard_is_removed_once_the_user_types_a_place(
+    tg: TelegramHarness,
+) -> None:
+    await tg.process(callback_update(tg.bot, "places"))
+    asked = [
+        c for c in tg.api.sent("sendMessage") if "keyboard" in str(c.params.get("reply_markup"))
+    ]
+    assert any(b.get("request_location") for c in asked for b in c.buttons())
+    tg.api.clear()
+    await tg.process(text_update(tg.bot, "화정역"))
+    removals = [
+        c for c in tg.api.calls if "remove_keyboard" in str(c.params.get("reply_markup", ""))
+    ]
+    assert len(removals) == 1
+    tg.api.clear()
+    await tg.process(text_update(tg.bot, "메뉴"))
+    assert not any("remove_keyboard" in str(c.params.get("reply_markup", "")) for c in tg.api.calls)
