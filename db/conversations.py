@@ -35,7 +35,7 @@ class ConversationRepository:
         self, channel: str, channel_user_id: str
     ) -> tuple[User | None, ConversationState]:
         """The user and their conversation in one read (the engine does this per input)."""
-        row = await self.db.fetchone(
+        row = await self.db.fetchone_now(
             f"SELECT {USER_COLUMNS_OF_U}, c.flow, c.step, c.data, c.version, c.updated_at"
             " FROM users u LEFT JOIN conversations c ON c.user_id = u.id"
             " WHERE u.channel = ? AND u.channel_user_id = ?",

@@ -76,3 +76,28 @@ async def test_two_connections_on_one_file_see_each_others_writes(db_path: Path)
     async with Database(db_path) as one, Database(db_path) as two:
         await Store(one).users.touch("telegram", "9", NOW)
         assert await Store(two).users.find("telegram", "9") is not None
+
+
+async def test_turn_lookup_sees_every_committed_write(store: Store) -> None:
+    user = await store.users.touch("telegram", "31", NOW)
+    await store.users.set_locale(user.id, "en")
+    found, _ = await store.conversations.open_turn("telegram", "31")
+    assert found is not None and found.locale == "en"
+    await store.users.delete(user.id)
+    assert (await store.conversations.open_turn("telegram", "31"))[0] is None
+
+
+async def test_turn_lookup_falls_back_when_the_loop_reader_is_busy(store: Store) -> None:
+    import sqlite3
+
+    class Busy:
+        def execute(self, *args: object) -> None:
+            raise sqlite3.OperationalError("database is locked")
+
+        def close(self) -> None:
+            return None
+
+    await store.users.touch("telegram", "32", NOW)
+    store.db._reader = Busy()  # type: ignore[assignment]
+    found, state = await store.conversations.open_turn("telegram", "32")
+    assert found is not None and state.flow is None
