@@ -127,6 +127,11 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
         )
     strings = load_strings(root, problems)
     extras = {"places": load_places(root, problems)}
+    # A place name typed on its own ("주엽동", "화정역") opens the places flow; the names
+    # come from the gazetteer itself, so the two never drift apart.
+    area_names = extras["places"].gazetteer.area_names()
+    if area_names:
+        intents.append(Intent(action="places", phrases=area_names))
     extras["eligibility"] = load_eligibility(root, problems, programs)
     extras["booking"] = load_booking_content(root, problems)
 

@@ -193,6 +193,18 @@ class Gazetteer:
                 if all(sid != spot.id for _, sid in bucket):
                     bucket.append((priority, spot.id))
 
+    def area_names(self) -> list[str]:
+        """Names that mean "somewhere in Goyang" when typed on their own: every district,
+        dong, station and landmark, plus a split dong's common name (화정1동 → 화정동)."""
+        names: list[str] = []
+        for spot in self.spots.values():
+            if spot.kind == "place":
+                continue
+            names.append(spot.name)
+            if spot.kind == "dong":
+                names.extend(v for v in _variants("dong", spot.name, None) if v.endswith("동"))
+        return list(dict.fromkeys(names))
+
     def with_places(self, places: Sequence[Place]) -> Gazetteer:
         return Gazetteer(
             self._entries,
