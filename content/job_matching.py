@@ -14,7 +14,6 @@ checked against the district/type/career filters.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from content.matching import fold, jamo
 from content.postings import DISTRICTS, Posting
 
 EXACT_BELOW = 6  # jamo; "회계" is 5, "바리스타" is 8
@@ -35,9 +35,7 @@ MAX_KEYWORD_CHARS = 20
 @lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """Lower-case, no spaces/punctuation, Hangul syllables split into jamo."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = re.sub(r"[\W_]+", "", text)
-    return unicodedata.normalize("NFD", text)
+    return jamo(fold(text))
 
 
 def keyword_matches(keyword: str, text: str) -> bool:

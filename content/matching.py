@@ -31,10 +31,23 @@ def normalize(text: str) -> str:
     return _NOT_WORD.sub(" ", text).strip()[:MAX_QUERY_CHARS]
 
 
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def fold(text: str) -> str:
+    """NFKC, lower case, with spaces, punctuation and emoji dropped ("화정 역!" → "화정역")."""
+    return _NON_WORD.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def jamo(text: str) -> str:
+    """Hangul syllables split into their letters (conjoining jamo); other text unchanged."""
+    return unicodedata.normalize("NFD", text)
+
+
 @lru_cache(maxsize=8192)
 def jamo_key(text: str) -> str:
     """The matching key: normalized, spaces dropped, Hangul split into jamo."""
-    return unicodedata.normalize("NFD", normalize(text).replace(" ", ""))
+    return jamo(normalize(text).replace(" ", ""))
 
 
 def trigrams(key: str) -> set[str]:

@@ -6,8 +6,9 @@ Hangul syllables are compared decomposed into jamo (Unicode NFD), so "화정녁"
 
 from __future__ import annotations
 
-import re
 import unicodedata
+
+from content.matching import fold
 
 # Words people add around a place name: "화정역 근처 카페", "주엽동 주변에서", "킨텍스 쪽".
 FILLER_WORDS = (
@@ -53,13 +54,10 @@ FILLER_WORDS = (
 # English fillers are dropped only as whole words, never cut off the end of a name.
 ENGLISH_FILLERS = ("near", "around", "nearby", "cafe", "cafes", "in", "at", "the", "find")
 _FILLER_SORTED = sorted(FILLER_WORDS, key=len, reverse=True)
-_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 _PREFIXES = ("경기도", "고양시")
 
 
-def normalise(text: str) -> str:
-    """NFKC, lower case, no spaces or punctuation ("화정 역!" → "화정역")."""
-    return _PUNCT.sub("", unicodedata.normalize("NFKC", text).lower())
+normalise = fold  # the shared Hangul folding, under the name the places code reads
 
 
 def strip_fillers(text: str) -> str:
@@ -88,7 +86,3 @@ def strip_fillers(text: str) -> str:
                 changed = True
     return "" if joined in FILLER_WORDS else joined
 
-
-def jamo(text: str) -> str:
-    """Hangul syllables split into their letters (conjoining jamo); other text unchanged."""
-    return unicodedata.normalize("NFD", text)
