@@ -10,11 +10,12 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_API_BASE = "https://api.telegram.org/bot"
 DEFAULT_KAKAO_API_BASE = "https://bot-api.kakao.com"
+_HTTP_ADDRESS = re.compile(r"^https?://[^\s/]+(/\S*)?$")
 _TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,100}$")
 
 
@@ -75,11 +76,12 @@ class Settings(BaseSettings):
             raise ValueError("does not look like a bot token from @BotFather (digits:letters)")
         return value
 
-    @field_validator("telegram_api_base_url")
+    @field_validator("telegram_api_base_url", "kakao_api_base_url", "work24_url")
     @classmethod
-    def _base_url(cls, value: str) -> str:
-        if not re.match(r"^https?://[^\s/]+(/\S*)?$", value):
-            raise ValueError(f"must be an http(s) address like {DEFAULT_API_BASE}")
+    def _http_address(cls, value: str, info: ValidationInfo) -> str:
+        if not _HTTP_ADDRESS.match(value):
+            example = cls.model_fields[str(info.field_name)].default
+            raise ValueError(f"must be an http(s) address like {example}")
         return value
 
     @field_validator(
@@ -119,13 +121,6 @@ class Settings(BaseSettings):
         value = value.strip()
         if not re.fullmatch(r"[A-Za-z0-9_\-]{1,64}", value):
             raise ValueError("must be the Open Builder event name (letters, digits, '_' or '-')")
-        return value
-
-    @field_validator("kakao_api_base_url")
-    @classmethod
-    def _kakao_base_url(cls, value: str) -> str:
-        if not re.match(r"^https?://[^\s/]+(/\S*)?$", value):
-            raise ValueError(f"must be an http(s) address like {DEFAULT_KAKAO_API_BASE}")
         return value
 
     @field_validator("telegram_webhook_url")
