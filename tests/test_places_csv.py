@@ -6,12 +6,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from content.catalogue import bundled_content_dir
+from content.files import Problems
 from content.places.csv_import import derived_id, read_places_csv
 from content.places.loader import load_places
 from tests.places_fixture import fake_csv
-from tests.test_places_gazetteer import _Problems
 
-CONTENT = load_places(bundled_content_dir(), _Problems())
+CONTENT = load_places(bundled_content_dir(), Problems(bundled_content_dir()))
 KINDS = list(CONTENT.kinds.values())
 SERVICES = list(CONTENT.services.values())
 

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from content.catalogue import bundled_content_dir
+from content.files import Problems
 from content.places.gazetteer import Ambiguous, Found, NotFound, OutsideGoyang
 from content.places.geo import Point
 from content.places.loader import load_places
 
-
-class _Problems:
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-
-    def rel(self, path: Path) -> str:
-        return str(path)
-
-    def add(self, path: Path, entry: str, fieldname: str, problem: str) -> None:
-        self.lines.append(f"{path}: {entry}: {fieldname}: {problem}")
-
-
-PROBLEMS = _Problems()
+PROBLEMS = Problems(bundled_content_dir())
 CONTENT = load_places(bundled_content_dir(), PROBLEMS)
 GAZ = CONTENT.gazetteer
 
