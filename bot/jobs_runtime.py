@@ -39,13 +39,12 @@ def build_dispatcher(
     """A dispatcher for every push kind the bot has (job alerts and digests, booking
     reminders and offers), building due digests before each pass."""
     options.setdefault("max_in_flight", MAX_IN_FLIGHT)
+    bookings = BookingRepository(db)
     renderers = {
         **job_renderers(db, catalogue),
-        **booking_dispatcher_renderers(BookingRepository(db), catalogue),
+        **booking_dispatcher_renderers(bookings, catalogue),
     }
     dispatcher = Dispatcher(db, senders, renderers, **options)
-
-    bookings = BookingRepository(db)
 
     async def before_pass(now: Any) -> None:
         queued = await build_due_digests(db, now)

@@ -310,7 +310,7 @@ class EligibilityFlow(Flow):
         if not rows:
             ctx.say(ctx.t("eligibility.change_nothing"), [[ctx.menu_button()]])
             return
-        rows = rows[:MAX_CHANGE_ROWS]  # Kakao shows at most 10 quick replies
+        rows = rows[:MAX_CHANGE_ROWS]  # a list longer than a phone screen is skipped, not read
         ctx.goto("change")
         ctx.say(ctx.t("eligibility.change_prompt"), [*rows, [ctx.menu_button()]])
 
