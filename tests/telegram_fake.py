@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -211,5 +210,3 @@ def sticker_update(bot: Bot, user_id: int = 42) -> Update:
     data = {"update_id": next(_update_ids), "message": message(user_id, "ko", sticker=sticker)}
     return Update.de_json(data, bot)
 
-
-UpdateBuilder = Callable[..., Update]
