@@ -20,7 +20,7 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from content.booking_calendar import week_days
+from content.booking.calendar import week_days
 from content.catalogue import load_catalogue
 from db.bookings import Booking, BookingPolicy, BookingRepository, BookingRequest, Reminder
 from db.database import Database

@@ -23,14 +23,14 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageH
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bot.channels.telegram.channel import attach_runtime, build_application
 from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.telegram_channel import attach_runtime, build_application
 from content.catalogue import load_catalogue
 from db.store import Store
-from handlers.engine import Engine
+from handlers.dialog.engine import Engine
+from handlers.dialog.types import Button, Reply, Text
 from handlers.registry import build_flows
-from handlers.types import Button, Reply, Text
 from tests.telegram_fake import (
     TOKEN,
     FakeBotApi,

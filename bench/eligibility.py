@@ -17,9 +17,9 @@ import time
 from collections.abc import Callable
 from datetime import date
 
-from content.answers import parse_birth_date
-from content.eligibility import assess, is_running, next_fact
-from content.facts import parse_answer
+from content.eligibility.facts import parse_answer
+from content.eligibility.loader import assess, is_running, next_fact
+from content.text.answers import parse_birth_date
 from tests.eligibility_support import real_catalogue
 
 TODAY = date(2026, 11, 28)

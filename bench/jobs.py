@@ -26,14 +26,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bench.match import vocabulary
-from bot.push import Clock, Dispatcher, Pacer, SendResult
+from bot.push.dispatcher import Clock, Dispatcher, Pacer, SendResult
 from content.catalogue import load_catalogue
-from content.postings import parse_work24_xml
+from content.jobs.postings import parse_work24_xml
 from db.database import Database
 from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
 from db.users import UserRepository
-from handlers.job_ingest import import_postings
-from handlers.job_messages import job_renderers
+from handlers.jobs.ingest import import_postings
+from handlers.jobs.messages import job_renderers
 
 SEOUL = ZoneInfo("Asia/Seoul")
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=SEOUL)

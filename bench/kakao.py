@@ -304,7 +304,7 @@ def skill_bodies(users: int) -> list[bytes]:
 
 
 def valid_skill_answer(answer: bytes) -> bool:
-    from bot.kakao.limits import check_skill_response
+    from bot.channels.kakao.limits import check_skill_response
 
     return not check_skill_response(json.loads(answer))
 

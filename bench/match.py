@@ -16,8 +16,8 @@ import random
 import statistics
 import time
 
-from content.job_matching import Criteria, SubscriptionIndex
-from content.postings import Posting
+from content.jobs.matching import Criteria, SubscriptionIndex
+from content.jobs.postings import Posting
 
 REAL_WORDS = [
     "바리스타", "사무보조", "사무 보조", "회계", "경리", "물류", "상하차", "편의점", "카페",

@@ -28,15 +28,15 @@ from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter, ExtBot
 from telegram.request import HTTPXRequest
 
-from bot.push import Dispatcher
-from bot.telegram_push import TelegramSender
+from bot.channels.telegram.push import TelegramSender
+from bot.push.dispatcher import Dispatcher
 from content.catalogue import Catalogue, load_catalogue
-from content.postings import ParseResult, Posting
+from content.jobs.postings import ParseResult, Posting
 from db.database import Database
 from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
 from db.users import UserRepository
-from handlers.job_ingest import import_postings
-from handlers.job_messages import job_renderers
+from handlers.jobs.ingest import import_postings
+from handlers.jobs.messages import job_renderers
 from tests.jobs_http_botapi import StrictBotApi
 
 SEOUL = ZoneInfo("Asia/Seoul")

@@ -22,6 +22,7 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
+from bot.channels.console.chat import run_console
 from bot.commands import bookings as booking_commands
 from bot.commands import content as content_commands
 from bot.commands import eligibility as eligibility_commands
@@ -29,7 +30,6 @@ from bot.commands import jobs as jobs_commands
 from bot.commands import kakao as kakao_commands
 from bot.commands import places as places_commands
 from bot.commands import serve as serve_commands
-from bot.console import run_console
 from bot.runtime import Runtime, configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 from content.errors import ContentError
@@ -90,7 +90,7 @@ def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.telegram_bot_token:
         print("TELEGRAM_BOT_TOKEN: is not set (get one from @BotFather)", file=sys.stderr)
         return 2
-    from bot.telegram_channel import run_polling
+    from bot.channels.telegram.channel import run_polling
 
     run_polling(settings)
     return 0

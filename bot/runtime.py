@@ -9,7 +9,7 @@ from datetime import timedelta
 from bot.settings import Settings
 from content.catalogue import load_catalogue
 from db.store import Store
-from handlers.engine import Engine
+from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
 
 

@@ -2,7 +2,7 @@
 
 * ``GET /healthz`` — liveness (and whether the store answers);
 * ``POST /kakao/skill`` — the Kakao i Open Builder skill (when ``KAKAO_SKILL_SECRET`` is
-  set), see ``bot.kakao.app``;
+  set), see ``bot.channels.kakao.app``;
 * the Telegram bot beside it when ``TELEGRAM_BOT_TOKEN`` is set: long polling by default,
   or, with ``TELEGRAM_WEBHOOK_URL`` and ``TELEGRAM_WEBHOOK_SECRET``, a webhook that
   Telegram calls at ``POST /telegram/webhook`` with the secret in
@@ -29,16 +29,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot.jobs_runtime import channel_senders, start_dispatcher, stop_dispatcher
-from bot.kakao.app import KakaoSkill, KakaoSkillConfig, kakao_routes
-from bot.kakao.app import healthz as _plain_healthz
-from bot.kakao.render import CHANNEL_STRINGS
+from bot.channels.kakao.app import KakaoSkill, KakaoSkillConfig, kakao_routes
+from bot.channels.kakao.app import healthz as _plain_healthz
+from bot.channels.kakao.render import CHANNEL_STRINGS
+from bot.jobs.runtime import channel_senders, start_dispatcher, stop_dispatcher
 from bot.runtime import Runtime
 from bot.settings import Settings
 from content.errors import ContentError
 from content.strings import Strings
-from handlers.engine import user_locale
-from handlers.types import Incoming, Reply
+from handlers.dialog.engine import user_locale
+from handlers.dialog.types import Incoming, Reply
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +179,7 @@ async def _keep_starting_telegram(
     (the last one repeats). A token Telegram refuses stops the attempts (a config error)."""
     from telegram.error import InvalidToken, TelegramError
 
-    from bot.telegram_channel import build_application
+    from bot.channels.telegram.channel import build_application
 
     attempt = 0
     while True:

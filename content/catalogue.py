@@ -14,12 +14,12 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from content.eligibility import load_eligibility
+from content.booking.shops import load_booking_content
+from content.eligibility.loader import load_eligibility
 from content.errors import ContentError, describe_validation_error
 from content.files import Problems, parse_entry, parse_list, read_yaml
 from content.models import Category, Contact, Intent, MenuItem, Program, UiString
 from content.places.loader import load_places
-from content.shops import load_booking_content
 from content.strings import Strings, placeholders
 
 M = TypeVar("M", bound=BaseModel)

@@ -1,6 +1,6 @@
 """Eligibility profile: the facts a user let us keep, and their consent.
 
-Facts are JSON values keyed by fact id (see ``content.facts.encode``). A fact is written
+Facts are JSON values keyed by fact id (see ``content.eligibility.facts.encode``). A fact is written
 only while consent is granted: the INSERT selects from ``profile_consent`` so the check
 and the write are one statement. Withdrawing consent deletes the facts in the same
 transaction. Both tables cascade from ``users``, so ``/forget`` leaves nothing behind.

@@ -6,8 +6,8 @@ import logging
 from collections.abc import Sequence
 
 from content.errors import ContentError
-from handlers.context import Context
-from handlers.flow import Flow, InvalidAction
+from handlers.dialog.context import Context
+from handlers.dialog.flow import Flow, InvalidAction
 
 log = logging.getLogger(__name__)
 MAX_PROBLEMS_SHOWN = 10

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from content.matching import normalize
-from handlers.context import Context
-from handlers.flow import Flow, InvalidAction
+from content.text.matching import normalize
+from handlers.dialog.context import Context
+from handlers.dialog.flow import Flow, InvalidAction
 
 YES = {"네", "예", "응", "yes", "y", "네 모두 지워 주세요", "네 지워 주세요", "지워 주세요"}
 NO = {"아니요", "아니오", "아니", "no", "n", "취소"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from content.models import Program
-from handlers.context import Context
-from handlers.flow import Flow, InvalidAction
-from handlers.types import Button
+from handlers.dialog.context import Context
+from handlers.dialog.flow import Flow, InvalidAction
+from handlers.dialog.types import Button
 
 
 class ProgramsFlow(Flow):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from handlers.booking import BookingFlow
+from handlers.booking.flow import BookingFlow
 from handlers.core import CoreFlow
-from handlers.eligibility import EligibilityFlow
-from handlers.flow import Flow
-from handlers.jobs import JobsFlow
-from handlers.places import PlacesFlow
+from handlers.dialog.flow import Flow
+from handlers.eligibility.flow import EligibilityFlow
+from handlers.jobs.flow import JobsFlow
+from handlers.places.flow import PlacesFlow
 from handlers.privacy import PrivacyFlow
 from handlers.programs import ProgramsFlow
 

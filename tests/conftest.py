@@ -17,14 +17,14 @@ from pathlib import Path
 import pytest
 from telegram import Update
 
+from bot.channels.telegram.channel import attach_runtime, build_application
 from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.telegram_channel import attach_runtime, build_application
 from content.catalogue import Catalogue, load_catalogue
 from db.store import Store
-from handlers.engine import Engine
+from handlers.dialog.engine import Engine
+from handlers.dialog.types import Button, Incoming, Location, Reply
 from handlers.registry import build_flows
-from handlers.types import Button, Incoming, Location, Reply
 from tests.telegram_fake import TOKEN, FakeBotApi
 
 

@@ -8,9 +8,9 @@ from datetime import date
 import yaml
 
 from content.catalogue import Catalogue, load_catalogue
-from content.eligibility import Eligibility
-from content.facts import Fact, FactValue, parse_answer
-from content.rules import Situation, parse_condition
+from content.eligibility.facts import Fact, FactValue, parse_answer
+from content.eligibility.loader import Eligibility
+from content.eligibility.rules import Situation, parse_condition
 
 TODAY = date(2026, 11, 28)  # a Saturday in 2026 Q4
 

@@ -11,9 +11,9 @@ import asyncio
 import os
 import sys
 
-from bot.push import Dispatcher, SendResult
+from bot.push.dispatcher import Dispatcher, SendResult
 from db.database import Database
-from handlers.job_messages import job_renderers
+from handlers.jobs.messages import job_renderers
 from tests.jobs_support import job_catalogue
 
 

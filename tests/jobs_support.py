@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from content.catalogue import Catalogue, bundled_content_dir
+from content.jobs.postings import Posting
 from content.models import UiString
-from content.postings import Posting
 from content.strings import Strings
 from db.users import User
-from handlers.types import Reply
+from handlers.dialog.types import Reply
 
 SEOUL = ZoneInfo("Asia/Seoul")
 DATA = Path(__file__).parent / "data" / "jobs"
@@ -94,7 +94,7 @@ class ScriptedSender:
     calls: int = 0
 
     async def send(self, user: User, message: Reply):  # -> SendResult
-        from bot.push import SendResult
+        from bot.push.dispatcher import SendResult
 
         self.calls += 1
         queue = self.script.get(user.channel_user_id)

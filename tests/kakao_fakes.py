@@ -11,7 +11,7 @@ import yaml
 
 from content.models import UiString
 from content.strings import Strings
-from handlers.types import Button, Card, Incoming, Reply, Text
+from handlers.dialog.types import Button, Card, Incoming, Reply, Text
 
 STRINGS_FILE = Path(__file__).parent.parent / "content" / "data" / "strings" / "kakao.yaml"
 SECRET = "s3cret-for-tests"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from content.booking_calendar import (
+from content.booking.calendar import (
     SEOUL,
     DayStatus,
     InterviewProblem,
@@ -34,10 +34,10 @@ from content.booking_calendar import (
     slots_for_day,
     week_days,
 )
-from content.booking_codes import ALPHABET, format_code, new_code, normalize_code
+from content.booking.codes import ALPHABET, format_code, new_code, normalize_code
+from content.booking.shops import BookingContent, in_quiet_hours, load_booking_content
+from content.booking.sizes import guess_sizes, normalize_size, parse_height_weight
 from content.files import Problems
-from content.shops import BookingContent, in_quiet_hours, load_booking_content
-from content.suit_sizes import guess_sizes, normalize_size, parse_height_weight
 
 ROOT = Path(__file__).resolve().parents[1] / "content" / "data"
 
@@ -418,7 +418,7 @@ def test_typed_codes_are_normalized() -> None:
 
 
 def test_manse_age_counts_full_years() -> None:
-    from content.booking_calendar import age_on
+    from content.booking.calendar import age_on
 
     assert age_on(date(2000, 11, 28), date(2026, 11, 28)) == 26
     assert age_on(date(2000, 11, 29), date(2026, 11, 28)) == 25
@@ -432,7 +432,7 @@ def test_manse_age_counts_full_years() -> None:
 @st.composite
 def shops(draw):
     """A shop with random opening ranges per weekday, slot length and seats."""
-    from content.shops import Shop
+    from content.booking.shops import Shop
 
     hours = {}
     for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"):

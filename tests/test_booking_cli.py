@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from content.booking_codes import new_code
+from content.booking.codes import new_code
 from content.catalogue import load_catalogue
 from db.bookings import BookingRequest
 from db.store import Store
-from handlers.booking_rules import booking_policy
+from handlers.booking.policy import booking_policy
 
 NOW = datetime.fromisoformat("2026-11-28T12:00:00+09:00")
 

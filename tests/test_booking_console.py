@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from bot.console import ConsoleChat
+from bot.channels.console.chat import ConsoleChat
 from content.catalogue import Catalogue
 from db.store import Store
-from handlers.engine import Engine
+from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
 from tests.test_booking_flow import clock  # noqa: F401  (fixture)
 

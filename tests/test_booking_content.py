@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from content.booking.shops import BookingContent, load_booking_content
 from content.files import Problems
-from content.shops import BookingContent, load_booking_content
 
 ROOT = Path(__file__).resolve().parents[1] / "content" / "data"
 
@@ -112,7 +112,7 @@ async def test_a_broken_shops_file_fails_the_whole_catalogue_and_reload_keeps_th
     from content.catalogue import load_catalogue
     from content.errors import ContentError
     from db.store import Store
-    from handlers.engine import Engine
+    from handlers.dialog.engine import Engine
     from handlers.registry import build_flows
 
     copy = tmp_path / "content"

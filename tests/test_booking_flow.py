@@ -10,7 +10,7 @@ import pytest
 
 from content.catalogue import Catalogue
 from db.store import Store
-from handlers.engine import Engine
+from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
 from tests.conftest import ChatDriver
 
@@ -638,7 +638,7 @@ async def test_an_english_speaker_books_in_english(booking_engine) -> None:
     ("해당 없어요", "none"), ("고양시에 안 살아요", "none"), ("음", None), ("🙂", None),
 ])
 def test_typed_basis(typed: str, expected: str | None) -> None:
-    from handlers.booking import typed_basis
+    from handlers.booking.flow import typed_basis
 
     assert typed_basis(typed) == expected
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from content.catalogue import Catalogue
 from db.store import Store
-from handlers.engine import Engine
+from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
 from tests.conftest import ChatDriver
 from tests.test_booking_flow import Clock, book_until_slot

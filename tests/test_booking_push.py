@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-from content.booking_codes import new_code
+from content.booking.codes import new_code
 from content.catalogue import Catalogue
 from db.bookings import OFFER_KIND, REMINDER_KIND, BookingRequest
 from db.store import Store
-from handlers.booking_push import booking_renderers
-from handlers.booking_rules import booking_policy
+from handlers.booking.policy import booking_policy
+from handlers.booking.push import booking_renderers
 
 NOW = datetime.fromisoformat("2026-11-28T12:00:00+09:00")
 
@@ -88,8 +88,8 @@ async def test_dispatcher_adapter_drops_what_the_renderer_drops(store: Store,
                                                                catalogue: Catalogue) -> None:
     from types import SimpleNamespace
 
-    import handlers.push as push
-    from handlers.booking_push import dispatcher_renderers
+    import handlers.dialog.push as push
+    from handlers.booking.push import dispatcher_renderers
 
     user = await store.users.create_or_reactivate("console", "d1", NOW)
     render = dispatcher_renderers(store.bookings, lambda: catalogue)[REMINDER_KIND]

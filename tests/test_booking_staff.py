@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from content.booking_codes import new_code
+from content.booking.codes import new_code
+from content.booking.shops import BookingContent, load_booking_content
 from content.files import Problems
-from content.shops import BookingContent, load_booking_content
 from db.bookings import BookingRepository, BookingRequest, SlotFull
 from db.database import Database
 from db.users import UserRepository
-from handlers.booking_rules import booking_policy
-from handlers.booking_staff import CSV_COLUMNS, day_sheet, sheet_csv
+from handlers.booking.policy import booking_policy
+from handlers.booking.staff_sheet import CSV_COLUMNS, day_sheet, sheet_csv
 
 ROOT = Path(__file__).resolve().parents[1] / "content" / "data"
 NOW = datetime.fromisoformat("2026-11-28T12:00:00+09:00")

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.channels.telegram.channel import attach_runtime, build_application
 from bot.runtime import Runtime
-from bot.telegram_channel import attach_runtime, build_application
 from content.catalogue import Catalogue
 from db.store import Store
-from handlers.engine import Engine
+from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
 from tests.conftest import TelegramHarness, telegram_settings
 from tests.telegram_fake import FakeBotApi, callback_update, command_update, text_update

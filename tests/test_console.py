@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from bot.console import ConsoleChat, run_console
-from handlers.engine import Engine
+from bot.channels.console.chat import ConsoleChat, run_console
+from handlers.dialog.engine import Engine
 
 
 async def test_numbers_press_buttons_and_loc_shares_a_location(engine: Engine) -> None:

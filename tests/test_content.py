@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from content.catalogue import Catalogue
-from content.matching import jamo_key, normalize
+from content.text.matching import jamo_key, normalize
 
 REQUIRED_PROGRAM_WORDS = [
     "청년기본소득",

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from content.answers import (
+from content.text.answers import (
     AnswerError,
     BirthDate,
     Range,

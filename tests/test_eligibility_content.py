@@ -36,7 +36,7 @@ def test_every_asked_fact_has_question_and_why_in_both_languages() -> None:
 
 
 def test_every_fact_is_used_by_some_rule() -> None:
-    from content.rules import facts_used
+    from content.eligibility.rules import facts_used
 
     elig = real_eligibility()
     used = set().union(*(facts_used(rule.condition) for rule in elig.rules.values()))

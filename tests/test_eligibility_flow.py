@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from content.catalogue import Catalogue
 from db.store import Store
-from handlers.engine import Engine
+from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
 from tests.conftest import ChatDriver, TelegramHarness
 from tests.telegram_fake import callback_update, text_update
@@ -426,7 +426,7 @@ async def test_a_program_without_rules_says_so(chat: ChatDriver) -> None:
 
 
 async def test_the_check_runs_in_the_terminal_channel(engine: Engine) -> None:
-    from bot.console import ConsoleChat
+    from bot.channels.console.chat import ConsoleChat
 
     console = ConsoleChat(engine)
     screen = await console.turn("/start")

@@ -7,9 +7,16 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from content.eligibility import assess, grouped, is_running, next_fact, open_facts, timing_notes
-from content.facts import parse_answer
-from content.rules import Verdict
+from content.eligibility.facts import parse_answer
+from content.eligibility.loader import (
+    assess,
+    grouped,
+    is_running,
+    next_fact,
+    open_facts,
+    timing_notes,
+)
+from content.eligibility.rules import Verdict
 from tests.eligibility_support import TODAY, known, real_catalogue, real_eligibility
 
 ELIG = real_eligibility()

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from content.answers import BirthDate, Range
-from content.eligibility import quarter_birth_window
-from content.rules import RuleProblems, Verdict, evaluate, quarter_start
+from content.eligibility.loader import quarter_birth_window
+from content.eligibility.rules import RuleProblems, Verdict, evaluate, quarter_start
+from content.text.answers import BirthDate, Range
 from tests.eligibility_support import TODAY, condition, real_eligibility, situation
 
 AGE_18_TO_39 = "{fact: age, between: [18, 39]}"

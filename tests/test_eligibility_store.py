@@ -107,7 +107,7 @@ async def test_a_corrupt_stored_value_is_skipped(db: Database, user_id: int) -> 
 def test_stale_answers_are_asked_again_but_a_birth_date_is_kept() -> None:
     from datetime import timedelta
 
-    from content.facts import usable_answers
+    from content.eligibility.facts import usable_answers
     from tests.eligibility_support import facts
 
     old = NOW - timedelta(days=400)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from content.eligibility import assess, timing_notes
-from content.eligibility_text import failure_text, missing_text, timing_text, value_text
-from content.rules import Verdict
+from content.eligibility.loader import assess, timing_notes
+from content.eligibility.rules import Verdict
+from content.eligibility.wording import failure_text, missing_text, timing_text, value_text
 from tests.eligibility_support import TODAY, known, real_catalogue, real_eligibility
 
 ELIG = real_eligibility()
@@ -102,7 +102,7 @@ def test_quarter_window_wording() -> None:
 
 
 def test_object_particle_follows_the_last_syllable() -> None:
-    from content.eligibility_text import object_particle
+    from content.eligibility.wording import object_particle
 
     assert object_particle("생년월일") == "을"
     assert object_particle("가구원 수") == "를"

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from content.catalogue import Catalogue, bundled_content_dir
 from db.store import Store
-from handlers.engine import SEOUL, Engine
+from handlers.dialog.engine import SEOUL, Engine
+from handlers.dialog.types import Incoming, Location
 from handlers.registry import build_flows
-from handlers.types import Incoming, Location
 from tests.conftest import ChatDriver
 
 

@@ -10,14 +10,14 @@ from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.push import Dispatcher
-from content.postings import ParseResult
+from bot.push.dispatcher import Dispatcher
+from content.jobs.postings import ParseResult
 from db.database import Database
 from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
 from db.outbox import OutboxDispatch
 from db.users import UserRepository
-from handlers.job_ingest import import_postings
-from handlers.job_messages import job_renderers
+from handlers.jobs.ingest import import_postings
+from handlers.jobs.messages import job_renderers
 from tests.jobs_crash_worker import FileSender
 from tests.jobs_support import SEOUL, FakeClock, job_catalogue, posting
 

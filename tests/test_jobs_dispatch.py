@@ -9,14 +9,14 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.push import Dispatcher, SendResult, SendStatus
-from content.postings import ParseResult
+from bot.push.dispatcher import Dispatcher, SendResult, SendStatus
+from content.jobs.postings import ParseResult
 from db.database import Database
 from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
 from db.outbox import OutboxDispatch
 from db.users import UserRepository
-from handlers.job_ingest import build_due_digests, import_postings
-from handlers.job_messages import job_renderers
+from handlers.jobs.ingest import build_due_digests, import_postings
+from handlers.jobs.messages import job_renderers
 from tests.jobs_support import FakeClock, ScriptedSender, job_catalogue, posting, seoul
 
 NOON = seoul(2026, 11, 28, 12, 0)
@@ -337,7 +337,7 @@ class LateClock(FakeClock):
 
 
 async def test_pacer_catches_up_after_late_wakeups_without_breaking_the_window():
-    from bot.push import Pacer
+    from bot.push.dispatcher import Pacer
 
     clock = LateClock(NOON)
     pacer = Pacer(clock, rate=29.0)

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from bot.work24 import FetchError, Work24Client
+from bot.jobs.work24 import FetchError, Work24Client
 
 
 def page_xml(start: int, count: int, total: int) -> bytes:

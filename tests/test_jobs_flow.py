@@ -6,11 +6,11 @@ from datetime import date, datetime
 
 import pytest
 
-from bot.push import Dispatcher
-from content.postings import ParseResult
+from bot.push.dispatcher import Dispatcher
+from content.jobs.postings import ParseResult
 from db.jobs import AlertSettingsRepository, SubscriptionRepository
-from handlers.job_ingest import build_due_digests, import_postings
-from handlers.job_messages import job_renderers
+from handlers.jobs.ingest import build_due_digests, import_postings
+from handlers.jobs.messages import job_renderers
 from tests.conftest import ChatDriver
 from tests.jobs_support import SEOUL, FakeClock, ScriptedSender, posting, seoul
 

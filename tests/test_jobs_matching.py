@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from content.job_matching import Criteria, SubscriptionIndex, search_score, split_keywords
+from content.jobs.matching import Criteria, SubscriptionIndex, search_score, split_keywords
 from tests.jobs_support import posting
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from content.postings import (
+from content.jobs.postings import (
     PostingFileError,
     district_of,
     parse_posting_date,

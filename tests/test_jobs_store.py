@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from content.postings import ParseResult, parse_work24_xml
+from content.jobs.postings import ParseResult, parse_work24_xml
 from db.database import Database
 from db.jobs import (
     AlertSettings,
@@ -17,7 +17,7 @@ from db.jobs import (
 )
 from db.outbox import OutboxDispatch
 from db.users import UserRepository
-from handlers.job_ingest import build_due_digests, import_postings
+from handlers.jobs.ingest import build_due_digests, import_postings
 from tests.jobs_support import DATA, posting, seoul
 
 NOW = seoul(2026, 11, 28, 10, 0)

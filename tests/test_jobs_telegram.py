@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from bot.jobs_runtime import build_dispatcher
-from bot.telegram_push import TelegramSender
-from content.postings import ParseResult
+from bot.channels.telegram.push import TelegramSender
+from bot.jobs.runtime import build_dispatcher
+from content.jobs.postings import ParseResult
 from db.jobs import SubscriptionRepository
-from handlers.job_ingest import import_postings
+from handlers.jobs.ingest import import_postings
 from tests.conftest import TelegramHarness
 from tests.jobs_support import FakeClock, posting, seoul
 from tests.telegram_fake import callback_update, command_update, text_update
@@ -123,7 +123,7 @@ async def test_the_bot_process_runs_the_dispatcher_until_stopped(tg: TelegramHar
     import asyncio
     from datetime import datetime
 
-    from bot.jobs_runtime import PUSH_TASK, start_push, stop_push
+    from bot.jobs.runtime import PUSH_TASK, start_push, stop_push
     from db.jobs import AlertSettings, AlertSettingsRepository
     from tests.jobs_support import SEOUL
 
@@ -148,7 +148,7 @@ async def test_the_bot_process_runs_the_dispatcher_until_stopped(tg: TelegramHar
 
 
 def test_the_bot_dispatcher_renders_every_push_kind(tmp_path) -> None:
-    from bot.jobs_runtime import build_dispatcher
+    from bot.jobs.runtime import build_dispatcher
     from db.bookings import OFFER_KIND, REMINDER_KIND
     from db.database import Database
 

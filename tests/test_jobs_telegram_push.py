@@ -7,15 +7,15 @@ from collections import Counter
 
 import pytest
 
-from bot.push import Dispatcher
-from bot.telegram_push import TelegramSender
-from content.postings import ParseResult
+from bot.channels.telegram.push import TelegramSender
+from bot.push.dispatcher import Dispatcher
+from content.jobs.postings import ParseResult
 from db.database import Database
 from db.jobs import SubscriptionRepository
 from db.outbox import OutboxDispatch
 from db.users import UserRepository
-from handlers.job_ingest import import_postings
-from handlers.job_messages import job_renderers
+from handlers.jobs.ingest import import_postings
+from handlers.jobs.messages import job_renderers
 from tests.jobs_support import FakeClock, job_catalogue, posting, seoul
 from tests.jobs_telegram_fake import ScriptedBotApi, make_bot
 

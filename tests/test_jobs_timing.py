@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from content.job_alerts import QuietHours, digest_day, next_digest_at, parse_clock
+from content.jobs.alerts import QuietHours, digest_day, next_digest_at, parse_clock
 from tests.jobs_support import seoul
 
 

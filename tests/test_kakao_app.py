@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.kakao.app import KakaoSkill, KakaoSkillConfig, create_app
-from bot.kakao.limits import check_skill_response
-from handlers.types import Incoming, Reply, Text
+from bot.channels.kakao.app import KakaoSkill, KakaoSkillConfig, create_app
+from bot.channels.kakao.limits import check_skill_response
+from handlers.dialog.types import Incoming, Reply, Text
 from tests.kakao_fakes import (
     ADMIN_TEST_CONSOLE,
     REAL_DEVELOPMENT,
@@ -221,7 +221,7 @@ def test_empty_secret_is_refused_at_configuration():
 
 
 async def test_channel_strings_follow_the_users_stored_locale_looked_up_only_when_needed():
-    from handlers.types import Location, Venue
+    from handlers.dialog.types import Location, Venue
 
     asked: list[str] = []
 

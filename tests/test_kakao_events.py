@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from bot.kakao.events import EventRecipient, KakaoEventSender
+from bot.channels.kakao.events import EventRecipient, KakaoEventSender
 from tests.kakao_fake_server import FakeKakao, fail, http, serve_on_loopback, success
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.kakao.limits import check_skill_response
+from bot.channels.kakao.limits import check_skill_response
 
 
 def response(*outputs, quick=None, version="2.0"):

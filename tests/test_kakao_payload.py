@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.kakao.payload import (
+from bot.channels.kakao.payload import (
     PayloadError,
     bot_id_matches,
     incoming_from_payload,

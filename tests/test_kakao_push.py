@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.kakao.push import KakaoPushSender
-from bot.push import SendStatus
+from bot.channels.kakao.push import KakaoPushSender
+from bot.push.dispatcher import SendStatus
 from bot.settings import Settings
 from db.users import User
-from handlers.types import Button, Card, Reply, Text
+from handlers.dialog.types import Button, Card, Reply, Text
 from tests.kakao_fake_server import FakeKakao, fail, http, serve_on_loopback, success
 
 

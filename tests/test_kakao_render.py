@@ -5,11 +5,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.kakao import limits
-from bot.kakao.limits import check_skill_response
-from bot.kakao.render import render_kakao_reply, render_kakao_text
-from bot.kakao.textfit import shorten, split_text
-from handlers.types import Button, Card, Location, LocationRequest, Reply, Text, Venue
+from bot.channels.kakao import limits
+from bot.channels.kakao.limits import check_skill_response
+from bot.channels.kakao.render import render_kakao_reply, render_kakao_text
+from bot.channels.kakao.textfit import shorten, split_text
+from handlers.dialog.types import Button, Card, Location, LocationRequest, Reply, Text, Venue
 from tests.kakao_fakes import translate
 
 
@@ -286,7 +286,7 @@ def test_any_reply_renders_within_kakao_limits(parts, block_id, locale):
 
 
 def test_push_text_flattens_parts_and_keeps_links_as_text():
-    from bot.kakao.render import render_event_text
+    from bot.channels.kakao.render import render_event_text
 
     text = render_event_text(
         Reply().add(
@@ -306,7 +306,7 @@ def test_push_text_flattens_parts_and_keeps_links_as_text():
 
 @given(st.lists(_part, max_size=10))
 def test_push_text_always_fits_one_bubble(parts):
-    from bot.kakao.render import render_event_text
+    from bot.channels.kakao.render import render_event_text
 
     text = render_event_text(Reply(parts=list(parts)))
     assert 0 < len(text) <= limits.MAX_SIMPLE_TEXT

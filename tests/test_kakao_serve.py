@@ -15,13 +15,13 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.kakao.limits import check_skill_response
+from bot.channels.kakao.limits import check_skill_response
 from bot.runtime import Runtime
 from bot.serve import TELEGRAM_SECRET_HEADER, build_serve_app
 from bot.settings import Settings
 from content.catalogue import Catalogue
 from db.store import Store
-from handlers.engine import Engine
+from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
 from tests.kakao_fakes import (
     ADMIN_TEST_CONSOLE,

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from bot.runtime import Runtime
 from bot.serve import build_serve_app
-from content.postings import ParseResult
+from content.jobs.postings import ParseResult
 from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
 from db.store import Store
-from handlers.engine import SEOUL, Engine
-from handlers.job_ingest import import_postings
+from handlers.dialog.engine import SEOUL, Engine
+from handlers.jobs.ingest import import_postings
 from tests.jobs_support import posting
 from tests.kakao_fake_server import FakeKakao, serve_on_loopback
 from tests.test_kakao_serve import kakao_settings, running

@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from content.catalogue import Catalogue
 from db.store import Store
-from handlers.actions import parse_action
-from handlers.engine import Engine
+from handlers.dialog.actions import parse_action
+from handlers.dialog.engine import Engine
+from handlers.dialog.types import Card, LocationRequest, Venue
 from handlers.registry import build_flows
-from handlers.types import Card, LocationRequest, Venue
 from tests.conftest import ChatDriver, TelegramHarness
 from tests.places_fixture import fake_places
 from tests.telegram_fake import callback_update, location_update, text_update
@@ -260,7 +260,7 @@ async def test_privacy_says_locations_are_not_kept(chat: ChatDriver) -> None:
 
 
 async def test_console_shows_places_for_a_typed_location(engine: Engine) -> None:
-    from bot.console import ConsoleChat
+    from bot.channels.console.chat import ConsoleChat
 
     console = ConsoleChat(engine)
     screen = await console.turn("/loc 37.6346 126.8327")
@@ -288,7 +288,7 @@ async def test_places_command_with_a_name_searches_there(chat: ChatDriver) -> No
 
 
 async def test_places_command_is_registered_on_telegram(tg: TelegramHarness) -> None:
-    from bot.telegram_channel import register_commands
+    from bot.channels.telegram.channel import register_commands
 
     await register_commands(tg.app)  # type: ignore[arg-type]
     names = [c["command"] for c in tg.api.sent("setMyCommands")[-1].params["commands"]]

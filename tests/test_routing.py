@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.engine import Engine
+from handlers.dialog.engine import Engine
 
 # (what a user types, where it must go). "none" = the bot must not guess.
 PHRASES: list[tuple[str, str]] = [

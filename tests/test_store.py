@@ -10,7 +10,7 @@ import pytest
 
 from db.database import Database, available_migrations
 from db.store import Store
-from handlers.engine import SEOUL
+from handlers.dialog.engine import SEOUL
 from tests.conftest import ChatDriver
 
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=SEOUL)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.telegram_channel import register_commands
-from bot.telegram_render import split_text
+from bot.channels.telegram.channel import register_commands
+from bot.channels.telegram.render import split_text
 from tests.conftest import TelegramHarness
 from tests.telegram_fake import (
     callback_update,
@@ -182,8 +182,8 @@ async def test_suit_program_card_offers_booking(tg: TelegramHarness) -> None:
 
 
 def test_text_without_buttons_joins_the_next_text() -> None:
-    from bot.telegram_render import coalesce
-    from handlers.types import Button, Card, Text
+    from bot.channels.telegram.render import coalesce
+    from handlers.dialog.types import Button, Card, Text
 
     menu = ((Button("메뉴", "core:menu"),),)
     parts = [Text("안내"), Text("질문", menu), Text("다음"), Card("카드", "본문"), Text("끝")]

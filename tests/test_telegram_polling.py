@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot.telegram_channel import build_application
+from bot.channels.telegram.channel import build_application
 from tests.conftest import telegram_settings
 from tests.telegram_fake import FakeBotApi
 

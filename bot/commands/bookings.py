@@ -17,11 +17,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.settings import Settings
+from content.booking.shops import BookingContent
 from content.catalogue import load_catalogue
-from content.shops import BookingContent
 from db.store import Store
-from handlers.booking_rules import booking_policy
-from handlers.booking_staff import day_sheet, sheet_csv
+from handlers.booking.policy import booking_policy
+from handlers.booking.staff_sheet import day_sheet, sheet_csv
 
 SEOUL = ZoneInfo("Asia/Seoul")
 

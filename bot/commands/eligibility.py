@@ -18,13 +18,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.settings import Settings
-from content.answers import AnswerError
 from content.catalogue import Catalogue, load_catalogue
-from content.eligibility import Eligibility, assess, grouped, timing_notes
-from content.eligibility_text import failure_text, missing_text, timing_text
-from content.facts import FactValue, parse_answer
+from content.eligibility.facts import FactValue, parse_answer
+from content.eligibility.loader import Eligibility, assess, grouped, timing_notes
+from content.eligibility.rules import Verdict
+from content.eligibility.wording import failure_text, missing_text, timing_text
 from content.localized import pick
-from content.rules import Verdict
+from content.text.answers import AnswerError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

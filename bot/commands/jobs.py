@@ -2,8 +2,8 @@
 
 goyang-bot jobs import FILE   import postings: 고용24 XML (wantedRoot/wanted) or JSON, or a CSV
                               whose header uses the same names (wantedAuthNo,company,title,...;
-                              see content/postings.py). Prints inserted/updated/skipped counts and
-                              every bad record with its position. Exit 0 = all good, 3 = some
+                              see content/jobs/postings.py). Prints inserted/updated/skipped counts
+                              and every bad record with its position. Exit 0 = all good, 3 = some
                               records were bad (the good ones were imported), 1 = file refused.
 goyang-bot jobs fetch         pull Goyang (region 41280) postings from the 고용24 Open API
                               (WORK24_AUTH_KEY), then import them like a file. Exit 1 on failure.
@@ -24,10 +24,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.settings import Settings
-from content.postings import ParseResult, PostingFileError, parse_postings_file
+from content.jobs.postings import ParseResult, PostingFileError, parse_postings_file
 from db.store import Store
-from handlers.job_ingest import ImportReport, import_postings
-from handlers.jobs import job_stats
+from handlers.jobs.flow import job_stats
+from handlers.jobs.ingest import ImportReport, import_postings
 
 SEOUL = ZoneInfo("Asia/Seoul")
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -100,7 +100,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.work24 import AUTH_ENV, FetchError, Work24Client
+    from bot.jobs.work24 import AUTH_ENV, FetchError, Work24Client
 
     if not settings.work24_auth_key:
         print(f"{AUTH_ENV}: is not set (the 고용24 Open API auth key)", file=sys.stderr)
@@ -128,7 +128,7 @@ def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
     from telegram import Bot
     from telegram.request import HTTPXRequest
 
-    from bot.jobs_runtime import build_dispatcher, channel_senders
+    from bot.jobs.runtime import build_dispatcher, channel_senders
     from content.catalogue import load_catalogue
 
     async def run() -> int:

@@ -10,7 +10,7 @@ import argparse
 import asyncio
 import sys
 
-from bot.kakao.events import EventRecipient, KakaoEventSender
+from bot.channels.kakao.events import EventRecipient, KakaoEventSender
 from bot.settings import Settings
 
 

@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 
 from content.localized import pick
-from content.matching import jamo
 from content.places.geo import Point, distance_m
 from content.places.hangul import normalise, strip_fillers
+from content.text.matching import jamo
 
 if TYPE_CHECKING:
     from content.places.models import GazetteerEntry, Place

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from content.matching import fold
+from content.text.matching import fold
 
 # Words people add around a place name: "화정역 근처 카페", "주엽동 주변에서", "킨텍스 쪽".
 FILLER_WORDS = (

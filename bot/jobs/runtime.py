@@ -1,0 +1,122 @@
+"""Job alerts inside the running bot: the push dispatcher as a background task.
+
+``start_push(app)`` (called from the Telegram application's ``post_init``) starts
+``Dispatcher.run_forever``: every ``GOYANG_BOT_PUSH_INTERVAL`` seconds (default 10) it
+turns due daily digests into outbox rows and drains due outbox rows through the Telegram
+sender. ``stop_push(app)`` cancels it on shutdown; a row being sent at that moment stays
+claimed and is sent again after the lease (see ``bot/push/dispatcher.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from bot.push.dispatcher import Dispatcher, Sender
+from content.catalogue import Catalogue
+from db.bookings import BookingRepository
+from db.database import Database
+from handlers.booking.policy import booking_policy
+from handlers.booking.push import dispatcher_renderers as booking_dispatcher_renderers
+from handlers.jobs.ingest import build_due_digests
+from handlers.jobs.messages import job_renderers
+
+log = logging.getLogger(__name__)
+PUSH_TASK = "push_task"
+PUSH_SENDERS = "push_senders"
+MAX_IN_FLIGHT = 4
+
+
+def build_dispatcher(
+    db: Database,
+    catalogue: Callable[[], Catalogue],
+    senders: Mapping[str, Sender],
+    **options: Any,
+) -> Dispatcher:
+    """A dispatcher for every push kind the bot has (job alerts and digests, booking
+    reminders and offers), building due digests before each pass."""
+    options.setdefault("max_in_flight", MAX_IN_FLIGHT)
+    bookings = BookingRepository(db)
+    renderers = {
+        **job_renderers(db, catalogue),
+        **booking_dispatcher_renderers(bookings, catalogue),
+    }
+    dispatcher = Dispatcher(db, senders, renderers, **options)
+
+    async def before_pass(now: Any) -> None:
+        queued = await build_due_digests(db, now)
+        if queued:
+            log.info("queued %d daily digests", queued)
+        # Waitlist offers past their deadline pass to the next person in line; the
+        # offer messages they create go out in this same pass.
+        content = catalogue().extras.get("booking")
+        if content is not None:
+            offered = await bookings.expire_offers(booking_policy(content), now=now)
+            if offered:
+                log.info("made %d waitlist offers", offered)
+
+    dispatcher.before_pass = before_pass
+    return dispatcher
+
+
+def channel_senders(settings: Any, telegram_bot: Any | None) -> dict[str, Sender]:
+    """A sender per channel that can push: Telegram (given its bot), Kakao when configured."""
+    from bot.channels.kakao.push import KakaoPushSender
+    from bot.channels.telegram.push import TelegramSender
+
+    senders: dict[str, Sender] = {}
+    if telegram_bot is not None:
+        senders["telegram"] = TelegramSender(telegram_bot)
+    kakao = KakaoPushSender.from_settings(settings) if settings is not None else None
+    if kakao is not None:
+        senders["kakao"] = kakao
+    return senders
+
+
+def start_push(app: Any, interval: float = 10.0) -> None:
+    """Start the dispatcher for a PTB application whose ``bot_data`` holds the runtime.
+    Calling it again while it runs does nothing (one dispatcher per process)."""
+    runtime = app.bot_data["runtime"]
+    start_dispatcher(
+        app.bot_data,
+        runtime,
+        channel_senders(getattr(runtime, "settings", None), app.bot),
+        interval,
+    )
+
+
+def start_dispatcher(
+    holder: dict[str, Any], runtime: Any, senders: Mapping[str, Sender], interval: float = 10.0
+) -> None:
+    """Run the dispatcher as a task kept in ``holder`` (a PTB ``bot_data`` or any dict);
+    for a server without Telegram (Kakao only) pass the senders it has."""
+    running = holder.get(PUSH_TASK)
+    if running is not None and not running.done():
+        return
+    dispatcher = build_dispatcher(runtime.store.db, lambda: runtime.engine.catalogue, senders)
+    holder[PUSH_SENDERS] = senders
+    holder[PUSH_TASK] = asyncio.create_task(
+        dispatcher.run_forever(interval), name="push-dispatcher"
+    )
+    log.info("push dispatcher started (every %.0f s)", interval)
+
+
+async def stop_push(app: Any) -> None:
+    await stop_dispatcher(app.bot_data)
+
+
+async def stop_dispatcher(holder: dict[str, Any]) -> None:
+    """Cancel the dispatcher task (idempotent)."""
+    task = holder.pop(PUSH_TASK, None)
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    # Senders that own a connection pool (Kakao's Event API client) are closed with it.
+    for sender in holder.pop(PUSH_SENDERS, {}).values():
+        close = getattr(sender, "aclose", None)
+        if close is not None:
+            await close()

@@ -1,0 +1,394 @@
+"""The push dispatcher: drains due outbox rows through each channel's sender.
+
+One pass (``Dispatcher.run_once``, also ``goyang-bot alerts send``):
+
+1. re-queue rows whose claim expired (a dispatcher died holding them);
+2. claim a batch of due rows atomically (a second dispatcher never gets the same rows);
+3. for each row: render it (the kind's renderer may say "wait until" — quiet hours — or
+   "drop" — the posting closed, the subscription was deleted), wait for a send slot
+   (29 messages/s overall by default, 1 s between two messages to one chat), send, then settle:
+
+   ======================  ====================================================
+   sender result            row becomes
+   ======================  ====================================================
+   ok                       ``sent`` (only now: after the platform accepted it)
+   rate_limited (429)       ``pending`` again after ``retry_after``; every send
+                            pauses for ``retry_after``; not counted as an attempt
+   blocked (403)            user marked inactive; this and all their waiting rows
+                            ``dropped``
+   transient (5xx, timeout) ``pending`` after an exponential backoff; ``failed``
+                            after ``max_attempts``
+   permanent (400)          ``failed``
+   ======================  ====================================================
+
+4. repeat until nothing is due (or due within ``linger``).
+
+Crash safety: a row is marked sent only after the sender returned ok. Killing the process
+between the platform accepting a message and the ``UPDATE ... 'sent'`` leaves that one row
+claimed; after ``lease`` it becomes pending again and is sent a second time. With one
+message in flight at a time (this dispatcher sends sequentially), at most one message per
+crashed dispatcher repeats. Nothing is lost: unsent claimed rows return to pending.
+
+``max_in_flight`` (default 1) lets several sends overlap while the pacer still spaces their
+starts: needed to reach ~30 messages/s when one request takes longer than 1/30 s (real
+Telegram, a busy machine). The price: after a crash up to ``max_in_flight`` messages may
+repeat. The bot process uses 4 (see ``bot/jobs/runtime.py``); 1 gives the strict bound.
+
+The clock (``now``/``monotonic``/``sleep``) is injectable, so tests run without waiting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from db.database import Database
+from db.outbox import OutboxDispatch, OutboxRow
+from db.users import User, UserRepository
+from handlers.dialog.push import Defer, Drop, Renderer
+from handlers.dialog.types import Reply
+
+log = logging.getLogger(__name__)
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+class SendStatus(Enum):
+    OK = "ok"
+    RATE_LIMITED = "rate_limited"
+    BLOCKED = "blocked"
+    TRANSIENT = "transient"
+    PERMANENT = "permanent"
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    status: SendStatus
+    retry_after: float = 0.0
+    error: str = ""
+
+    @classmethod
+    def ok(cls) -> SendResult:
+        return cls(SendStatus.OK)
+
+
+class Sender(Protocol):
+    """A channel's way to push one message to one user. Must not raise for platform errors:
+    it returns a ``SendResult`` (an exception escaping it is treated as transient)."""
+
+    async def send(self, user: User, message: Reply) -> SendResult: ...
+
+
+class Clock:
+    """Wall clock (Asia/Seoul), monotonic clock and sleep: replaced by a fake in tests."""
+
+    def now(self) -> datetime:
+        return datetime.now(SEOUL)
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(max(0.0, seconds))
+
+
+class Pacer:
+    """Send slots: evenly spaced overall, never more than ``limit`` starts in any rolling
+    ``period``, and per chat at least ``per_chat`` apart.
+
+    Evenly spaced beats a token bucket: a strict server counting 30 per rolling second
+    answers a 30-message burst followed by 30/s with 429s (research: python-telegram-bot §3.x).
+    The schedule runs on a virtual clock (slot k at t0 + k/rate), so a send that starts a
+    little late (a busy event loop) does not slow the whole broadcast: the next ones catch
+    up, at most ``catch_up`` seconds' worth and never closer than ``min_gap``, while the
+    rolling window keeps every second at ``limit`` (29 by default: one below Telegram's
+    ~30, a spare for network jitter).
+    """
+
+    def __init__(
+        self,
+        clock: Clock,
+        rate: float = 29.0,
+        per_chat: float = 1.0,
+        *,
+        limit: int = 29,
+        period: float = 1.0,
+        min_gap: float = 0.02,
+        catch_up: float = 0.15,
+    ) -> None:
+        self.clock = clock
+        self.interval = 1.0 / rate
+        self.per_chat = per_chat
+        self.period = period
+        self.min_gap = min_gap
+        self.catch_up = catch_up
+        self._starts: deque[float] = deque(maxlen=max(1, limit))
+        self._virtual: float | None = None
+        self._last = float("-inf")
+        self._next_chat: dict[str, float] = {}
+        self._paused_until = 0.0
+
+    def chat_ready_in(self, chat: str) -> float:
+        return max(0.0, self._next_chat.get(chat, 0.0) - self.clock.monotonic())
+
+    def pause(self, seconds: float) -> None:
+        self._paused_until = max(self._paused_until, self.clock.monotonic() + seconds)
+
+    async def wait_slot(self, chat: str) -> None:
+        now = self.clock.monotonic()
+        slot = now if self._virtual is None else max(self._virtual, now - self.catch_up)
+        at = max(slot, self._last + self.min_gap, self._paused_until)
+        at = max(at, self._next_chat.get(chat, 0.0))
+        if len(self._starts) == self._starts.maxlen:
+            at = max(at, self._starts[0] + self.period)
+        if at > now:
+            await self.clock.sleep(at - now)
+        started = max(at, self.clock.monotonic())
+        self._virtual = max(slot, at if at > slot + self.interval else slot) + self.interval
+        self._last = started
+        self._starts.append(started)
+        self._next_chat[chat] = started + self.per_chat
+        if len(self._next_chat) > 10_000:
+            self._next_chat = {k: v for k, v in self._next_chat.items() if v > started}
+
+
+@dataclass(slots=True)
+class PassStats:
+    claimed: int = 0
+    sent: int = 0
+    deferred: int = 0
+    rate_limited: int = 0
+    retried: int = 0
+    failed: int = 0
+    dropped: int = 0
+    blocked_users: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+
+def default_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{id(object()):x}"
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        db: Database,
+        senders: Mapping[str, Sender],
+        renderers: Mapping[str, Renderer],
+        *,
+        clock: Clock | None = None,
+        worker_id: str | None = None,
+        rate: float = 29.0,
+        per_chat: float = 1.0,
+        max_attempts: int = 5,
+        backoff: float = 30.0,
+        max_backoff: float = 3600.0,
+        batch: int = 50,
+        lease: timedelta = timedelta(minutes=5),
+        linger: float = 5.0,
+        max_in_flight: int = 1,
+        pacer: Pacer | None = None,
+    ) -> None:
+        self.db = db
+        self.outbox = OutboxDispatch(db)
+        self.users = UserRepository(db)
+        self.senders = dict(senders)
+        self.renderers = dict(renderers)
+        self.clock = clock or Clock()
+        self.worker = worker_id or default_worker_id()
+        self.pacer = pacer or Pacer(self.clock, rate=rate, per_chat=per_chat)
+        self.max_attempts = max_attempts
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.batch = batch
+        self.lease = lease
+        self.linger = linger
+        self._slots = asyncio.Semaphore(max(1, max_in_flight))
+        self.before_pass: Callable[[datetime], Awaitable[object]] | None = None
+
+    async def run_once(self) -> PassStats:
+        """Send everything due now (and due within ``linger`` seconds), then return."""
+        stats = PassStats()
+        await self.outbox.release_stale(self.clock.now(), self.lease)
+        if self.before_pass is not None:
+            await self.before_pass(self.clock.now())
+        users: dict[int, User | None] = {}
+        blocked: set[int] = set()
+        # Sends stay in flight while the next batch is claimed and rendered.
+        async with asyncio.TaskGroup() as in_flight:
+            while True:
+                rows = await self.outbox.claim_due(self.worker, self.clock.now(), self.batch)
+                if rows:
+                    stats.claimed += len(rows)
+                    queue = list(rows)
+                    while queue:
+                        await self._deliver_next(queue, users, blocked, stats, in_flight)
+                    continue
+                due = await self.outbox.next_due_at()
+                if due is None:
+                    break
+                wait = (due - self.clock.now()).total_seconds()
+                if wait > self.linger:
+                    break
+                await self.clock.sleep(max(wait, 0.05))
+        return stats
+
+    async def run_forever(self, interval: float = 10.0) -> None:
+        """The in-process schedule: a pass every ``interval`` seconds until cancelled."""
+        while True:
+            try:
+                stats = await self.run_once()
+                if stats.claimed:
+                    log.info(
+                        "push pass: %d sent, %d deferred, %d retried, %d failed, %d dropped",
+                        stats.sent,
+                        stats.deferred,
+                        stats.retried,
+                        stats.failed,
+                        stats.dropped,
+                    )
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a bad pass must not stop the schedule
+                log.exception("push pass failed")
+            await self.clock.sleep(interval)
+
+    async def _deliver_next(
+        self,
+        queue: list[OutboxRow],
+        users: dict[int, User | None],
+        blocked: set[int],
+        stats: PassStats,
+        in_flight: asyncio.TaskGroup,
+    ) -> None:
+        # Prefer a row whose chat may be written to now; otherwise wait the least.
+        row = min(
+            queue,
+            key=lambda r: (self.pacer.chat_ready_in(str(r.user_id)) > 0, r.id),
+        )
+        queue.remove(row)
+        if row.user_id in blocked:
+            return  # already dropped with the user's other rows
+        if row.user_id not in users:
+            users[row.user_id] = await self.users.get(row.user_id)
+        user = users[row.user_id]
+        await self._deliver_one(row, user, stats, blocked, in_flight)
+
+    async def _deliver_one(
+        self,
+        row: OutboxRow,
+        user: User | None,
+        stats: PassStats,
+        blocked: set[int],
+        in_flight: asyncio.TaskGroup,
+    ) -> None:
+        now = self.clock.now()
+        if user is None or not user.active:
+            stats.dropped += int(
+                await self.outbox.settle(row.id, self.worker, "dropped", "user inactive")
+            )
+            return
+        sender = self.senders.get(user.channel)
+        renderer = self.renderers.get(row.kind)
+        if sender is None or renderer is None:
+            what = "channel" if sender is None else "kind"
+            stats.failed += int(
+                await self.outbox.settle(row.id, self.worker, "failed", f"no sender for {what}")
+            )
+            return
+        try:
+            rendered = await renderer(row, user, now)
+        except Exception as exc:
+            log.exception("rendering outbox row %d failed", row.id)
+            stats.failed += int(
+                await self.outbox.settle(row.id, self.worker, "failed", f"render: {exc!r}")
+            )
+            return
+        if isinstance(rendered, Drop):
+            stats.dropped += int(
+                await self.outbox.settle(row.id, self.worker, "dropped", rendered.reason)
+            )
+            return
+        if isinstance(rendered, Defer):
+            stats.deferred += int(
+                await self.outbox.retry_later(
+                    row.id, self.worker, rendered.until, "deferred", count_attempt=False
+                )
+            )
+            return
+        await self._slots.acquire()
+        try:
+            await self.pacer.wait_slot(str(user.id))
+        except BaseException:
+            self._slots.release()
+            raise
+        in_flight.create_task(self._send(sender, row, user, rendered, stats, blocked))
+
+    async def _send(
+        self,
+        sender: Sender,
+        row: OutboxRow,
+        user: User,
+        message: Reply,
+        stats: PassStats,
+        blocked: set[int],
+    ) -> None:
+        try:
+            try:
+                result = await sender.send(user, message)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # a sender should not raise; treat it as transient
+                result = SendResult(SendStatus.TRANSIENT, error=f"{type(exc).__name__}: {exc}")
+            await self._settle(row, user, result, stats, blocked)
+        finally:
+            self._slots.release()
+
+    async def _settle(
+        self, row: OutboxRow, user: User, result: SendResult, stats: PassStats, blocked: set[int]
+    ) -> None:
+        now = self.clock.now()
+        status = result.status
+        if status is SendStatus.OK:
+            if await self.outbox.mark_sent(row.id, self.worker, now):
+                stats.sent += 1
+                stats.by_kind[row.kind] = stats.by_kind.get(row.kind, 0) + 1
+        elif status is SendStatus.RATE_LIMITED:
+            wait = max(result.retry_after, 1.0)
+            self.pacer.pause(wait)
+            stats.rate_limited += 1
+            await self.outbox.retry_later(
+                row.id, self.worker, now + timedelta(seconds=wait), "429", count_attempt=False
+            )
+        elif status is SendStatus.BLOCKED:
+            await self.users.set_active(user.id, False)
+            blocked.add(user.id)
+            stats.blocked_users += 1
+            stats.dropped += await self.outbox.drop_user_pending(
+                user.id, self.worker, "blocked by user"
+            )
+        elif status is SendStatus.TRANSIENT and row.attempts + 1 < self.max_attempts:
+            delay = min(self.backoff * (2**row.attempts), self.max_backoff)
+            stats.retried += 1
+            await self.outbox.retry_later(
+                row.id,
+                self.worker,
+                now + timedelta(seconds=delay),
+                result.error or "transient",
+                count_attempt=True,
+            )
+        else:
+            stats.failed += int(
+                await self.outbox.settle(
+                    row.id, self.worker, "failed", result.error or status.value
+                )
+            )

@@ -1,0 +1,60 @@
+"""Join the booking content (rules, shops, calendar) to the booking store.
+
+``booking_policy`` turns ``shops.yaml`` into the ``BookingPolicy`` the repository enforces;
+``taken_for`` and ``request_from`` read the seats and build a request. Flow code, staff
+commands and push renderers share these so every path applies the same rules.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from content.booking.calendar import (
+    SEOUL,
+    offer_deadline,
+    parse_slot_key,
+    reminder_times,
+)
+from content.booking.shops import BookingContent
+from db.bookings import Booking, BookingPolicy, BookingRepository, Reminder, WaitlistEntry
+
+
+def booking_policy(content: BookingContent) -> BookingPolicy:
+    rules = content.rules
+
+    def seats(shop_id: str) -> int:
+        shop = content.shop(shop_id)
+        return shop.seats_per_slot if shop is not None else 0
+
+    def reminders(booking: Booking, now: datetime) -> list[Reminder]:
+        due = date.fromisoformat(booking.return_date)
+        return [
+            Reminder(kind, when, {"booking_id": booking.id})
+            for kind, when in reminder_times(rules, booking.start, due, now)
+        ]
+
+    def offer_payload(entry: WaitlistEntry, expires: datetime) -> dict[str, str]:
+        return {"slot_start": entry.slot_start, "shop_id": entry.shop_id,
+                "expires_at": expires.astimezone(SEOUL).isoformat(timespec="seconds")}
+
+    return BookingPolicy(
+        seats=seats,
+        yearly_limit=rules.yearly_limit,
+        cancel_cutoff=timedelta(hours=rules.cancel_cutoff_hours),
+        offer_deadline=lambda now: offer_deadline(rules, now),
+        reminders=reminders,
+        offer_payload=offer_payload,
+    )
+
+
+async def taken_for(repo: BookingRepository, shop_id: str, first: date, last: date,
+                    now: datetime) -> dict[str, int]:
+    return await repo.taken_seats(shop_id, first.isoformat(), last.isoformat(), now)
+
+
+def cancel_deadline(content: BookingContent, booking: Booking) -> datetime:
+    return booking.start - timedelta(hours=content.rules.cancel_cutoff_hours)
+
+
+def slot_from_key(key: str) -> datetime | None:
+    return parse_slot_key(key)

@@ -1,0 +1,120 @@
+"""Render booking outbox rows (``booking_reminder``, ``booking_offer``) when they are sent.
+
+Rendering happens at send time, so a reminder for a booking cancelled, returned or marked
+no-show meanwhile is dropped (``None``), and an offer that expired or was taken is dropped.
+Quiet hours are already kept by the times the rows were queued for
+(``content.booking.calendar.reminder_times`` / ``offer_deadline``).
+
+For the push dispatcher: register ``booking_renderers(...)`` by kind; a ``None`` result
+means "drop this row" (wrap it in the dispatcher's ``Drop``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from content.booking.calendar import SEOUL
+from content.booking.codes import format_code
+from content.booking.shops import BookingContent
+from content.catalogue import Catalogue
+from content.localized import pick
+from db.bookings import OFFER_KIND, REMINDER_KIND, BookingRepository
+from db.users import User
+from handlers.dialog.push import Drop
+from handlers.dialog.types import Button, Reply, Text
+
+BookingRenderer = Callable[[Mapping[str, Any], User, datetime], Awaitable[Reply | None]]
+_WEEKDAY_KEYS = [f"booking.weekday_{i}" for i in range(7)]
+
+
+def booking_renderers(repo: BookingRepository,
+                      catalogue: Callable[[], Catalogue]) -> dict[str, BookingRenderer]:
+    """Renderers keyed by outbox kind; ``catalogue`` returns the current catalogue."""
+
+    def day_label(cat: Catalogue, locale: str, day: date) -> str:
+        weekday = cat.strings.get(_WEEKDAY_KEYS[day.weekday()], locale)
+        return f"{day.month}/{day.day}({weekday})"
+
+    async def reminder(payload: Mapping[str, Any], user: User, now: datetime) -> Reply | None:
+        cat = catalogue()
+        content = cat.extras.get("booking")
+        kind = str(payload.get("reminder", ""))
+        booking_id = payload.get("booking_id")
+        if not isinstance(content, BookingContent) or not isinstance(booking_id, int):
+            return None
+        if kind not in ("day_before", "morning_of", "before_return", "return_day"):
+            return None
+        booking = await repo.get(booking_id)
+        if booking is None or booking.user_id != user.id:
+            return None
+        if kind in ("day_before", "morning_of") and booking.status != "booked":
+            return None
+        if booking.status in ("cancelled", "returned", "no_show"):
+            return None
+        shop = content.shop(booking.shop_id)
+        if shop is None:
+            return None
+        locale = user.locale or "ko"
+        text = cat.strings.get(
+            f"booking.reminder_{kind}", locale,
+            visit=f"{day_label(cat, locale, booking.start.date())} {booking.start:%H:%M}",
+            shop=pick(shop.name, locale),
+            code=format_code(booking.code),
+            due=day_label(cat, locale, date.fromisoformat(booking.return_date)),
+        )
+        buttons = (
+            (Button(cat.strings.get("booking.map_button", locale), url=shop.map_url),),
+            (Button(cat.strings.get("booking.my_bookings", locale), "booking:mine"),),
+        )
+        return Reply([Text(text, buttons)])
+
+    async def offer(payload: Mapping[str, Any], user: User, now: datetime) -> Reply | None:
+        cat = catalogue()
+        content = cat.extras.get("booking")
+        entry_id = payload.get("waitlist_id")
+        if not isinstance(content, BookingContent) or not isinstance(entry_id, int):
+            return None
+        entry = await repo.get_waitlist_entry(entry_id)
+        if entry is None or entry.user_id != user.id or entry.status != "offered":
+            return None
+        stamp = now.astimezone(SEOUL).isoformat(timespec="seconds")
+        if not entry.offer_expires_at or entry.offer_expires_at <= stamp:
+            return None
+        shop = content.shop(entry.shop_id)
+        if shop is None:
+            return None
+        locale = user.locale or "ko"
+        start = datetime.strptime(entry.slot_start, "%Y-%m-%d %H:%M").replace(tzinfo=SEOUL)
+        deadline = datetime.fromisoformat(entry.offer_expires_at).astimezone(SEOUL)
+        text = cat.strings.get(
+            "booking.offer", locale,
+            shop=pick(shop.name, locale),
+            visit=f"{day_label(cat, locale, start.date())} {start:%H:%M}",
+            deadline=f"{deadline:%H:%M}",
+        )
+        buttons = ((
+            Button(cat.strings.get("booking.offer_accept", locale), f"booking:offer:{entry.id}"),
+            Button(cat.strings.get("booking.offer_decline", locale),
+                   f"booking:offer_no:{entry.id}"),
+        ),)
+        return Reply([Text(text, buttons)])
+
+    return {REMINDER_KIND: reminder, OFFER_KIND: offer}
+
+
+def dispatcher_renderers(repo: BookingRepository,
+                         catalogue: Callable[[], Catalogue]) -> dict[str, Any]:
+    """The same renderers in the push dispatcher's shape (``async (row, user, now)``,
+    ``Drop`` instead of ``None``)."""
+
+    def adapt(render: BookingRenderer) -> Callable[..., Awaitable[Any]]:
+        async def rendered(row: Any, user: User, now: datetime) -> Any:
+            payload = row.payload if isinstance(row.payload, Mapping) else {}
+            reply = await render(payload, user, now)
+            return Drop("booking changed or offer gone") if reply is None else reply
+
+        return rendered
+
+    return {kind: adapt(render) for kind, render in booking_renderers(repo, catalogue).items()}

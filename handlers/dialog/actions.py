@@ -1,0 +1,32 @@
+"""Button payloads: ``flow:verb:arg...`` with an optional ``~version`` step binding."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from handlers.dialog.context import STEP_MARK
+
+MAX_ACTION_BYTES = 64  # Telegram's callback_data limit
+_ACTION = re.compile(r"^[a-z][a-z0-9_]*(:[^:~\s]{1,40}){0,4}(~\d{1,9})?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    flow: str
+    verb: str
+    args: list[str]
+    version: int | None
+
+
+def parse_action(payload: str) -> Action | None:
+    """The action in a button payload, or None when it is malformed (forged or garbled)."""
+    if not payload or len(payload.encode()) > MAX_ACTION_BYTES or not _ACTION.match(payload):
+        return None
+    version: int | None = None
+    if STEP_MARK in payload:
+        payload, _, raw = payload.partition(STEP_MARK)
+        version = int(raw)
+    flow, *rest = payload.split(":")
+    verb = rest[0] if rest else "start"
+    return Action(flow=flow, verb=verb, args=rest[1:], version=version)

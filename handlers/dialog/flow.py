@@ -1,0 +1,47 @@
+"""The base class of a conversation flow: one module per flow, channel-neutral."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from handlers.dialog.types import Location
+
+if TYPE_CHECKING:
+    from handlers.dialog.context import Context
+
+
+class InvalidAction(Exception):
+    """A button payload that does not fit this flow (forged, or for content now gone)."""
+
+
+class Flow:
+    """A conversation. Actions addressed to it look like ``name:verb:arg...``.
+
+    ``commands`` maps slash commands to verbs of this flow (``{"jobs": "search"}`` makes
+    ``/jobs 바리스타`` call ``on_action(ctx, "search", ["바리스타"])``).
+    """
+
+    name: ClassVar[str]
+    commands: ClassVar[dict[str, str]] = {}
+
+    async def start(self, ctx: Context, args: Sequence[str]) -> None:
+        raise NotImplementedError
+
+    async def on_action(self, ctx: Context, verb: str, args: Sequence[str]) -> None:
+        if verb == "start":
+            await self.start(ctx, args)
+            return
+        raise InvalidAction(f"{self.name}:{verb}")
+
+    async def on_text(self, ctx: Context, text: str) -> bool:
+        """Text typed while this flow is active. Return False to let the router take it."""
+        return False
+
+    async def on_location(self, ctx: Context, location: Location) -> bool:
+        """A location shared while this flow is active (or sent to it by the router)."""
+        return False
+
+    async def privacy_items(self, ctx: Context) -> list[str]:
+        """Lines for /privacy describing what this flow keeps about the user."""
+        return []
