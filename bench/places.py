@@ -20,7 +20,7 @@ from content.places.geo import PlaceIndex, Point, nearest_brute_force
 from content.places.hours import SEOUL
 from content.places.loader import load_places
 from content.places.search import search_places
-from tests.places_fixture import CENTRES, JITTER, fake_places
+from tests.places.fixture import CENTRES, JITTER, fake_places
 
 
 class _Problems:

@@ -37,7 +37,7 @@ from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionReposito
 from db.users import UserRepository
 from handlers.jobs.ingest import import_postings
 from handlers.jobs.messages import job_renderers
-from tests.jobs_http_botapi import StrictBotApi
+from tests.fakes.bot_api_http import StrictBotApi
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
