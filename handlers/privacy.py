@@ -4,16 +4,36 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from content.text.matching import normalize
+from content.text.answers import AnswerError, parse_yes_no
 from handlers.dialog.context import Context
-from handlers.dialog.flow import Flow, InvalidAction
+from handlers.dialog.flow import InvalidAction, StepFlow
+from handlers.dialog.state import FlowState
+from handlers.dialog.steps import Choice, Question, Rejected, Step, Steps
 
-YES = {"네", "예", "응", "yes", "y", "네 모두 지워 주세요", "네 지워 주세요", "지워 주세요"}
-NO = {"아니요", "아니오", "아니", "no", "n", "취소"}
+FORGET_YES = ("네 모두 지워 주세요", "네 지워 주세요", "지워 주세요", "지워줘", "삭제")
+FORGET_NO = ("취소", "됐어요", "그대로 둘게요")
 
 
-class PrivacyFlow(Flow):
+class ForgetState(FlowState):
+    """Nothing to remember: the one question is "delete everything?"."""
+
+
+def read_yes_no(ctx: Context, state: ForgetState, text: str) -> bool | Rejected:
+    try:
+        return parse_yes_no(text, yes_words=FORGET_YES, no_words=FORGET_NO)
+    except AnswerError:
+        return Rejected(ctx.t("privacy.forget_unclear"))
+
+
+class PrivacyFlow(StepFlow[ForgetState]):
     name = "privacy"
+    state_type = ForgetState
+
+    def declare(self) -> Steps[ForgetState]:
+        return Steps(
+            Step("confirm_forget", ask=self.ask_confirm, answer=self.confirmed,
+                 parse=read_yes_no, back=False),
+        )
 
     async def start(self, ctx: Context, args: Sequence[str]) -> None:
         items = [
@@ -36,40 +56,23 @@ class PrivacyFlow(Flow):
         ctx.say(ctx.t("privacy.summary", items="\n".join(items)), [[ctx.menu_button()]])
 
     async def on_action(self, ctx: Context, verb: str, args: Sequence[str]) -> None:
-        if verb == "start":
-            await self.start(ctx, args)
-        elif verb == "forget":
-            self.ask(ctx)
-        elif verb == "yes" and ctx.state.flow == self.name:
-            await self.forget(ctx)
-        elif verb == "no" and ctx.state.flow == self.name:
-            ctx.finish()
-            ctx.show_menu(ctx.t("privacy.forget_kept"))
-        else:
+        if verb != "forget":
             raise InvalidAction(verb)
+        ctx.finish()
+        await self.ask(ctx, "confirm_forget")
 
-    def ask(self, ctx: Context) -> None:
-        ctx.goto("confirm_forget")
-        ctx.say(
-            ctx.t("privacy.forget_confirm"),
-            [
-                [
-                    ctx.step_button(ctx.t("privacy.forget_yes"), "privacy:yes"),
-                    ctx.step_button(ctx.t("privacy.forget_no"), "privacy:no"),
-                ]
-            ],
-        )
+    async def ask_confirm(self, ctx: Context, state: ForgetState) -> Question:
+        return Question(ctx.t("privacy.forget_confirm"), [[
+            Choice("yes", ctx.t("privacy.forget_yes"), True),
+            Choice("no", ctx.t("privacy.forget_no"), False),
+        ]])
 
-    async def on_text(self, ctx: Context, text: str) -> bool:
-        answer = normalize(text)
-        if answer in YES:
+    async def confirmed(self, ctx: Context, state: ForgetState, yes: bool) -> None:
+        if yes:
             await self.forget(ctx)
-        elif answer in NO:
+        else:
             ctx.finish()
             ctx.show_menu(ctx.t("privacy.forget_kept"))
-        else:
-            self.ask(ctx)
-        return True
 
     async def forget(self, ctx: Context) -> None:
         await ctx.store.users.delete(ctx.user.id)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from handlers.dialog.context import STEP_MARK
-
+STEP_MARK = "~"
 MAX_ACTION_BYTES = 64  # Telegram's callback_data limit
 _ACTION = re.compile(r"^[a-z][a-z0-9_]*(:[^:~\s]{1,40}){0,4}(~\d{1,9})?$")
 
@@ -30,3 +29,17 @@ def parse_action(payload: str) -> Action | None:
     flow, *rest = payload.split(":")
     verb = rest[0] if rest else "start"
     return Action(flow=flow, verb=verb, args=rest[1:], version=version)
+
+
+def build_action(flow_verb: str, *args: object, version: int | None = None) -> str:
+    """The one place a button payload is written: ``build_action("booking:shop", "dreamwings")``.
+
+    Raises ``ValueError`` for a payload ``parse_action`` would refuse (too long, a ``:`` or
+    a space inside an argument), so a bad button fails where it is made, not when pressed.
+    """
+    payload = ":".join([flow_verb, *(str(arg) for arg in args)])
+    if version is not None:
+        payload = f"{payload}{STEP_MARK}{version}"
+    if parse_action(payload) is None:
+        raise ValueError(f"not a valid button payload: {payload!r}")
+    return payload

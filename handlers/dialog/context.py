@@ -5,16 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from content.catalogue import Catalogue
 from content.localized import pick
 from db.conversations import ConversationState
 from db.store import Store
 from db.users import User
+from handlers.dialog.actions import build_action
+from handlers.dialog.state import FlowState, dump_state, load_state
+from handlers.dialog.steps import Choice, Question
 from handlers.dialog.types import Button, Incoming, Part, Reply, Text
 
-STEP_MARK = "~"
+S = TypeVar("S", bound=FlowState)
+
 
 
 @dataclass
@@ -32,6 +36,8 @@ class Context:
     reply: Reply = field(default_factory=Reply)
     forgotten: bool = False
     _step_buttons_shown: bool = False
+    _typed: FlowState | None = None
+    _typed_flow: str = ""
 
     # -- text --
 
@@ -55,7 +61,18 @@ class Context:
     def step_button(self, label: str, action: str) -> Button:
         """A button valid only while the step being shown now is current."""
         self._step_buttons_shown = True
-        return Button(label, f"{action}{STEP_MARK}{self.state.version + 1}")
+        return Button(label, build_action(action, version=self.state.version + 1))
+
+    def show_question(self, flow: str, question: Question, lead: str = "") -> None:
+        """Show a declared step's question; its choices become step-bound buttons."""
+        rows: list[list[Button]] = []
+        for row in question.rows:
+            rows.append([
+                self.step_button(item.label, build_action(flow, "pick", item.key))
+                if isinstance(item, Choice) else item
+                for item in row
+            ])
+        self.say(f"{lead}\n\n{question.text}" if lead else question.text, rows)
 
     def menu_button(self) -> Button:
         return Button(self.t("core.button_menu"), "core:menu")
@@ -96,6 +113,32 @@ class Context:
         self.state.flow = None
         self.state.step = None
         self.state.data = {}
+        self._typed = None
+        self._typed_flow = ""
+
+    def flow_state(self, flow: str, model: type[S]) -> S:
+        """This flow's typed state (fresh when the user is not in the flow yet).
+
+        Raises ``StaleState`` when the saved row does not fit ``model``.
+        """
+        if self._typed is None or self._typed_flow != flow:
+            data = self.state.data if self.state.flow == flow else {}
+            self._typed, self._typed_flow = load_state(model, data), flow
+        return cast(S, self._typed)
+
+    def enter_step(self, flow: str, step: str) -> None:
+        """Make ``step`` of ``flow`` the current one (entering a flow starts it clean)."""
+        if self.state.flow != flow:
+            self.state.data = {}
+            if self._typed_flow != flow:
+                self._typed, self._typed_flow = None, ""
+        self.state.flow = flow
+        self.state.step = step
+
+    def sync_state(self) -> None:
+        """Write the typed state back into the row the store saves."""
+        if self._typed is not None and self.state.flow == self._typed_flow:
+            self.state.data = dump_state(self._typed)
 
     @property
     def step_buttons_shown(self) -> bool:

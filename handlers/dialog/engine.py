@@ -22,7 +22,9 @@ from content.text.matching import PhraseMatcher, normalize
 from db.store import Store
 from handlers.dialog.actions import Action, parse_action
 from handlers.dialog.context import Context
-from handlers.dialog.flow import Flow, InvalidAction
+from handlers.dialog.flow import Flow, InvalidAction, StepFlow
+from handlers.dialog.reading import DialogWords, press_choice, read_typed_answer
+from handlers.dialog.state import StaleState
 from handlers.dialog.types import Incoming, Location, Reply
 
 log = logging.getLogger(__name__)
@@ -85,6 +87,8 @@ class Engine:
             for intent in catalogue.intents
             if intent.action.startswith("cue:")
         }
+        phrases = {i.action: i.phrases for i in catalogue.intents}
+        self.words = DialogWords.of(phrases.get("cue:back", []), phrases.get("cue:cancel", []))
 
     def reload_catalogue(self, source: Path | None = None) -> Catalogue:
         """Load the content files again; on any problem keep the current catalogue.
@@ -149,6 +153,11 @@ class Engine:
                 ctx.say(ctx.t("core.conversation_timed_out"))
         try:
             await self._dispatch(ctx)
+        except StaleState as exc:
+            log.warning("closed a conversation that no longer loads: %s", exc)
+            ctx.reply.parts.clear()
+            ctx.finish()
+            ctx.dead_end(ctx.t("core.state_outdated"))
         except Exception as exc:
             # Never show a traceback: log what failed (no user text, no ids) and apologise.
             log.exception("flow %s failed: %s", ctx.flow_name or "-", type(exc).__name__)
@@ -159,6 +168,7 @@ class Engine:
         if not ctx.reply.parts:
             ctx.show_menu(ctx.t("core.not_understood"))
         if not ctx.forgotten:
+            ctx.sync_state()
             if ctx.step_buttons_shown:
                 state.version += 1
             if state.snapshot() != before:
@@ -209,6 +219,8 @@ class Engine:
         try:
             if action.verb == "start":
                 await flow.start(ctx, action.args)
+            elif action.verb == "pick" and isinstance(flow, StepFlow):
+                await press_choice(ctx, flow, action.args[0] if action.args else "")
             else:
                 await flow.on_action(ctx, action.verb, action.args)
         except InvalidAction:
@@ -261,6 +273,10 @@ class Engine:
             ctx.show_menu(ctx.t("core.no_text"))
             return
         active = self.flows.get(ctx.state.flow or "")
+        if isinstance(active, StepFlow) and await self._in_flow(
+            ctx, active, self._read_answer, text
+        ):
+            return
         if active is not None and await self._in_flow(ctx, active, active.on_text, text):
             return
         action = self.route_text(text)
@@ -268,6 +284,11 @@ class Engine:
             ctx.dead_end(ctx.t("core.not_understood"))
             return
         await self.run_action(ctx, action)
+
+    async def _read_answer(self, ctx: Context, text: str) -> bool:
+        flow = self.flows[ctx.flow_name]
+        assert isinstance(flow, StepFlow)
+        return await read_typed_answer(ctx, flow, text, self.words)
 
     def route_text(self, text: str) -> Action | None:
         """Which action free text means, or None when nothing matches well enough."""

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
+from handlers.dialog.state import FlowState
+from handlers.dialog.steps import Steps
 from handlers.dialog.types import Location
 
 if TYPE_CHECKING:
     from handlers.dialog.context import Context
 
+S = TypeVar("S", bound=FlowState)
 
 class InvalidAction(Exception):
     """A button payload that does not fit this flow (forged, or for content now gone)."""
@@ -45,3 +48,33 @@ class Flow:
     async def privacy_items(self, ctx: Context) -> list[str]:
         """Lines for /privacy describing what this flow keeps about the user."""
         return []
+
+
+class StepFlow(Flow, Generic[S]):
+    """A flow whose questions are declared ``Step``s and whose state is a typed model.
+
+    Subclasses set ``state_type`` and return their steps from ``declare()``. The engine reads
+    every answer to the current step (``handlers.dialog.reading``); ``ask`` shows a step.
+    """
+
+    state_type: type[S]
+
+    def __init__(self) -> None:
+        self.steps: Steps[S] = self.declare()
+
+    def declare(self) -> Steps[S]:
+        raise NotImplementedError
+
+    def state(self, ctx: Context) -> S:
+        return ctx.flow_state(self.name, self.state_type)
+
+    async def ask(self, ctx: Context, step_name: str, lead: str = "") -> None:
+        """Make ``step_name`` current and show its question (``lead`` above it)."""
+        step = self.steps.get(step_name)
+        if step is None:
+            raise KeyError(f"{self.name} has no step {step_name!r}")
+        state = self.state(ctx)
+        ctx.enter_step(self.name, step_name)
+        if not state.trail or state.trail[-1] != step_name:
+            state.trail.append(step_name)
+        ctx.show_question(self.name, await step.ask(ctx, state), lead)

@@ -1,0 +1,91 @@
+"""How the engine reads an answer to a declared step, the same way for every flow.
+
+Typed text is tried, in order, as: "cancel", "back", a choice's label or synonym, and a value
+the step's parser accepts. Anything else asks the same step again with every answer so far
+kept. A pressed choice is looked up in the question the step shows now, so a forged key is
+refused like an expired button.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from content.text.matching import fold
+from handlers.dialog.context import Context
+from handlers.dialog.flow import InvalidAction, StepFlow
+from handlers.dialog.steps import NOT_AN_ANSWER, Rejected, Step, match_choice
+
+
+@dataclass(frozen=True, slots=True)
+class DialogWords:
+    """What "back" and "cancel" sound like when typed (``content/data/intents/core.yaml``)."""
+
+    back: frozenset[str] = frozenset()
+    cancel: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, back: list[str], cancel: list[str]) -> DialogWords:
+        return cls(frozenset(fold(w) for w in back), frozenset(fold(w) for w in cancel))
+
+
+def current_step(ctx: Context, flow: StepFlow[Any]) -> Step[Any] | None:
+    return flow.steps.get(ctx.state.step) if ctx.state.flow == flow.name else None
+
+
+async def read_typed_answer(
+    ctx: Context, flow: StepFlow[Any], text: str, words: DialogWords
+) -> bool:
+    """Handle ``text`` as an answer to the flow's current step. False: not an answer here."""
+    step = current_step(ctx, flow)
+    if step is None:
+        return False
+    said = fold(text)
+    if said in words.cancel:
+        ctx.finish()
+        ctx.show_menu(ctx.t("core.cancelled"))
+        return True
+    if said in words.back and step.back:
+        await go_back(ctx, flow, step)
+        return True
+    state = flow.state(ctx)
+    question = await step.ask(ctx, state)
+    choice = match_choice(question.choices(), text)
+    if choice is not None:
+        await step.answer(ctx, state, choice.answer())
+        return True
+    if step.parse is not None:
+        value = step.parse(ctx, state, text)
+        if value is NOT_AN_ANSWER:
+            return False
+        if not isinstance(value, Rejected):
+            await step.answer(ctx, state, value)
+            return True
+        reason = value.reason
+    else:
+        reason = ctx.t("core.answer_not_understood")
+    ctx.show_question(flow.name, question, reason)
+    return True
+
+
+async def press_choice(ctx: Context, flow: StepFlow[Any], key: str) -> None:
+    """A pressed choice button of the current step (its version was checked already)."""
+    step = current_step(ctx, flow)
+    if step is None:
+        raise InvalidAction(f"{flow.name}: no step for a choice")
+    state = flow.state(ctx)
+    question = await step.ask(ctx, state)
+    choice = next((c for c in question.choices() if c.key == key), None)
+    if choice is None:
+        raise InvalidAction(f"{flow.name}:{step.name}: unknown choice")
+    await step.answer(ctx, state, choice.answer())
+
+
+async def go_back(ctx: Context, flow: StepFlow[Any], step: Step[Any]) -> None:
+    """Ask the step before this one again (its answer is kept until it is answered anew)."""
+    state = flow.state(ctx)
+    if len(state.trail) >= 2 and state.trail[-1] == step.name:
+        state.trail.pop()
+        await flow.ask(ctx, state.trail[-1])
+    else:
+        await flow.ask(ctx, step.name, ctx.t("core.back_at_first"))

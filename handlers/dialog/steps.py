@@ -1,0 +1,138 @@
+"""Declared steps: what a flow asks, which choices it offers and how a typed answer is read.
+
+A flow lists its steps once (like the ``states={...}`` of PTB's ``ConversationHandler``, but
+channel-neutral)::
+
+    def declare(self) -> Steps[ForgetState]:
+        return Steps(Step("confirm", ask=self.ask_confirm, answer=self.confirmed,
+                          parse=read_yes_no))
+
+For the step the user is on, the engine — not the flow — reads what comes back: a pressed
+choice, a typed label or synonym of a choice, a value the step's parser accepts, "back",
+"cancel", or something it does not understand (the same step is asked again, nothing lost).
+The flow's ``answer`` only decides what happens with the value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from content.text.matching import fold
+from handlers.dialog.state import FlowState
+from handlers.dialog.types import Button
+
+if TYPE_CHECKING:
+    from handlers.dialog.context import Context
+
+S = TypeVar("S", bound=FlowState)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One answer offered as a button. ``key`` travels in the button payload (≤ 40 bytes,
+    no ``:``, ``~`` or space); ``value`` is what the step's ``answer`` receives; typing the
+    label or one of ``synonyms`` counts as pressing it."""
+
+    key: str
+    label: str
+    value: Any = None
+    synonyms: tuple[str, ...] = ()
+
+    def answer(self) -> Any:
+        return self.key if self.value is None else self.value
+
+
+Row = Sequence[Choice | Button]
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """What a step shows: its text and rows of choices (and plain buttons: links, menu)."""
+
+    text: str
+    rows: Sequence[Row] = ()
+
+    def choices(self) -> list[Choice]:
+        return [item for row in self.rows for item in row if isinstance(item, Choice)]
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A typed answer the parser could not use; ``reason`` is shown before the question."""
+
+    reason: str
+
+
+class NotAnAnswer:
+    """A parser's way to say "this text is not for me": the router gets it instead."""
+
+
+NOT_AN_ANSWER = NotAnAnswer()
+
+Ask = Callable[["Context", S], Awaitable[Question]]
+Answer = Callable[["Context", S, Any], Awaitable[None]]
+Parse = Callable[["Context", S, str], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Step(Generic[S]):
+    """One question of a flow. ``parse`` returns a value, ``Rejected`` or ``NOT_AN_ANSWER``;
+    without a parser only the choices are understood."""
+
+    name: str
+    ask: Ask[S]
+    answer: Answer[S]
+    parse: Parse[S] | None = None
+    back: bool = True  # "이전"/"back" returns to the step before this one
+
+
+@dataclass(slots=True)
+class Steps(Generic[S]):
+    """The steps of one flow, by name."""
+
+    by_name: dict[str, Step[S]] = field(default_factory=dict)
+
+    def __init__(self, *steps: Step[S]) -> None:
+        self.by_name = {}
+        for step in steps:
+            if step.name in self.by_name:
+                raise ValueError(f"step {step.name!r} declared twice")
+            self.by_name[step.name] = step
+
+    def get(self, name: str | None) -> Step[S] | None:
+        return self.by_name.get(name or "")
+
+    def __iter__(self) -> Iterator[Step[S]]:
+        return iter(self.by_name.values())
+
+
+def _key(text: str) -> str:
+    return fold(text)
+
+
+def match_choice(choices: Sequence[Choice], text: str) -> Choice | None:
+    """The choice a typed answer names: its label or a synonym, spacing, case and
+    trailing politeness ("요", "이요", "예요") aside. Exact (folded) matches only: a wrong
+    guess at this point would change a booking or a subscription."""
+    said = _key(text)
+    if not said:
+        return None
+    for trimmed in _polite_forms(said):
+        for choice in choices:
+            names = (choice.label, *choice.synonyms)
+            if any(_key(name) == trimmed for name in names):
+                return choice
+    return None
+
+
+_ENDINGS = ("이에요", "예요", "이요", "요", "입니다", "이요")
+
+
+def _polite_forms(said: str) -> list[str]:
+    forms = [said]
+    for ending in _ENDINGS:
+        if said.endswith(ending) and len(said) > len(ending):
+            forms.append(said[: -len(ending)])
+    return forms
