@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from content.text.answers import AnswerError, parse_yes_no
 from handlers.dialog.context import Context
-from handlers.dialog.flow import InvalidAction, StepFlow
+from handlers.dialog.flow import StepFlow, Verb
 from handlers.dialog.state import FlowState
 from handlers.dialog.steps import Choice, Question, Rejected, Step, Steps
 
@@ -55,9 +55,10 @@ class PrivacyFlow(StepFlow[ForgetState]):
         items.append(ctx.t("privacy.nothing_else"))
         ctx.say(ctx.t("privacy.summary", items="\n".join(items)), [[ctx.menu_button()]])
 
-    async def on_action(self, ctx: Context, verb: str, args: Sequence[str]) -> None:
-        if verb != "forget":
-            raise InvalidAction(verb)
+    def verbs(self) -> Mapping[str, Verb]:
+        return {"forget": self.ask_forget}
+
+    async def ask_forget(self, ctx: Context, args: Sequence[str]) -> None:
         ctx.finish()
         await self.ask(ctx, "confirm_forget")
 

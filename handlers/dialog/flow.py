@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
+from handlers.dialog.actions import build_action
 from handlers.dialog.state import FlowState
 from handlers.dialog.steps import Steps
 from handlers.dialog.types import Location
@@ -13,6 +14,8 @@ if TYPE_CHECKING:
     from handlers.dialog.context import Context
 
 S = TypeVar("S", bound=FlowState)
+Verb = Callable[["Context", Sequence[str]], Awaitable[None]]
+
 
 class InvalidAction(Exception):
     """A button payload that does not fit this flow (forged, or for content now gone)."""
@@ -31,11 +34,22 @@ class Flow:
     async def start(self, ctx: Context, args: Sequence[str]) -> None:
         raise NotImplementedError
 
+    def verbs(self) -> Mapping[str, Verb]:
+        """The flow's button and command verbs (besides ``start`` and step choices)."""
+        return {}
+
     async def on_action(self, ctx: Context, verb: str, args: Sequence[str]) -> None:
         if verb == "start":
             await self.start(ctx, args)
             return
-        raise InvalidAction(f"{self.name}:{verb}")
+        handler = self.verbs().get(verb)
+        if handler is None:
+            raise InvalidAction(f"{self.name}:{verb}")
+        await handler(ctx, args)
+
+    def act(self, verb: str, *args: object) -> str:
+        """A button payload for one of this flow's verbs: ``self.act("cancel", 12)``."""
+        return build_action(f"{self.name}:{verb}", *args)
 
     async def on_text(self, ctx: Context, text: str) -> bool:
         """Text typed while this flow is active. Return False to let the router take it."""
