@@ -86,7 +86,7 @@ async def main() -> None:
             won = await asyncio.gather(*(attempt(u) for u in racers))
             race.append((time.perf_counter() - t0) / PER_ROUND)
             assert sum(won) == 1, won
-        content = load_catalogue().extras["booking"]
+        content = load_catalogue().booking
         shop = content.shops["dreamwings"]
         week = []
         for _ in range(ROUNDS):

@@ -14,12 +14,12 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from content.booking.shops import load_booking_content
-from content.eligibility.loader import load_eligibility
+from content.booking.shops import BookingContent, load_booking_content
+from content.eligibility.loader import Eligibility, load_eligibility
 from content.errors import ContentError, describe_validation_error
 from content.files import Problems, parse_entry, parse_list, read_yaml
 from content.models import Category, Contact, Intent, MenuItem, Program, UiString
-from content.places.loader import load_places
+from content.places.loader import PlacesContent, empty_places, load_places
 from content.strings import Strings, placeholders
 
 M = TypeVar("M", bound=BaseModel)
@@ -38,7 +38,10 @@ class Catalogue:
     intents: list[Intent]
     strings: Strings
     source_dir: Path
-    extras: dict[str, Any] = field(default_factory=dict)
+    places: PlacesContent = field(default_factory=empty_places)
+    # None only in a partial catalogue built by a test; load_catalogue always sets both.
+    eligibility: Eligibility | None = None
+    booking: BookingContent | None = None
 
     def programs_in(self, category_id: str) -> list[Program]:
         return [p for p in self.programs.values() if p.category == category_id]
@@ -126,14 +129,14 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
             parse_list(path, Intent, problems, lambda item, i: str(item.get("action", i + 1)))
         )
     strings = load_strings(root, problems)
-    extras = {"places": load_places(root, problems)}
+    places = load_places(root, problems)
     # A place name typed on its own ("주엽동", "화정역") opens the places flow; the names
     # come from the gazetteer itself, so the two never drift apart.
-    area_names = extras["places"].gazetteer.area_names()
+    area_names = places.gazetteer.area_names()
     if area_names:
         intents.append(Intent(action="places", phrases=area_names))
-    extras["eligibility"] = load_eligibility(root, problems, programs)
-    extras["booking"] = load_booking_content(root, problems)
+    eligibility = load_eligibility(root, problems, programs)
+    booking = load_booking_content(root, problems)
 
     known_categories = {c.id for c in categories}
     for program in programs.values():
@@ -158,5 +161,7 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
         intents=intents,
         strings=strings,
         source_dir=root,
-        extras=extras,
+        places=places,
+        eligibility=eligibility,
+        booking=booking,
     )

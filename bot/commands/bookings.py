@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _booking_content(settings: Settings) -> BookingContent:
-    content = load_catalogue(settings.content_dir).extras.get("booking")
+    content = load_catalogue(settings.content_dir).booking
     if not isinstance(content, BookingContent):
         raise RuntimeError("the catalogue has no booking content")
     return content

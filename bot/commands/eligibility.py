@@ -46,7 +46,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _eligibility(args: argparse.Namespace, settings: Settings) -> tuple[Eligibility, Catalogue]:
     catalogue = load_catalogue(args.dir or settings.content_dir)
-    return catalogue.extras["eligibility"], catalogue
+    if catalogue.eligibility is None:  # load_catalogue raises before this can happen
+        raise RuntimeError("the catalogue has no eligibility rules")
+    return catalogue.eligibility, catalogue
 
 
 def list_facts(args: argparse.Namespace, settings: Settings) -> int:

@@ -52,7 +52,7 @@ def build_dispatcher(
             log.info("queued %d daily digests", queued)
         # Waitlist offers past their deadline pass to the next person in line; the
         # offer messages they create go out in this same pass.
-        content = catalogue().extras.get("booking")
+        content = catalogue().booking
         if content is not None:
             offered = await bookings.expire_offers(booking_policy(content), now=now)
             if offered:

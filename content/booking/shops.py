@@ -2,7 +2,7 @@
 
 Staff edit ``content/data/shops.yaml``; this module checks every field and reports problems
 as ``file: entry: field: problem`` like the rest of the catalogue. The result is attached to
-``Catalogue.extras["booking"]`` as a ``BookingContent``.
+``Catalogue.booking`` as a ``BookingContent``.
 """
 
 from __future__ import annotations

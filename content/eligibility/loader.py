@@ -10,7 +10,7 @@ Files (all staff-editable):
   ``as_of``.
 
 ``load_eligibility`` reports every problem as ``file: program: field: problem`` and is
-attached to ``Catalogue.extras["eligibility"]``. The rest is pure functions of
+attached to ``Catalogue.eligibility``. The rest is pure functions of
 (rules, known facts, today): ``assess`` gives each program a group with reasons,
 ``next_fact`` picks the question that settles the most undecided programs, and
 ``timing_notes`` gives age-out, age-in and quarter-window notes.

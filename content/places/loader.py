@@ -1,6 +1,6 @@
 """Read ``places/places.yaml`` and ``places/gazetteer.yaml`` into one ``PlacesContent``.
 
-Attached to ``Catalogue.extras["places"]`` by ``load_catalogue``; every problem is reported
+Attached to ``Catalogue.places`` by ``load_catalogue``; every problem is reported
 as ``file: entry: field: problem`` like the rest of the catalogue.
 """
 

@@ -154,7 +154,7 @@ class BookingFlow(Flow):
 
     @staticmethod
     def content(ctx: Context) -> BookingContent:
-        content = ctx.catalogue.extras.get("booking")
+        content = ctx.catalogue.booking
         if not isinstance(content, BookingContent):
             raise RuntimeError("the catalogue has no booking content (shops.yaml)")
         return content

@@ -39,7 +39,7 @@ def booking_renderers(repo: BookingRepository,
 
     async def reminder(payload: Mapping[str, Any], user: User, now: datetime) -> Reply | None:
         cat = catalogue()
-        content = cat.extras.get("booking")
+        content = cat.booking
         kind = str(payload.get("reminder", ""))
         booking_id = payload.get("booking_id")
         if not isinstance(content, BookingContent) or not isinstance(booking_id, int):
@@ -72,7 +72,7 @@ def booking_renderers(repo: BookingRepository,
 
     async def offer(payload: Mapping[str, Any], user: User, now: datetime) -> Reply | None:
         cat = catalogue()
-        content = cat.extras.get("booking")
+        content = cat.booking
         entry_id = payload.get("waitlist_id")
         if not isinstance(content, BookingContent) or not isinstance(entry_id, int):
             return None

@@ -521,7 +521,9 @@ class EligibilityFlow(Flow):
 
 
 def _eligibility(ctx: Context) -> Eligibility:
-    return ctx.catalogue.extras["eligibility"]
+    if ctx.catalogue.eligibility is None:
+        raise RuntimeError("the catalogue has no eligibility rules")
+    return ctx.catalogue.eligibility
 
 
 def _relevant_saved(elig: Eligibility, saved: dict[str, Any],

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from content.places.gazetteer import Ambiguous, Found, OutsideGoyang
 from content.places.geo import Nearby, Point, format_distance, valid_coordinates
 from content.places.hours import SEOUL, holiday_name
-from content.places.loader import PlacesContent, empty_places
+from content.places.loader import PlacesContent
 from content.places.maplinks import kakao_map_url, naver_map_url
 from content.places.models import Place
 from content.places.search import FILTERS, open_state, search_places
@@ -59,7 +59,7 @@ class PlacesFlow(Flow):
     # -- content: shipped places + places staff imported into SQLite --
 
     async def content(self, ctx: Context) -> PlacesContent:
-        base = ctx.catalogue.extras.get("places") or empty_places()
+        base = ctx.catalogue.places
         repo: PlaceRepository = ctx.store.places
         revision = await repo.revision()
         cached = self._cache

@@ -27,7 +27,7 @@ def db_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
     async def seed() -> None:
         store = await Store.open(path)
-        policy = booking_policy(load_catalogue().extras["booking"])
+        policy = booking_policy(load_catalogue().booking)
         for i, slot in enumerate(["2026-12-01 10:00", "2026-12-01 11:00", "2026-12-02 10:00"]):
             user = await store.users.create_or_reactivate("console", f"c{i}", NOW)
             await store.bookings.book(

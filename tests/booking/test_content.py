@@ -118,7 +118,7 @@ async def test_a_broken_shops_file_fails_the_whole_catalogue_and_reload_keeps_th
     copy = tmp_path / "content"
     shutil.copytree(ROOT, copy)
     good = load_catalogue(copy)
-    assert isinstance(good.extras["booking"], BookingContent)
+    assert isinstance(good.booking, BookingContent)
     rewrite(copy, lambda d: d["shops"][0].update({"seats_per_slot": 0}))
     with pytest.raises(ContentError) as exc:
         load_catalogue(copy)

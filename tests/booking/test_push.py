@@ -24,7 +24,7 @@ async def queued(store: Store, user_id: int) -> list[tuple[str, dict, str]]:
 
 async def test_reminders_render_in_the_users_language_until_the_booking_changes(
         store: Store, catalogue: Catalogue) -> None:
-    policy = booking_policy(catalogue.extras["booking"])
+    policy = booking_policy(catalogue.booking)
     user = await store.users.create_or_reactivate("console", "p1", NOW)
     booking = await store.bookings.book(
         BookingRequest(user.id, "dreamwings", "2026-12-01 10:00", "2026-12-04"), policy,
@@ -63,7 +63,7 @@ async def test_malformed_payloads_are_dropped(store: Store, catalogue: Catalogue
 
 
 async def test_offer_renders_until_it_expires(store: Store, catalogue: Catalogue) -> None:
-    policy = booking_policy(catalogue.extras["booking"])
+    policy = booking_policy(catalogue.booking)
     holders = [await store.users.create_or_reactivate("console", f"h{i}", NOW)
                for i in range(2)]
     waiter = await store.users.create_or_reactivate("console", "w", NOW)

@@ -22,7 +22,7 @@ def real_catalogue() -> Catalogue:
 
 
 def real_eligibility() -> Eligibility:
-    return real_catalogue().extras["eligibility"]
+    return real_catalogue().eligibility
 
 
 def facts() -> dict[str, Fact]:
