@@ -10,6 +10,7 @@ import asyncio
 import re
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TextIO
 
 from handlers.dialog.engine import Engine
@@ -54,24 +55,19 @@ class ConsoleChat:
     def parse(self, line: str) -> Incoming | None:
         """The input a typed line means; None for an unknown choice number."""
         line = line.strip()
-        base = {
-            "channel": CHANNEL,
-            "user_key": self.user_key,
-            "is_admin": self.admin,
-            "language": self.language,
-        }
+        base = Incoming(CHANNEL, self.user_key, is_admin=self.admin, language=self.language)
         if line.isdigit() and self.choices:
             index = int(line) - 1
             if 0 <= index < len(self.choices):
-                return Incoming(**base, action=self.choices[index])
+                return replace(base, action=self.choices[index])
             return None
         match = _LOC.match(line)
         if match:
-            return Incoming(**base, location=Location(float(match[1]), float(match[2])))
+            return replace(base, location=Location(float(match[1]), float(match[2])))
         if line.startswith("/") and len(line) > 1:
             command, _, args = line[1:].partition(" ")
-            return Incoming(**base, command=command.lower(), command_args=args.strip())
-        return Incoming(**base, text=line)
+            return replace(base, command=command.lower(), command_args=args.strip())
+        return replace(base, text=line)
 
     def render(self, reply: Reply) -> str:
         self.choices = []

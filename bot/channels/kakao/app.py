@@ -14,7 +14,7 @@ import asyncio
 import hmac
 import logging
 import traceback
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +34,7 @@ from handlers.dialog.types import Incoming, Reply
 
 log = logging.getLogger(__name__)
 
-Engine = Callable[[Incoming], Awaitable[Reply]]
+Engine = Callable[[Incoming], Coroutine[Any, Any, Reply]]
 """Handles one user input and returns the reply (the dialog engine's ``handle``)."""
 TranslateIn = Callable[[str, str], str]
 """``(key, locale) -> text`` for the channel's own UI strings (``kakao.*``)."""
@@ -132,9 +132,12 @@ class KakaoSkill:
             # Most replies need none of the channel's own strings: render once with a
             # probe and look the user's locale up (a query) only when a string was used.
             used: list[str] = []
-            rendered = render_kakao_reply(
-                reply, lambda key: used.append(key) or key, block_id=self.config.block_id
-            )
+
+            def probe(key: str) -> str:
+                used.append(key)
+                return key
+
+            rendered = render_kakao_reply(reply, probe, block_id=self.config.block_id)
             if not used:
                 return rendered
             locale = await self.locale_of(incoming)

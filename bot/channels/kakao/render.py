@@ -179,7 +179,7 @@ def _label(text: str) -> str:
 
 
 def _is_web_url(url: str | None) -> bool:
-    return bool(url) and url.startswith(("https://", "http://")) and len(url) <= 2000
+    return url is not None and url.startswith(("https://", "http://")) and len(url) <= 2000
 
 
 def _link_button(button: Button) -> dict[str, Any] | None:

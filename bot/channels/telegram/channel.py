@@ -270,7 +270,9 @@ def build_application(
         .concurrent_updates(PerUserUpdateProcessor())
     )
     if rate_limiter:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
+        # The builder's generic parameters fix the limiter's argument type to None before
+        # one is chosen; AIORateLimiter takes an int (retries), which PTB accepts at run time.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=2))  # type: ignore[arg-type]
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     owned = runtime is None
