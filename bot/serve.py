@@ -69,6 +69,36 @@ def build_serve_app(
     starts in the background and is retried after ``retry_delays`` while it fails."""
     services = Services()
 
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        services.runtime = await _open_runtime(settings, runtime)
+        starter: asyncio.Task[None] | None = None
+        push_holder: dict[str, Any] = {}
+        try:
+            if settings.telegram_bot_token:
+                # In the background, with retries: Telegram being unreachable at start-up
+                # must not keep the Kakao skill (or /healthz) from serving.
+                starter = asyncio.create_task(
+                    _keep_starting_telegram(
+                        services, settings, services.runtime, telegram_request, retry_delays
+                    )
+                )
+            else:
+                # Without Telegram no application starts the dispatcher: a Kakao-only
+                # server runs it here, so its users still get alerts and reminders.
+                senders = channel_senders(settings, None)
+                if senders:
+                    start_dispatcher(
+                        push_holder, services.runtime, senders, settings.push_interval_seconds
+                    )
+            yield
+        finally:
+            await _close_services(services, starter, push_holder, owned=runtime is None)
+
+    return Starlette(routes=_serve_routes(settings, services), lifespan=lifespan)
+
+
+def _serve_routes(settings: Settings, services: Services) -> list[BaseRoute]:
     async def engine(incoming: Incoming) -> Reply:
         assert services.runtime is not None, "the app has not started"
         return await services.runtime.engine.handle(incoming)
@@ -96,51 +126,40 @@ def build_serve_app(
         routes.append(
             Route(TELEGRAM_WEBHOOK_PATH, _telegram_webhook(services, settings), methods=["POST"])
         )
+    return routes
 
-    @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        services.runtime = runtime or await Runtime.open(settings)
-        if settings.kakao_skill_secret:
-            try:
-                check_channel_strings(services.runtime.engine.catalogue.strings)
-            except ContentError:
-                if runtime is None:
-                    await services.runtime.close()
-                raise
-        starter: asyncio.Task[None] | None = None
-        push_holder: dict[str, Any] = {}
+
+async def _open_runtime(settings: Settings, given: Runtime | None) -> Runtime:
+    """The runtime to serve with; a Kakao server refuses to start without its strings."""
+    opened = given or await Runtime.open(settings)
+    if settings.kakao_skill_secret:
         try:
-            if not settings.telegram_bot_token:
-                # Without Telegram no application starts the dispatcher: a Kakao-only
-                # server runs it here, so its users still get alerts and reminders.
-                senders = channel_senders(settings, None)
-                if senders:
-                    start_dispatcher(
-                        push_holder, services.runtime, senders, settings.push_interval_seconds
-                    )
-            if settings.telegram_bot_token:
-                # In the background, with retries: Telegram being unreachable at start-up
-                # must not keep the Kakao skill (or /healthz) from serving.
-                starter = asyncio.create_task(
-                    _keep_starting_telegram(
-                        services, settings, services.runtime, telegram_request, retry_delays
-                    )
-                )
-            yield
-        finally:
-            if starter is not None and not starter.done():
-                starter.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await starter
-            await stop_dispatcher(push_holder)
-            if services.telegram is not None:
-                await _stop_telegram(services.telegram)
-                services.telegram = None
-            if runtime is None:
-                await services.runtime.close()
-            services.runtime = None
+            check_channel_strings(opened.engine.catalogue.strings)
+        except ContentError:
+            if given is None:
+                await opened.close()
+            raise
+    return opened
 
-    return Starlette(routes=routes, lifespan=lifespan)
+
+async def _close_services(
+    services: Services,
+    starter: asyncio.Task[None] | None,
+    push_holder: dict[str, Any],
+    *,
+    owned: bool,
+) -> None:
+    if starter is not None and not starter.done():
+        starter.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await starter
+    await stop_dispatcher(push_holder)
+    if services.telegram is not None:
+        await _stop_telegram(services.telegram)
+        services.telegram = None
+    if owned and services.runtime is not None:
+        await services.runtime.close()
+    services.runtime = None
 
 
 def check_channel_strings(strings: Strings) -> None:
