@@ -8,6 +8,7 @@ answer the bot gives.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 VERSION = "2.0"
@@ -103,50 +104,74 @@ def _check_component(
     if not isinstance(body, dict):
         problems.append(f"{path}: must be an object")
         return
-    if kind == "simpleText":
-        text = body.get("text")
-        if not isinstance(text, str) or not text.strip():
-            problems.append(f"{path}.text: missing or empty")
-        elif len(text) > MAX_SIMPLE_TEXT:
-            problems.append(f"{path}.text: {len(text)} characters > {MAX_SIMPLE_TEXT}")
-        return
-    if kind == "simpleImage":
-        if not body.get("imageUrl"):
-            problems.append(f"{path}.imageUrl: missing")
-        _check_max(f"{path}.altText", body.get("altText"), MAX_ALT_TEXT, problems)
-        return
-    if kind == "textCard":
-        title, description = body.get("title") or "", body.get("description") or ""
-        if not title and not description:
-            problems.append(f"{path}: needs a title or a description")
-        _check_max(f"{path}.title", title, MAX_TITLE, problems)
-        if in_carousel:
-            limit = MAX_TEXT_CARD_DESCRIPTION_IN_CAROUSEL
-            _check_max(f"{path}.description", description, limit, problems)
-        elif len(title) + len(description) > MAX_TEXT_CARD_TEXT:
-            problems.append(
-                f"{path}: title + description {len(title) + len(description)} characters"
-                f" > {MAX_TEXT_CARD_TEXT}"
-            )
-    elif kind == "basicCard":
-        thumbnail = body.get("thumbnail")
-        if not isinstance(thumbnail, dict) or not thumbnail.get("imageUrl"):
-            problems.append(f"{path}.thumbnail: needs an imageUrl")
-        _check_max(f"{path}.title", body.get("title"), MAX_TITLE, problems)
-        _check_max(f"{path}.description", body.get("description"), MAX_BASIC_DESCRIPTION, problems)
-    elif kind == "listCard":
-        header = body.get("header")
-        if not isinstance(header, dict) or not header.get("title"):
-            problems.append(f"{path}.header: needs a title")
-        items = body.get("items")
-        most = MAX_LIST_ITEMS_IN_CAROUSEL if in_carousel else MAX_LIST_ITEMS
-        if not isinstance(items, list) or not 1 <= len(items) <= most:
-            count = len(items) if isinstance(items, list) else "no"
-            problems.append(f"{path}.items: {count} items, need 1 to {most}")
-        for index, item in enumerate(items if isinstance(items, list) else []):
-            if not isinstance(item, dict) or not item.get("title"):
-                problems.append(f"{path}.items[{index}].title: missing")
-    _check_buttons(path, body, problems)
+    _CHECKS[kind](path, body, problems, in_carousel)
+    if kind not in ("simpleText", "simpleImage"):
+        _check_buttons(path, body, problems)
+
+
+def _check_simple_text(path: str, body: dict[str, Any], problems: list[str], _: bool) -> None:
+    text = body.get("text")
+    if not isinstance(text, str) or not text.strip():
+        problems.append(f"{path}.text: missing or empty")
+    elif len(text) > MAX_SIMPLE_TEXT:
+        problems.append(f"{path}.text: {len(text)} characters > {MAX_SIMPLE_TEXT}")
+
+
+def _check_simple_image(path: str, body: dict[str, Any], problems: list[str], _: bool) -> None:
+    if not body.get("imageUrl"):
+        problems.append(f"{path}.imageUrl: missing")
+    _check_max(f"{path}.altText", body.get("altText"), MAX_ALT_TEXT, problems)
+
+
+def _check_text_card(
+    path: str, body: dict[str, Any], problems: list[str], in_carousel: bool
+) -> None:
+    title, description = body.get("title") or "", body.get("description") or ""
+    if not title and not description:
+        problems.append(f"{path}: needs a title or a description")
+    _check_max(f"{path}.title", title, MAX_TITLE, problems)
+    if in_carousel:
+        limit = MAX_TEXT_CARD_DESCRIPTION_IN_CAROUSEL
+        _check_max(f"{path}.description", description, limit, problems)
+    elif len(title) + len(description) > MAX_TEXT_CARD_TEXT:
+        problems.append(
+            f"{path}: title + description {len(title) + len(description)} characters"
+            f" > {MAX_TEXT_CARD_TEXT}"
+        )
+
+
+def _check_basic_card(path: str, body: dict[str, Any], problems: list[str], _: bool) -> None:
+    thumbnail = body.get("thumbnail")
+    if not isinstance(thumbnail, dict) or not thumbnail.get("imageUrl"):
+        problems.append(f"{path}.thumbnail: needs an imageUrl")
+    _check_max(f"{path}.title", body.get("title"), MAX_TITLE, problems)
+    _check_max(f"{path}.description", body.get("description"), MAX_BASIC_DESCRIPTION, problems)
+
+
+def _check_list_card(
+    path: str, body: dict[str, Any], problems: list[str], in_carousel: bool
+) -> None:
+    header = body.get("header")
+    if not isinstance(header, dict) or not header.get("title"):
+        problems.append(f"{path}.header: needs a title")
+    items = body.get("items")
+    most = MAX_LIST_ITEMS_IN_CAROUSEL if in_carousel else MAX_LIST_ITEMS
+    if not isinstance(items, list) or not 1 <= len(items) <= most:
+        count = len(items) if isinstance(items, list) else "no"
+        problems.append(f"{path}.items: {count} items, need 1 to {most}")
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(item, dict) or not item.get("title"):
+            problems.append(f"{path}.items[{index}].title: missing")
+
+
+# One checker per component in COMPONENTS (carousel is checked by _check_carousel).
+_CHECKS: dict[str, Callable[[str, dict[str, Any], list[str], bool], None]] = {
+    "simpleText": _check_simple_text,
+    "simpleImage": _check_simple_image,
+    "textCard": _check_text_card,
+    "basicCard": _check_basic_card,
+    "listCard": _check_list_card,
+}
 
 
 def _check_buttons(path: str, body: dict[str, Any], problems: list[str]) -> None:
