@@ -69,7 +69,7 @@ class NewAlert(JobsPart):
         await self.begin(ctx, SubscriptionDraft())
 
     async def from_search(self, ctx: Context, args: Sequence[str]) -> None:
-        """"이 조건으로 알림 받기": the search on screen fills the first four answers."""
+        """'이 조건으로 알림 받기': the search on screen fills the first four answers."""
         search = self.state(ctx).search
         if search is None or not search.q or not await self._room_for_one_more(ctx):
             await self.new_alert(ctx, args)

@@ -242,3 +242,14 @@ async def test_typing_no_to_the_delete_question_keeps_the_alert(chat, store):
     await chat.say("아니요")
     assert "📋 내 알림 1개" in chat.text()
     assert len(await subscriptions(store, chat)) == 1
+
+
+async def test_a_tampered_state_row_is_closed_politely(chat, store):
+    user = await store.users.create_or_reactivate("console", "u1", NOW)
+    bad = {"draft": {"keywords": ["x"], "emp_type": "boss"}}
+    await store.conversations.save(
+        user.id, ConversationState(flow="jobs", step="career", data=bad, version=1), NOW)
+    await chat.say("신입")
+    assert "이어갈 수 없게 됐어요" in chat.text()
+    assert (await conversation(store, chat)).flow is None
+    assert await subscriptions(store, chat) == []
