@@ -26,13 +26,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bench.match import vocabulary
+from bot.jobs.ingest import import_postings
 from bot.push.dispatcher import Clock, Dispatcher, Pacer, SendResult
 from content.catalogue import load_catalogue
 from content.jobs.postings import parse_work24_xml
 from db.database import Database
 from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
 from db.users import UserRepository
-from handlers.jobs.ingest import import_postings
 from handlers.jobs.messages import job_renderers
 
 SEOUL = ZoneInfo("Asia/Seoul")

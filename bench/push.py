@@ -29,13 +29,13 @@ from telegram.ext import AIORateLimiter, ExtBot
 from telegram.request import HTTPXRequest
 
 from bot.channels.telegram.push import TelegramSender
+from bot.jobs.ingest import import_postings
 from bot.push.dispatcher import Dispatcher
 from content.catalogue import Catalogue, load_catalogue
 from content.jobs.postings import ParseResult, Posting
 from db.database import Database
 from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
 from db.users import UserRepository
-from handlers.jobs.ingest import import_postings
 from handlers.jobs.messages import job_renderers
 from tests.fakes.bot_api_http import StrictBotApi
 

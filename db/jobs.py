@@ -2,7 +2,7 @@
 
 The store works with plain values: a posting goes in as a mapping of the ``job_postings``
 columns and comes out as a ``PostingRecord``; turning records into domain objects is the
-caller's business (``handlers.jobs.ingest``), so ``db`` stays independent of ``content``.
+caller's business (``bot.jobs.ingest``), so ``db`` stays independent of ``content``.
 """
 
 from __future__ import annotations

@@ -23,11 +23,11 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.jobs.ingest import ImportReport, import_postings
 from bot.settings import Settings
 from content.jobs.postings import ParseResult, PostingFileError, parse_postings_file
 from db.store import Store
-from handlers.jobs.flow import job_stats
-from handlers.jobs.ingest import ImportReport, import_postings
+from handlers.jobs.manage import job_stats
 
 SEOUL = ZoneInfo("Asia/Seoul")
 MAX_FILE_BYTES = 50 * 1024 * 1024

@@ -15,13 +15,13 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from bot.jobs.ingest import build_due_digests
 from bot.push.dispatcher import Dispatcher, Sender
 from content.catalogue import Catalogue
 from db.bookings import BookingRepository
 from db.database import Database
 from handlers.booking.policy import booking_policy
 from handlers.booking.push import dispatcher_renderers as booking_dispatcher_renderers
-from handlers.jobs.ingest import build_due_digests
 from handlers.jobs.messages import job_renderers
 
 log = logging.getLogger(__name__)

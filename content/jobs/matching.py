@@ -33,8 +33,10 @@ MAX_KEYWORD_CHARS = 20
 
 
 @lru_cache(maxsize=65536)
-def normalize(text: str) -> str:
-    """Lower-case, no spaces/punctuation, Hangul syllables split into jamo."""
+def keyword_key(text: str) -> str:
+    """The key keywords are compared by: ``fold`` (no case, spaces or punctuation), then
+    Hangul split into jamo. Unlike ``content.text.matching.normalize`` it drops spaces,
+    because "사무 보조" must find "사무보조"."""
     return jamo(fold(text))
 
 
@@ -58,7 +60,7 @@ def split_keywords(text: str) -> list[str]:
     seen: set[str] = set()
     for part in re.split(r"[,，、·/\n;]+", text):
         word = " ".join(part.split())[:MAX_KEYWORD_CHARS]
-        key = normalize(word)
+        key = keyword_key(word)
         if key and key not in seen:
             seen.add(key)
             out.append(word)
@@ -66,7 +68,7 @@ def split_keywords(text: str) -> list[str]:
 
 
 def posting_text(posting: Posting) -> str:
-    return normalize(" ".join((posting.title, posting.company, posting.industry)))
+    return keyword_key(" ".join((posting.title, posting.company, posting.industry)))
 
 
 def is_part_time(posting: Posting) -> bool:
@@ -137,7 +139,7 @@ class Criteria:
         if not self.keywords:
             return True
         text = posting_text(posting)
-        return any(keyword_matches(normalize(k), text) for k in self.keywords)
+        return any(keyword_matches(keyword_key(k), text) for k in self.keywords)
 
 
 @dataclass(slots=True)
@@ -159,7 +161,7 @@ class SubscriptionIndex:
 
     def add(self, sub_id: int, criteria: Criteria) -> None:
         self.criteria[sub_id] = criteria
-        keys = {normalize(k) for k in criteria.keywords} - {""}
+        keys = {keyword_key(k) for k in criteria.keywords} - {""}
         if not keys:
             self._no_keyword.append(sub_id)
         for key in keys:
@@ -199,7 +201,7 @@ def search_score(query_keywords: Sequence[str], posting: Posting) -> float:
     text = posting_text(posting)
     best = 0.0
     for keyword in query_keywords:
-        key = normalize(keyword)
+        key = keyword_key(keyword)
         if not key:
             continue
         if key in text:
@@ -243,6 +245,19 @@ _FILLER = {
 }
 
 
+def districts_in_word(word: str) -> tuple[str, ...]:
+    """The districts one typed word names: "덕양구", "화정역" (덕양구), "일산" (both)."""
+    if word in DISTRICTS:
+        return (word,)
+    base = re.sub(r"(구|동|역|에서|쪽|근처)$", "", word) or word
+    return _DISTRICT_WORDS.get(word) or _DISTRICT_WORDS.get(base, ())
+
+
+def emp_type_words(emp_type: str) -> tuple[str, ...]:
+    """Words that name an employment type ("알바" for ``parttime``)."""
+    return tuple(word for word, value in _EMP_WORDS.items() if value == emp_type)
+
+
 @dataclass(frozen=True, slots=True)
 class SearchQuery:
     """A typed search split into keywords (all must match) and filters."""
@@ -259,7 +274,7 @@ class SearchQuery:
         if not self.criteria().filters_match(posting):
             return False
         text = posting_text(posting)
-        return all(keyword_matches(normalize(k), text) for k in self.keywords)
+        return all(keyword_matches(keyword_key(k), text) for k in self.keywords)
 
 
 def parse_search(text: str) -> SearchQuery:
@@ -271,13 +286,10 @@ def parse_search(text: str) -> SearchQuery:
         word = raw.strip(" .!?~\"'()[]")
         if not word:
             continue
-        base = re.sub(r"(구|동|역|에서|쪽|근처)$", "", word) or word
-        if word in _FILLER or not normalize(word):
+        if word in _FILLER or not keyword_key(word):
             continue
-        if word in DISTRICTS:
-            districts.append(word)
-        elif base in _DISTRICT_WORDS or word in _DISTRICT_WORDS:
-            districts.extend(_DISTRICT_WORDS.get(word) or _DISTRICT_WORDS[base])
+        if named := districts_in_word(word):
+            districts.extend(named)
         elif word in _EMP_WORDS:
             emp_type = _EMP_WORDS[word]
         elif word in _CAREER_WORDS:

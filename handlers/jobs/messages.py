@@ -8,7 +8,7 @@ user's current settings (a change takes effect for rows already queued).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 from content.catalogue import Catalogue
 from content.jobs.alerts import DigestPage, digest_page, render_digest, render_posting
@@ -17,9 +17,10 @@ from db.database import Database
 from db.jobs import AlertSettingsRepository, PostingRepository, SubscriptionRepository
 from db.outbox import OutboxRow
 from db.users import User
+from handlers.dialog.actions import build_action
 from handlers.dialog.push import Defer, Drop, Rendered, Renderer
 from handlers.dialog.types import Button, Reply, Text
-from handlers.jobs.ingest import ALERT_KIND, DIGEST_KIND, posting_from_record, quiet_hours_of
+from handlers.jobs.records import ALERT_KIND, DIGEST_KIND, posting_from_record, quiet_hours_of
 
 
 def _locale(user: User) -> str:
@@ -33,7 +34,7 @@ def posting_buttons(posting: Posting, catalogue: Catalogue, locale: str) -> list
 
 
 def digest_reply(
-    page: DigestPage, day: str, offset: int, catalogue: Catalogue, locale: str, today
+    page: DigestPage, day: str, offset: int, catalogue: Catalogue, locale: str, today: date
 ) -> Reply:
     strings = catalogue.strings
     rows: list[tuple[Button, ...]] = []
@@ -42,39 +43,48 @@ def digest_reply(
             (
                 Button(
                     strings.get("jobs.digest_more", locale, count=page.more),
-                    f"jobs:more:{day.replace('-', '')}:{offset + len(page.shown)}",
+                    build_action("jobs:more", day.replace("-", ""), offset + len(page.shown)),
                 ),
             )
         )
     return Reply([Text(render_digest(page, strings, locale, today, day), tuple(rows))])
 
 
-def job_renderers(db: Database, catalogue: Callable[[], Catalogue]) -> dict[str, Renderer]:
-    """The renderers to register with the dispatcher, keyed by outbox kind."""
-    postings = PostingRepository(db)
-    subscriptions = SubscriptionRepository(db)
-    settings = AlertSettingsRepository(db)
+class JobPushes:
+    """Renders ``job_alert`` and ``job_digest`` outbox rows at send time."""
 
-    async def quiet_until(user: User, now: datetime) -> Defer | None:
-        quiet = quiet_hours_of(await settings.get(user.id))
+    def __init__(self, db: Database, catalogue: Callable[[], Catalogue]) -> None:
+        self.postings = PostingRepository(db)
+        self.subscriptions = SubscriptionRepository(db)
+        self.settings = AlertSettingsRepository(db)
+        self.catalogue = catalogue
+
+    async def quiet_until(self, user: User, now: datetime) -> Defer | None:
+        quiet = quiet_hours_of(await self.settings.get(user.id))
         return Defer(quiet.next_allowed(now)) if quiet.contains(now) else None
 
-    async def render_alert(row: OutboxRow, user: User, now: datetime) -> Rendered:
+    async def _open_posting(self, row: OutboxRow, now: datetime) -> Posting | Drop:
         posting_id = row.payload.get("posting_id")
         sub_id = row.payload.get("subscription_id")
         if not isinstance(posting_id, int) or not isinstance(sub_id, int):
             return Drop("malformed payload")
-        records = await postings.get_many([posting_id])
+        records = await self.postings.get_many([posting_id])
         if not records:
             return Drop("posting gone")
         posting = posting_from_record(records[0])
         if not posting.is_open(now.date()):
             return Drop("posting closed")
-        if not await subscriptions.is_active(sub_id):
+        if not await self.subscriptions.is_active(sub_id):
             return Drop("subscription off")
-        if (later := await quiet_until(user, now)) is not None:
+        return posting
+
+    async def render_alert(self, row: OutboxRow, user: User, now: datetime) -> Rendered:
+        posting = await self._open_posting(row, now)
+        if isinstance(posting, Drop):
+            return posting
+        if (later := await self.quiet_until(user, now)) is not None:
             return later
-        cat = catalogue()
+        cat = self.catalogue()
         locale = _locale(user)
         strings = cat.strings
         text = strings.get("jobs.alert_head", locale) + "\n\n"
@@ -82,29 +92,34 @@ def job_renderers(db: Database, catalogue: Callable[[], Catalogue]) -> dict[str,
         rows: list[tuple[Button, ...]] = []
         if link := posting_buttons(posting, cat, locale):
             rows.append(tuple(link))
-        rows.append((Button(strings.get("jobs.stop_alert", locale), f"jobs:stop:{sub_id}"),))
+        stop = build_action("jobs:stop", row.payload["subscription_id"])
+        rows.append((Button(strings.get("jobs.stop_alert", locale), stop),))
         return Reply([Text(text, tuple(rows))])
 
-    async def render_digest_row(row: OutboxRow, user: User, now: datetime) -> Rendered:
+    async def render_digest(self, row: OutboxRow, user: User, now: datetime) -> Rendered:
         ids = row.payload.get("posting_ids")
         day = row.payload.get("day")
         if not isinstance(ids, list) or not isinstance(day, str):
             return Drop("malformed payload")
-        if not any(s.active for s in await subscriptions.for_user(user.id)):
+        if not any(s.active for s in await self.subscriptions.for_user(user.id)):
             return Drop("alerts off")  # paused or deleted after the digest was built
-        records = await postings.get_many([i for i in ids if isinstance(i, int)])
+        records = await self.postings.get_many([i for i in ids if isinstance(i, int)])
         page = digest_page([posting_from_record(r) for r in records], now.date())
         if page is None:
             return Drop("nothing open")  # an empty digest is never sent
-        if (later := await quiet_until(user, now)) is not None:
+        if (later := await self.quiet_until(user, now)) is not None:
             return later
-        cat = catalogue()
+        cat = self.catalogue()
         locale = _locale(user)
         reply = digest_reply(page, day, 0, cat, locale, now.date())
         part = reply.parts[0]
         assert isinstance(part, Text)
-        stop = (Button(cat.strings.get("jobs.stop_alert", locale), "jobs:subs"),)
+        stop = (Button(cat.strings.get("jobs.stop_alert", locale), build_action("jobs:subs")),)
         reply.parts[0] = Text(part.text, (*part.buttons, stop))
         return reply
 
-    return {ALERT_KIND: render_alert, DIGEST_KIND: render_digest_row}
+
+def job_renderers(db: Database, catalogue: Callable[[], Catalogue]) -> dict[str, Renderer]:
+    """The renderers to register with the dispatcher, keyed by outbox kind."""
+    pushes = JobPushes(db, catalogue)
+    return {ALERT_KIND: pushes.render_alert, DIGEST_KIND: pushes.render_digest}

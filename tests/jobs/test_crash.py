@@ -10,13 +10,13 @@ from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from bot.jobs.ingest import import_postings
 from bot.push.dispatcher import Dispatcher
 from content.jobs.postings import ParseResult
 from db.database import Database
 from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
 from db.outbox import OutboxDispatch
 from db.users import UserRepository
-from handlers.jobs.ingest import import_postings
 from handlers.jobs.messages import job_renderers
 from tests.jobs.crash_worker import FileSender
 from tests.jobs.support import SEOUL, FakeClock, job_catalogue, posting

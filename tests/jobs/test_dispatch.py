@@ -9,13 +9,13 @@ from datetime import date, timedelta
 
 import pytest
 
+from bot.jobs.ingest import build_due_digests, import_postings
 from bot.push.dispatcher import Dispatcher, SendResult, SendStatus
 from content.jobs.postings import ParseResult
 from db.database import Database
 from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
 from db.outbox import OutboxDispatch
 from db.users import UserRepository
-from handlers.jobs.ingest import build_due_digests, import_postings
 from handlers.jobs.messages import job_renderers
 from tests.jobs.support import FakeClock, ScriptedSender, job_catalogue, posting, seoul
 

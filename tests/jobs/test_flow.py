@@ -6,10 +6,10 @@ from datetime import date, datetime
 
 import pytest
 
+from bot.jobs.ingest import build_due_digests, import_postings
 from bot.push.dispatcher import Dispatcher
 from content.jobs.postings import ParseResult
 from db.jobs import AlertSettingsRepository, SubscriptionRepository
-from handlers.jobs.ingest import build_due_digests, import_postings
 from handlers.jobs.messages import job_renderers
 from tests.conftest import ChatDriver
 from tests.jobs.support import SEOUL, FakeClock, ScriptedSender, posting, seoul

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from bot.jobs.ingest import build_due_digests, import_postings
 from content.jobs.postings import ParseResult, parse_work24_xml
 from db.database import Database
 from db.jobs import (
@@ -17,7 +18,6 @@ from db.jobs import (
 )
 from db.outbox import OutboxDispatch
 from db.users import UserRepository
-from handlers.jobs.ingest import build_due_digests, import_postings
 from tests.jobs.support import DATA, posting, seoul
 
 NOW = seoul(2026, 11, 28, 10, 0)

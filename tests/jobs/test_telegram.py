@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 
 from bot.channels.telegram.push import TelegramSender
+from bot.jobs.ingest import import_postings
 from bot.jobs.runtime import build_dispatcher
 from content.jobs.postings import ParseResult
 from db.jobs import SubscriptionRepository
-from handlers.jobs.ingest import import_postings
 from tests.conftest import TelegramHarness
 from tests.fakes.bot_api import callback_update, command_update, text_update
 from tests.jobs.support import FakeClock, posting, seoul

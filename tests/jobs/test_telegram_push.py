@@ -8,13 +8,13 @@ from collections import Counter
 import pytest
 
 from bot.channels.telegram.push import TelegramSender
+from bot.jobs.ingest import import_postings
 from bot.push.dispatcher import Dispatcher
 from content.jobs.postings import ParseResult
 from db.database import Database
 from db.jobs import SubscriptionRepository
 from db.outbox import OutboxDispatch
 from db.users import UserRepository
-from handlers.jobs.ingest import import_postings
 from handlers.jobs.messages import job_renderers
 from tests.fakes.bot_api_scripted import ScriptedBotApi, make_bot
 from tests.jobs.support import FakeClock, job_catalogue, posting, seoul

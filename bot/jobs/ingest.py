@@ -16,26 +16,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from content.jobs.alerts import QuietHours, digest_day, parse_clock
 from content.jobs.matching import Criteria, SubscriptionIndex
-from content.jobs.postings import BadRecord, ParseResult, Posting
+from content.jobs.postings import BadRecord, ParseResult
 from db.database import Database
 from db.jobs import (
     AlertSettings,
     AlertSettingsRepository,
     DigestItems,
-    PostingRecord,
     PostingRepository,
     Subscription,
     SubscriptionRepository,
 )
 from db.outbox import OutboxRepository
-
-ALERT_KIND = "job_alert"
-DIGEST_KIND = "job_digest"
+from handlers.jobs.records import ALERT_KIND, DIGEST_KIND, posting_to_row, quiet_hours_of
 
 
 @dataclass(slots=True)
@@ -55,60 +52,10 @@ class ImportReport:
         )
 
 
-def posting_to_row(posting: Posting) -> dict[str, Any]:
-    return {
-        "source": posting.source,
-        "source_id": posting.source_id,
-        "title": posting.title,
-        "company": posting.company,
-        "district": posting.district,
-        "region": posting.region,
-        "address": posting.address,
-        "industry": posting.industry,
-        "pay_type": posting.pay_type,
-        "pay": posting.pay,
-        "emp_type_code": posting.emp_type_code,
-        "emp_type": posting.emp_type,
-        "career": posting.career,
-        "education": posting.education,
-        "posted_on": posting.posted_on.isoformat() if posting.posted_on else None,
-        "closes_on": posting.closes_on.isoformat() if posting.closes_on else None,
-        "url": posting.url,
-        "content_hash": posting.content_hash,
-    }
-
-
-def posting_from_record(record: PostingRecord) -> Posting:
-    v = record.values
-    return Posting(
-        source=v["source"],
-        source_id=v["source_id"],
-        title=v["title"],
-        company=v["company"],
-        district=v["district"],
-        region=v["region"],
-        address=v["address"],
-        industry=v["industry"],
-        pay_type=v["pay_type"],
-        pay=v["pay"],
-        emp_type_code=v["emp_type_code"],
-        emp_type=v["emp_type"],
-        career=v["career"],
-        education=v["education"],
-        posted_on=date.fromisoformat(v["posted_on"]) if v["posted_on"] else None,
-        closes_on=date.fromisoformat(v["closes_on"]) if v["closes_on"] else None,
-        url=v["url"],
-    )
-
-
 def criteria_of(sub: Subscription) -> Criteria:
     return Criteria(
         keywords=sub.keywords, districts=sub.districts, emp_type=sub.emp_type, career=sub.career
     )
-
-
-def quiet_hours_of(settings: AlertSettings) -> QuietHours:
-    return QuietHours(parse_clock(settings.quiet_start), parse_clock(settings.quiet_end))
 
 
 async def import_postings(db: Database, parsed: ParseResult, now: datetime) -> ImportReport:
