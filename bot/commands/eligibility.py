@@ -24,7 +24,7 @@ from content.eligibility.loader import Eligibility, assess, grouped, timing_note
 from content.eligibility.rules import Verdict
 from content.eligibility.wording import failure_text, missing_text, timing_text
 from content.localized import pick
-from content.text.answers import AnswerError
+from content.text.errors import AnswerError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -41,7 +41,7 @@ from content.booking.calendar import (
 from content.booking.codes import format_code, new_code, normalize_code
 from content.booking.shops import BookingContent, RentalRules, Shop
 from content.booking.sizes import guess_sizes, normalize_size, parse_height_weight
-from content.text.answers import BirthDate
+from content.text.ages import BirthDate
 from content.text.matching import normalize
 from db.bookings import (
     AlreadyWaiting,
