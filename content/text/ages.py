@@ -14,8 +14,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from content.text.numbers import NUMBER, to_number
+from content.text.typed import tidy_text
 
 MAX_AGE = 120
+MAX_AGE_TEXT = 20  # "만 25세입니다" fits; a sentence is not an age
 
 
 def manse_age(birth: date, on: date) -> int:
@@ -132,3 +134,14 @@ def typed_age(text: str) -> TypedAge | None:
     if match is None:
         return None
     return TypedAge(match.group(1), to_number(match.group(1)), match.group(2) is not None)
+
+
+def parse_age(text: str) -> int | None:
+    """An age typed on its own (만 나이): 25, 25살, 만 25세, 스물다섯; None for anything else,
+    for 0 and for ages over ``MAX_AGE``. Birth-date questions read ages the same way
+    (``content.text.birthdates``), with reasons instead of None."""
+    if not isinstance(text, str) or len(text) > MAX_AGE_TEXT:
+        return None
+    said = typed_age(tidy_text(text))
+    age = None if said is None else said.whole
+    return age if age is not None and 0 < age <= MAX_AGE else None

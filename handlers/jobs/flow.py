@@ -21,7 +21,7 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 from content.catalogue import Catalogue
-from content.jobs.alerts import digest_page, format_clock, parse_clock, render_posting
+from content.jobs.alerts import digest_page, render_posting
 from content.jobs.matching import (
     CAREERS,
     EMP_TYPES,
@@ -30,6 +30,7 @@ from content.jobs.matching import (
     split_keywords,
 )
 from content.jobs.postings import DISTRICTS, Posting
+from content.text.clock import format_clock, parse_clock
 from content.text.matching import PhraseMatcher
 from db.jobs import (
     MAX_SUBSCRIPTIONS_PER_USER,
