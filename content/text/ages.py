@@ -120,6 +120,11 @@ class TypedAge:
         return re.fullmatch(r"\d+", self.number) is not None
 
     @property
+    def lone_syllable(self) -> bool:
+        """ "네", "이", "세" alone: more often yes, a particle or a slip than an age."""
+        return not self.with_unit and not self.digits_only and len(self.number) < 2
+
+    @property
     def whole(self) -> int | None:
         """The age as a whole number of years, when it is one."""
         if self.value is None or not self.value.is_integer():
@@ -137,11 +142,13 @@ def typed_age(text: str) -> TypedAge | None:
 
 
 def parse_age(text: str) -> int | None:
-    """An age typed on its own (만 나이): 25, 25살, 만 25세, 스물다섯; None for anything else,
-    for 0 and for ages over ``MAX_AGE``. Birth-date questions read ages the same way
-    (``content.text.birthdates``), with reasons instead of None."""
+    """An age typed on its own (만 나이): 25, 25살, 만 25세, 스물다섯.
+
+    None for anything else, for 0, for ages over ``MAX_AGE`` and for a lone number syllable
+    ("네" is yes, not 4). Birth-date questions read ages with the same ``typed_age``
+    (``content.text.birthdates``), giving reasons instead of None."""
     if not isinstance(text, str) or len(text) > MAX_AGE_TEXT:
         return None
     said = typed_age(tidy_text(text))
-    age = None if said is None else said.whole
+    age = None if said is None or said.lone_syllable else said.whole
     return age if age is not None and 0 < age <= MAX_AGE else None

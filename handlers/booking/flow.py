@@ -40,7 +40,7 @@ from content.booking.sizes import guess_sizes, normalize_size, parse_height_weig
 from content.text.ages import BirthDate, parse_age
 from content.text.clock import SEOUL
 from content.text.dates import parse_day, parse_time
-from content.text.matching import normalize
+from content.text.matching import plain_words as normalize
 from db.bookings import (
     AlreadyWaiting,
     Booking,

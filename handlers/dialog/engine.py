@@ -18,7 +18,8 @@ from typing import Any
 
 from content.catalogue import Catalogue, load_catalogue
 from content.text.clock import SEOUL
-from content.text.matching import PhraseMatcher, normalize
+from content.text.matching import PhraseMatcher
+from content.text.matching import plain_words as normalize
 from db.store import Store
 from handlers.dialog.actions import Action, parse_action
 from handlers.dialog.context import Context

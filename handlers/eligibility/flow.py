@@ -42,7 +42,7 @@ from content.eligibility.wording import (
 from content.models import Program
 from content.text.ages import BirthDate
 from content.text.errors import AnswerError
-from content.text.matching import normalize
+from content.text.matching import plain_words as normalize
 from content.text.typed import is_dont_know
 from db.profile import StoredFact
 from handlers.dialog.context import Context
