@@ -19,7 +19,7 @@ from datetime import date
 
 from content.eligibility.facts import parse_answer
 from content.eligibility.loader import assess, is_running, next_fact
-from content.text.answers import parse_birth_date
+from content.text.birthdates import parse_birth_date
 from tests.eligibility.support import real_catalogue
 
 TODAY = date(2026, 11, 28)

@@ -23,19 +23,18 @@ import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from bench.match import vocabulary
 from bot.jobs.ingest import import_postings
 from bot.push.dispatcher import Clock, Dispatcher, Pacer, SendResult
 from content.catalogue import load_catalogue
 from content.jobs.postings import parse_work24_xml
+from content.text.clock import SEOUL
 from db.database import Database
 from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
 from db.users import UserRepository
 from handlers.jobs.messages import job_renderers
 
-SEOUL = ZoneInfo("Asia/Seoul")
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=SEOUL)
 
 

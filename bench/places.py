@@ -17,9 +17,9 @@ from pathlib import Path
 
 from content.catalogue import bundled_content_dir
 from content.places.geo import PlaceIndex, Point, nearest_brute_force
-from content.places.hours import SEOUL
 from content.places.loader import load_places
 from content.places.search import search_places
+from content.text.clock import SEOUL
 from tests.places.fixture import CENTRES, JITTER, fake_places
 
 

@@ -21,7 +21,6 @@ import time
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from telegram import Bot
 from telegram.error import RetryAfter
@@ -33,14 +32,12 @@ from bot.jobs.ingest import import_postings
 from bot.push.dispatcher import Dispatcher
 from content.catalogue import Catalogue, load_catalogue
 from content.jobs.postings import ParseResult, Posting
+from content.text.clock import SEOUL
 from db.database import Database
 from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
 from db.users import UserRepository
 from handlers.jobs.messages import job_renderers
 from tests.fakes.bot_api_http import StrictBotApi
-
-SEOUL = ZoneInfo("Asia/Seoul")
-
 
 CATALOGUE = load_catalogue()
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from content.text.answers import AnswerError, parse_yes_no
+from content.text.errors import AnswerError
+from content.text.yesno import parse_yes_no
 from handlers.dialog.context import Context
 from handlers.dialog.flow import StepFlow, Verb
 from handlers.dialog.state import FlowState

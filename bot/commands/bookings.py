@@ -14,16 +14,14 @@ import asyncio
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from bot.settings import Settings
 from content.booking.shops import BookingContent
 from content.catalogue import load_catalogue
+from content.text.clock import SEOUL
 from db.store import Store
 from handlers.booking.policy import booking_policy
 from handlers.booking.staff_sheet import day_sheet, sheet_csv
-
-SEOUL = ZoneInfo("Asia/Seoul")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from bot.settings import Settings
 from content.catalogue import Catalogue, load_catalogue
@@ -24,7 +23,8 @@ from content.eligibility.loader import Eligibility, assess, grouped, timing_note
 from content.eligibility.rules import Verdict
 from content.eligibility.wording import failure_text, missing_text, timing_text
 from content.localized import pick
-from content.text.answers import AnswerError
+from content.text.clock import SEOUL
+from content.text.errors import AnswerError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -61,7 +61,7 @@ def list_facts(args: argparse.Namespace, settings: Settings) -> int:
 
 def try_rules(args: argparse.Namespace, settings: Settings) -> int:
     elig, catalogue = _eligibility(args, settings)
-    today = args.today or datetime.now(ZoneInfo("Asia/Seoul")).date()
+    today = args.today or datetime.now(SEOUL).date()
     known: dict[str, FactValue] = {}
     for item in args.answers:
         fact_id, sep, text = item.partition("=")

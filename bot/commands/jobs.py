@@ -21,15 +21,14 @@ import logging
 import sys
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from bot.jobs.ingest import ImportReport, import_postings
 from bot.settings import Settings
 from content.jobs.postings import ParseResult, PostingFileError, parse_postings_file
+from content.text.clock import SEOUL
 from db.store import Store
 from handlers.jobs.manage import job_stats
 
-SEOUL = ZoneInfo("Asia/Seoul")
 MAX_FILE_BYTES = 50 * 1024 * 1024
 EXIT_PARTIAL = 3
 

@@ -16,7 +16,6 @@ import asyncio
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
@@ -27,10 +26,9 @@ from content.places.csv_import import RowProblem, read_places_csv, write_places_
 from content.places.geo import Point
 from content.places.loader import PlacesContent, load_places
 from content.places.models import Place
+from content.text.clock import SEOUL
 from db.database import Database
 from db.places import ImportCounts, PlaceRepository
-
-SEOUL = ZoneInfo("Asia/Seoul")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from content.jobs.alerts import QuietHours, digest_day, parse_clock
+from content.jobs.alerts import digest_day
 from content.jobs.matching import Criteria, SubscriptionIndex
 from content.jobs.postings import BadRecord, ParseResult
+from content.text.clock import QuietHours, parse_clock
 from db.database import Database
 from db.jobs import (
     AlertSettings,

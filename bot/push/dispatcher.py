@@ -50,8 +50,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
+from content.text.clock import SEOUL
 from db.database import Database
 from db.outbox import OutboxDispatch, OutboxRow
 from db.users import User, UserRepository
@@ -59,7 +59,6 @@ from handlers.dialog.push import Defer, Drop, Renderer
 from handlers.dialog.types import Reply
 
 log = logging.getLogger(__name__)
-SEOUL = ZoneInfo("Asia/Seoul")
 
 
 class SendStatus(Enum):

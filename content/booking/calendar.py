@@ -10,16 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import holidays
 
-from content.booking.shops import RentalRules, Shop, in_quiet_hours, parse_clock
+from content.booking.shops import RentalRules, Shop
+from content.text.ages import BirthDate
+from content.text.clock import SEOUL, parse_clock
 
-SEOUL = ZoneInfo("Asia/Seoul")
 SLOT_KEY_FORMAT = "%Y-%m-%d %H:%M"
 
 
@@ -279,13 +279,11 @@ def reminder_times(
         "before_return": (due - timedelta(days=1), rules.reminders.before_return),
         "return_day": (due, rules.reminders.return_day),
     }
-    window = rules.quiet_window
+    quiet = rules.quiet
     out: list[tuple[str, datetime]] = []
     for kind in REMINDER_KINDS:
         day, clock = plan[kind]
-        at = datetime.combine(day, parse_clock(clock), SEOUL)
-        if in_quiet_hours(at.time(), window):
-            at = _after_quiet(at, window)
+        at = quiet.next_allowed(datetime.combine(day, parse_clock(clock), SEOUL))
         if at <= now:
             continue
         if kind in ("day_before", "morning_of") and at >= start:
@@ -296,96 +294,7 @@ def reminder_times(
     return out
 
 
-def _after_quiet(at: datetime, window: tuple[time, time]) -> datetime:
-    """The end of the quiet period that contains ``at``."""
-    _, end = window
-    candidate = datetime.combine(at.date(), end, SEOUL)
-    return candidate if candidate > at else candidate + timedelta(days=1)
-
-
-# -- free text --------------------------------------------------------------------------
-
-_RELATIVE = {"오늘": 0, "today": 0, "내일": 1, "tomorrow": 1, "모레": 2, "내일모레": 2, "글피": 3}
-
-
-def parse_day(text: str, today: date) -> date | None:
-    """A day typed by a user: 2026-12-03, 2026.12.3, 12/3, 12월 3일, 3일, 내일, 모레.
-
-    Without a year the next such day from today is meant. Anything else gives None.
-    """
-    if not isinstance(text, str) or len(text) > 40:
-        return None
-    cleaned = re.sub(r"\s+", " ", text.strip().lower()).rstrip(".!?요 ")
-    cleaned = re.sub(r"(이에|예|이요|입니다|이|에)$", "", cleaned).strip()
-    if cleaned in _RELATIVE:
-        return today + timedelta(days=_RELATIVE[cleaned])
-    m = re.fullmatch(r"(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*일?", cleaned)
-    if m:
-        return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    m = re.fullmatch(r"(\d{1,2})\s*(?:[/.-]|월)\s*(\d{1,2})\s*일?", cleaned)
-    if m:
-        return _next_occurrence(today, int(m.group(1)), int(m.group(2)))
-    m = re.fullmatch(r"(\d{1,2})\s*일", cleaned)
-    if m:
-        day = int(m.group(1))
-        for months_ahead in range(3):
-            month = (today.month - 1 + months_ahead) % 12 + 1
-            year = today.year + (today.month - 1 + months_ahead) // 12
-            found = _safe_date(year, month, day)
-            if found is not None and found >= today:
-                return found
-        return None
-    return None
-
-
-def _safe_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _next_occurrence(today: date, month: int, day: int) -> date | None:
-    this_year = _safe_date(today.year, month, day)
-    if this_year is not None and this_year >= today:
-        return this_year
-    return _safe_date(today.year + 1, month, day)
-
-
-def parse_time(text: str) -> time | None:
-    """A time of day typed by a user: 10:30, 10시, 10시 반, 오후 2시, 2pm."""
-    if not isinstance(text, str) or len(text) > 30:
-        return None
-    cleaned = re.sub(r"\s+", "", text.strip().lower()).rstrip(".!?요에")
-    pm = cleaned.startswith("오후") or cleaned.endswith("pm")
-    am = cleaned.startswith("오전") or cleaned.endswith("am")
-    cleaned = re.sub(r"^(오전|오후)|(am|pm)$", "", cleaned)
-    m = re.fullmatch(r"(\d{1,2})(?::(\d{2})|시(?:(\d{1,2})분|(반))?)?", cleaned)
-    if not m:
-        return None
-    hour = int(m.group(1))
-    minute = int(m.group(2) or m.group(3) or 0) + (30 if m.group(4) else 0)
-    if pm and hour < 12:
-        hour += 12
-    if am and hour == 12:
-        hour = 0
-    if (pm or am) and not 0 <= int(m.group(1)) <= 12:
-        return None
-    if not (0 <= hour <= 23 and 0 <= minute <= 59):
-        return None
-    return time(hour, minute)
-
-
-def parse_age(text: str) -> int | None:
-    """An age typed by a user (만 나이): 25, 25살, 만 25세. Anything else gives None."""
-    if not isinstance(text, str) or len(text) > 20:
-        return None
-    m = re.fullmatch(r"\s*(?:만\s*)?(\d{1,3})\s*(?:세|살)?\s*(?:이에요|예요|입니다|이요)?\s*",
-                     text)
-    if not m:
-        return None
-    age = int(m.group(1))
-    return age if 0 < age < 130 else None
+# -- age and waitlist ----------------------------------------------------------------
 
 
 def age_allowed(rules: RentalRules, age: int) -> bool:
@@ -395,15 +304,9 @@ def age_allowed(rules: RentalRules, age: int) -> bool:
 def offer_deadline(rules: RentalRules, now: datetime) -> datetime:
     """Until when a waitlist offer holds the seat: ``waitlist_offer_minutes`` from now, or
     from the end of quiet hours when the offer is made at night (it is pushed then)."""
-    now = now.astimezone(SEOUL)
-    window = rules.quiet_window
-    base = _after_quiet(now, window) if in_quiet_hours(now.time(), window) else now
-    return base + timedelta(minutes=rules.waitlist_offer_minutes)
-
-
-def age_on(birth: date, day: date) -> int:
-    """만 나이 on ``day``: full years since birth (a 2/29 birthday counts from 3/1)."""
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+    return rules.quiet.next_allowed(now.astimezone(SEOUL)) + timedelta(
+        minutes=rules.waitlist_offer_minutes
+    )
 
 
 def age_answer_from_birth_window(
@@ -411,7 +314,7 @@ def age_answer_from_birth_window(
 ) -> bool | None:
     """True/False when every birth date in [earliest, latest] is inside/outside the age
     rule today; None when the window straddles a limit (then the flow asks)."""
-    youngest, oldest = age_on(latest, today), age_on(earliest, today)
+    youngest, oldest = BirthDate(earliest, latest).age_range(today)
     if rules.min_age <= youngest and oldest <= rules.max_age:
         return True
     if oldest < rules.min_age or youngest > rules.max_age:

@@ -20,6 +20,7 @@ from content.errors import describe_validation_error
 from content.files import Problems, parse_entry, read_yaml
 from content.localized import LocalizedText
 from content.models import IDENTIFIER, Strict
+from content.text.clock import QuietHours, parse_clock
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _RANGE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
@@ -29,11 +30,11 @@ Sizing = Literal["top", "waist", "shoes", "none"]
 Basis = Literal["live", "study", "work"]
 
 
-def parse_clock(value: str) -> time:
-    match = _CLOCK.match(value)
-    if not match:
+def _data_clock(value: str) -> time:
+    """A clock time as ``shops.yaml`` writes it (09:30, two digits each); ValueError else."""
+    if not _CLOCK.match(value):
         raise ValueError(f"'{value}' is not a time like 09:30")
-    return time(int(match.group(1)), int(match.group(2)))
+    return parse_clock(value)
 
 
 def parse_range(value: str) -> tuple[time, time]:
@@ -62,7 +63,7 @@ class Reminders(Strict):
     @field_validator("day_before", "morning_of", "before_return", "return_day")
     @classmethod
     def _clock(cls, value: str) -> str:
-        parse_clock(value)
+        _data_clock(value)
         return value
 
 
@@ -108,25 +109,18 @@ class RentalRules(Strict):
         if len(ids) != len(set(ids)):
             raise ValueError("items: an item id is used twice")
         for name in ("day_before", "morning_of", "before_return", "return_day"):
-            at = parse_clock(getattr(self.reminders, name))
-            if in_quiet_hours(at, self.quiet_window):
+            at = _data_clock(getattr(self.reminders, name))
+            if self.quiet.covers(at):
                 raise ValueError(f"reminders.{name} ({at:%H:%M}) falls inside quiet_hours")
         return self
 
     @property
-    def quiet_window(self) -> tuple[time, time]:
-        start, end = self.quiet_hours.split("-")
-        return parse_clock(start), parse_clock(end)
+    def quiet(self) -> QuietHours:
+        """When reminders and waitlist offers wait (validated above: never start == end)."""
+        return QuietHours.parse(self.quiet_hours)
 
     def item(self, item_id: str) -> RentalItem | None:
         return next((i for i in self.items if i.id == item_id), None)
-
-
-def in_quiet_hours(at: time, window: tuple[time, time]) -> bool:
-    start, end = window
-    if start < end:
-        return start <= at < end
-    return at >= start or at < end
 
 
 class GeoPoint(Strict):

@@ -19,17 +19,14 @@ from pydantic import Field, model_validator
 
 from content.localized import LocalizedText
 from content.models import IDENTIFIER, Strict
-from content.text.answers import (
-    AnswerError,
-    BirthAnswer,
-    BirthDate,
-    Range,
-    normalize,
-    parse_birth_date,
-    parse_count,
-    parse_money,
-    parse_yes_no,
-)
+from content.text.ages import BirthDate
+from content.text.birthdates import BirthAnswer, parse_birth_date
+from content.text.counts import parse_count
+from content.text.errors import AnswerError
+from content.text.money import parse_money
+from content.text.ranges import Range
+from content.text.typed import tidy_text
+from content.text.yesno import parse_yes_no
 
 FactType = Literal["yes_no", "choice", "count", "money", "birth_date", "age"]
 FactValue = bool | str | Range | BirthDate
@@ -125,7 +122,7 @@ def match_choice(fact: Fact, text: str) -> str:
     """A choice by its number ("1"), its label or one of its aliases (typos forgiven)."""
     from rapidfuzz import fuzz, process
 
-    cleaned = normalize(text).rstrip(".!?~ ")
+    cleaned = tidy_text(text).rstrip(".!?~ ")
     if not cleaned:
         raise AnswerError("empty")
     if cleaned.isdigit() and 1 <= int(cleaned) <= len(fact.choices):
@@ -133,7 +130,7 @@ def match_choice(fact: Fact, text: str) -> str:
     names: dict[str, str] = {}
     for choice in fact.choices:
         for name in (*choice.label.values(), *choice.aliases, choice.id):
-            names[normalize(name)] = choice.id
+            names[tidy_text(name)] = choice.id
     if cleaned in names:
         return names[cleaned]
     found = process.extractOne(cleaned, list(names), scorer=fuzz.WRatio, score_cutoff=80)

@@ -46,7 +46,8 @@ from content.eligibility.rules import (
 from content.files import Problems, parse_entry, parse_list, read_yaml
 from content.localized import LocalizedText
 from content.models import IDENTIFIER, Program, Strict
-from content.text.answers import BirthDate, Range, first_day_aged, last_day_aged, manse_age
+from content.text.ages import BirthDate, first_day_aged, last_day_aged, manse_age
+from content.text.ranges import Range
 
 Group = Literal["eligible", "to_check", "not_eligible", "not_running"]
 GROUP_ORDER: tuple[Group, ...] = ("eligible", "to_check", "not_eligible", "not_running")

@@ -38,7 +38,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from content.eligibility.facts import Fact, FactValue
 from content.localized import LocalizedText
-from content.text.answers import BirthDate, Range
+from content.text.ages import BirthDate
+from content.text.ranges import Range
 
 NUMBER_OPS = ("at_least", "at_most", "more_than", "less_than", "between")
 EQUALITY_OPS = ("is", "is_not", "one_of")

@@ -16,7 +16,9 @@ from content.eligibility.facts import Fact
 from content.eligibility.loader import Eligibility, TimingNote
 from content.eligibility.rules import AllOf, AnyOf, Compare, Failure, Not
 from content.localized import pick
-from content.text.answers import BirthDate, Range, won_text
+from content.text.ages import BirthDate
+from content.text.money import won_text
+from content.text.ranges import Range
 
 Lookup = Callable[..., str]
 

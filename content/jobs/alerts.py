@@ -1,64 +1,21 @@
 """When alerts may go out (quiet hours, digest time) and how a posting or digest reads.
 
-All clock times are Asia/Seoul. Quiet hours may wrap midnight (the default 21:00–08:00);
-start == end means no quiet hours. A digest shows at most ``DIGEST_LIMIT`` postings and says
+All clock times are Asia/Seoul. Quiet hours are ``content.text.clock.QuietHours`` (may wrap
+midnight; the default 21:00–08:00). A digest shows at most ``DIGEST_LIMIT`` postings and says
 how many more there are; an empty digest is never built.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from content.jobs.postings import Posting
 from content.strings import Strings
+from content.text.clock import SEOUL, QuietHours
 
-SEOUL = ZoneInfo("Asia/Seoul")
 DIGEST_LIMIT = 10
-DEFAULT_QUIET = (time(21, 0), time(8, 0))
 DEFAULT_DIGEST_TIME = time(9, 0)
-_HHMM = re.compile(r"^\s*([01]?\d|2[0-3])\s*[:시]\s*([0-5]\d)?\s*분?\s*$")
-
-
-def parse_clock(text: str) -> time:
-    """'9:00', '09:30', '21시', '7시 30분' → a time; ValueError otherwise."""
-    match = _HHMM.match(text or "")
-    if not match:
-        plain = re.fullmatch(r"\s*([01]?\d|2[0-3])\s*", text or "")
-        if not plain:
-            raise ValueError(f"'{(text or '')[:20]}' is not a time like 09:00")
-        return time(int(plain.group(1)), 0)
-    return time(int(match.group(1)), int(match.group(2) or 0))
-
-
-def format_clock(value: time) -> str:
-    return f"{value.hour:02d}:{value.minute:02d}"
-
-
-@dataclass(frozen=True, slots=True)
-class QuietHours:
-    start: time = DEFAULT_QUIET[0]
-    end: time = DEFAULT_QUIET[1]
-
-    def contains(self, moment: datetime) -> bool:
-        clock = moment.astimezone(SEOUL).time().replace(tzinfo=None)
-        if self.start == self.end:
-            return False
-        if self.start < self.end:
-            return self.start <= clock < self.end
-        return clock >= self.start or clock < self.end
-
-    def next_allowed(self, moment: datetime) -> datetime:
-        """``moment`` itself when outside quiet hours, else the end of this quiet spell."""
-        if not self.contains(moment):
-            return moment
-        local = moment.astimezone(SEOUL)
-        end = datetime.combine(local.date(), self.end, tzinfo=SEOUL)
-        if end <= local:
-            end += timedelta(days=1)
-        return end
 
 
 def next_digest_at(now: datetime, digest_time: time, quiet: QuietHours) -> datetime:

@@ -12,8 +12,8 @@ import re
 from datetime import time
 from typing import Literal
 
-from content.jobs.alerts import parse_clock
 from content.jobs.matching import districts_in_word
+from content.text.clock import parse_clock
 
 Frequency = Literal["instant", "daily"]
 

@@ -35,7 +35,7 @@ MAX_KEYWORD_CHARS = 20
 @lru_cache(maxsize=65536)
 def keyword_key(text: str) -> str:
     """The key keywords are compared by: ``fold`` (no case, spaces or punctuation), then
-    Hangul split into jamo. Unlike ``content.text.matching.normalize`` it drops spaces,
+    Hangul split into jamo. Unlike ``content.text.matching.plain_words`` it drops spaces,
     because "사무 보조" must find "사무보조"."""
     return jamo(fold(text))
 

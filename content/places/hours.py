@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from itertools import pairwise
-from zoneinfo import ZoneInfo
 
 import holidays
 
-SEOUL = ZoneInfo("Asia/Seoul")
+from content.text.clock import SEOUL
+
 DAY = 24 * 60
 HOLIDAY = 7  # index of the public-holiday rule next to Monday (0) … Sunday (6)
 

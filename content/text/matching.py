@@ -25,8 +25,10 @@ ALWAYS_SCORED = 8  # jamo; phrases this short are cheap to score, so skip the pr
 SHARED_GRAMS = 0.25  # a longer phrase is scored only if it shares this part of its trigrams
 
 
-def normalize(text: str) -> str:
-    """Lower-case, NFKC, punctuation and emoji removed, single spaces."""
+def plain_words(text: str) -> str:
+    """The words of ``text`` for matching: NFKC, lower-case, punctuation and emoji turned into
+    single spaces, at most ``MAX_QUERY_CHARS``. (``content.text.typed.tidy_text`` is the
+    cleaning for typed answers, which keeps punctuation.)"""
     text = unicodedata.normalize("NFKC", text[: MAX_QUERY_CHARS * 2]).lower()
     return _NOT_WORD.sub(" ", text).strip()[:MAX_QUERY_CHARS]
 
@@ -46,8 +48,8 @@ def jamo(text: str) -> str:
 
 @lru_cache(maxsize=8192)
 def jamo_key(text: str) -> str:
-    """The matching key: normalized, spaces dropped, Hangul split into jamo."""
-    return jamo(normalize(text).replace(" ", ""))
+    """The matching key: plain words, spaces dropped, Hangul split into jamo."""
+    return jamo(plain_words(text).replace(" ", ""))
 
 
 def trigrams(key: str) -> set[str]:

@@ -15,7 +15,6 @@ from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
 from content.booking.calendar import (
-    SEOUL,
     DayStatus,
     InterviewProblem,
     SlotProblem,
@@ -27,10 +26,7 @@ from content.booking.calendar import (
     day_info,
     last_bookable_day,
     next_free_slots,
-    parse_age,
-    parse_day,
     parse_slot_key,
-    parse_time,
     public_holiday,
     return_date,
     slot_key,
@@ -41,8 +37,10 @@ from content.booking.calendar import (
 from content.booking.codes import format_code, new_code, normalize_code
 from content.booking.shops import BookingContent, RentalRules, Shop
 from content.booking.sizes import guess_sizes, normalize_size, parse_height_weight
-from content.text.answers import BirthDate
-from content.text.matching import normalize
+from content.text.ages import BirthDate, parse_age
+from content.text.clock import SEOUL
+from content.text.dates import parse_day, parse_time
+from content.text.matching import plain_words as normalize
 from db.bookings import (
     AlreadyWaiting,
     Booking,

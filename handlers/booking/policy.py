@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from content.booking.calendar import (
-    SEOUL,
     offer_deadline,
     parse_slot_key,
     reminder_times,
 )
 from content.booking.shops import BookingContent
+from content.text.clock import SEOUL
 from db.bookings import Booking, BookingPolicy, BookingRepository, Reminder, WaitlistEntry
 
 

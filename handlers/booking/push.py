@@ -15,11 +15,11 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from content.booking.calendar import SEOUL
 from content.booking.codes import format_code
 from content.booking.shops import BookingContent
 from content.catalogue import Catalogue
 from content.localized import pick
+from content.text.clock import SEOUL
 from db.bookings import OFFER_KIND, REMINDER_KIND, BookingRepository
 from db.users import User
 from handlers.dialog.push import Drop

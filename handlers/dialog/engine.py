@@ -15,10 +15,11 @@ from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from content.catalogue import Catalogue, load_catalogue
-from content.text.matching import PhraseMatcher, normalize
+from content.text.clock import SEOUL
+from content.text.matching import PhraseMatcher
+from content.text.matching import plain_words as normalize
 from db.store import Store
 from handlers.dialog.actions import Action, parse_action
 from handlers.dialog.context import Context
@@ -29,7 +30,6 @@ from handlers.dialog.types import Incoming, Location, Reply
 
 log = logging.getLogger(__name__)
 
-SEOUL = ZoneInfo("Asia/Seoul")
 MAX_TEXT_CHARS = 1000
 CORE_COMMANDS = ("start", "menu", "help", "cancel", "privacy", "forget", "lang")
 

@@ -40,8 +40,10 @@ from content.eligibility.wording import (
     value_text,
 )
 from content.models import Program
-from content.text.answers import AnswerError, BirthDate, is_dont_know
-from content.text.matching import normalize
+from content.text.ages import BirthDate
+from content.text.errors import AnswerError
+from content.text.matching import plain_words as normalize
+from content.text.typed import is_dont_know
 from db.profile import StoredFact
 from handlers.dialog.context import Context
 from handlers.dialog.flow import Flow, InvalidAction

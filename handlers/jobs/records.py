@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from content.jobs.alerts import QuietHours, parse_clock
 from content.jobs.postings import Posting
+from content.text.clock import QuietHours, parse_clock
 from db.jobs import AlertSettings, PostingRecord
 
 ALERT_KIND = "job_alert"

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from content.jobs.alerts import format_clock
 from content.jobs.answers import districts_named, read_clock, read_frequency, read_quiet_hours
 from content.jobs.matching import CAREERS, EMP_TYPES, emp_type_words, parse_search, split_keywords
 from content.jobs.postings import DISTRICTS
+from content.text.clock import format_clock
 from content.text.matching import fold
 from db.jobs import MAX_SUBSCRIPTIONS_PER_USER, AlertSettings
 from handlers.dialog.context import Context

@@ -23,11 +23,12 @@ from pydantic import ValidationError
 
 from content.places.gazetteer import Ambiguous, Found, OutsideGoyang
 from content.places.geo import Nearby, Point, format_distance, valid_coordinates
-from content.places.hours import SEOUL, holiday_name
+from content.places.hours import holiday_name
 from content.places.loader import PlacesContent
 from content.places.maplinks import kakao_map_url, naver_map_url
 from content.places.models import Place
 from content.places.search import FILTERS, open_state, search_places
+from content.text.clock import SEOUL
 from db.places import PlaceRepository
 from handlers.dialog.context import Context
 from handlers.dialog.flow import Flow, InvalidAction

@@ -9,12 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from content.catalogue import Catalogue
+from content.text.clock import SEOUL
 from db.store import Store
 from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
 from tests.conftest import ChatDriver
-
-SEOUL = ZoneInfo("Asia/Seoul")
 
 
 class Clock:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from content.catalogue import Catalogue
-from content.text.matching import jamo_key, normalize
+from content.text.matching import jamo_key, plain_words
 
 REQUIRED_PROGRAM_WORDS = [
     "청년기본소득",
@@ -53,6 +53,6 @@ def test_every_menu_action_fits_a_telegram_button(catalogue: Catalogue) -> None:
 
 
 def test_hangul_normalisation_tolerates_spacing_and_one_jamo_typos() -> None:
-    assert normalize("  청년  배당!!  ") == "청년 배당"
+    assert plain_words("  청년  배당!!  ") == "청년 배당"
     assert jamo_key("받을 수 있나") != jamo_key("받을수잇나")
     assert len(jamo_key("받을수있나")) == len(jamo_key("받을수잇나"))

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from content.text.clock import SEOUL
 from db.database import Database, available_migrations
 from db.store import Store
-from handlers.dialog.engine import SEOUL
 from tests.conftest import ChatDriver
 
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=SEOUL)

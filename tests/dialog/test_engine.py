@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from content.catalogue import Catalogue, bundled_content_dir
+from content.text.clock import SEOUL
 from db.store import Store
-from handlers.dialog.engine import SEOUL, Engine
+from handlers.dialog.engine import Engine
 from handlers.dialog.types import Incoming, Location
 from handlers.registry import build_flows
 from tests.conftest import ChatDriver

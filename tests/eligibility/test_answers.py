@@ -8,20 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from content.text.answers import (
-    AnswerError,
-    BirthDate,
-    Range,
-    first_day_aged,
-    is_dont_know,
-    last_day_aged,
-    manse_age,
-    parse_birth_date,
-    parse_count,
-    parse_money,
-    parse_yes_no,
-    won_text,
-)
+from content.text.ages import BirthDate, first_day_aged, last_day_aged, manse_age
+from content.text.birthdates import parse_birth_date
+from content.text.counts import parse_count
+from content.text.errors import AnswerError
+from content.text.money import parse_money, won_text
+from content.text.ranges import Range
+from content.text.typed import is_dont_know
+from content.text.yesno import parse_yes_no
 
 TODAY = date(2026, 11, 28)
 MARCH_2_1999 = BirthDate.on(date(1999, 3, 2))

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from content.eligibility.loader import quarter_birth_window
 from content.eligibility.rules import RuleProblems, Verdict, evaluate, quarter_start
-from content.text.answers import BirthDate, Range
+from content.text.ages import BirthDate
+from content.text.ranges import Range
 from tests.eligibility.support import TODAY, condition, real_eligibility, situation
 
 AGE_18_TO_39 = "{fact: age, between: [18, 39]}"

@@ -7,7 +7,6 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import yaml
 
@@ -15,10 +14,10 @@ from content.catalogue import Catalogue, bundled_content_dir
 from content.jobs.postings import Posting
 from content.models import UiString
 from content.strings import Strings
+from content.text.clock import SEOUL
 from db.users import User
 from handlers.dialog.types import Reply
 
-SEOUL = ZoneInfo("Asia/Seoul")
 DATA = Path(__file__).parents[1] / "data" / "jobs"
 
 

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from content.jobs.alerts import QuietHours, digest_day, next_digest_at, parse_clock
+from content.jobs.alerts import digest_day, next_digest_at
+from content.text.clock import QuietHours, parse_clock
 from tests.jobs.support import seoul
 
 

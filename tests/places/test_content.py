@@ -8,10 +8,10 @@ from datetime import datetime
 from content.catalogue import bundled_content_dir
 from content.files import Problems
 from content.places.geo import Point, distance_m
-from content.places.hours import SEOUL
 from content.places.loader import load_places
 from content.places.maplinks import kakao_map_url, naver_map_url
 from content.places.search import open_state, search_places
+from content.text.clock import SEOUL
 from tests.places.fixture import fake_places
 
 NOW = datetime(2026, 11, 28, 14, 0, tzinfo=SEOUL)  # a Saturday

@@ -10,13 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from content.places.hours import (
-    SEOUL,
     HoursError,
     OpeningHours,
     holiday_name,
     is_public_holiday,
     parse_hours,
 )
+from content.text.clock import SEOUL
 
 HUB = parse_hours("평일 10:00-22:00; 주말,공휴일 10:00-19:00")
 assert HUB is not None

@@ -11,9 +11,10 @@ from bot.jobs.ingest import import_postings
 from bot.runtime import Runtime
 from bot.serve import build_serve_app
 from content.jobs.postings import ParseResult
+from content.text.clock import SEOUL
 from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
 from db.store import Store
-from handlers.dialog.engine import SEOUL, Engine
+from handlers.dialog.engine import Engine
 from tests.channels.kakao.test_serve import kakao_settings, running
 from tests.fakes.kakao_event_api import FakeKakao, serve_on_loopback
 from tests.jobs.support import posting

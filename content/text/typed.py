@@ -1,0 +1,43 @@
+"""The first pass over any typed answer: tidy it, bound its length, spot "I don't know".
+
+``tidy_text`` keeps punctuation (dates and money need their dots, commas and dashes);
+``content.text.matching.plain_words`` is the other cleaning, for fuzzy matching, which drops
+it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from content.text.errors import AnswerError
+
+MAX_TEXT = 200  # longer text is not an answer to a short question
+
+
+def tidy_text(text: str) -> str:
+    """NFKC (full-width digits → ASCII), control characters dropped, lower-case, collapsed
+    whitespace, trimmed. Punctuation is kept."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\n\t ")
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def typed_answer(text: str) -> str:
+    """``text`` tidied; AnswerError when it is empty or too long to be a short answer."""
+    if not text or not text.strip():
+        raise AnswerError("empty")
+    if len(text) > MAX_TEXT:
+        raise AnswerError("too_long", limit=MAX_TEXT)
+    return tidy_text(text)
+
+
+_DONT_KNOW = re.compile(
+    r"^(?:잘\s*)?(?:모르겠(?:어요|어|습니다|음)?|몰라(?:요)?|모름|글쎄(?:요)?|패스|건너뛰기|건너뛸래요|"
+    r"skip|pass|i\s*don'?t\s*know|don'?t\s*know|not\s*sure|idk|\?+)[\s.!~ㅠㅜ\u1172\u116e]*$"
+)
+
+
+def is_dont_know(text: str) -> bool:
+    """ "모르겠어요", "몰라", "skip", "?" …: the user skips this question."""
+    return bool(_DONT_KNOW.match(tidy_text(text)))
