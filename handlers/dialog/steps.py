@@ -49,10 +49,15 @@ Row = Sequence[Choice | Button]
 
 @dataclass(frozen=True, slots=True)
 class Question:
-    """What a step shows: its text and rows of choices (and plain buttons: links, menu)."""
+    """What a step shows: its text and rows of choices (and plain buttons: links, menu).
+
+    With ``location_button`` the step asks for a shared location: channels show that
+    button (Telegram's keyboard) and the rows' plain buttons beside it.
+    """
 
     text: str
     rows: Sequence[Row] = ()
+    location_button: str = ""
 
     def choices(self) -> list[Choice]:
         return [item for row in self.rows for item in row if isinstance(item, Choice)]
