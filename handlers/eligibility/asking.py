@@ -17,7 +17,8 @@ from content.eligibility.facts import (
     parse_answer,
     usable_answers,
 )
-from content.eligibility.loader import Eligibility, open_facts
+from content.eligibility.model import Eligibility
+from content.eligibility.planning import open_facts
 from content.text.answers import AnswerError, is_dont_know
 from content.text.matching import normalize
 from handlers.dialog.context import Context

@@ -1,7 +1,7 @@
 """지원사업 자격 확인: a short conversation that tells a user which programs they can get.
 
 The flow asks only what is still unknown and useful: each turn it picks the question
-that settles the most undecided programs (``content.eligibility.loader.next_fact``), shows
+that settles the most undecided programs (``content.eligibility.planning.next_fact``), shows
 progress ("질문 3/7"), and lets the user go back, skip ("모르겠어요"), ask "왜 물어보나요?"
 or change an answer. The result (``results``) groups programs into 받을 수 있어요 ·
 확인이 필요해요 · 해당하지 않아요 · 지금은 운영하지 않아요, with reasons, documents, where
@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from content.eligibility.assessment import is_running
 from content.eligibility.facts import ParsedAnswer, decode, encode
-from content.eligibility.loader import is_running, next_fact
+from content.eligibility.planning import next_fact
 from content.eligibility.rules import facts_used
 from content.eligibility.wording import value_text
 from content.models import Program

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from content.eligibility.assessment import Assessment, assess, grouped, is_running
 from content.eligibility.facts import FactValue
-from content.eligibility.loader import Assessment, assess, grouped, is_running, timing_notes
 from content.eligibility.rules import Verdict
+from content.eligibility.timing import timing_notes
 from content.eligibility.wording import (
     date_text,
     failure_text,

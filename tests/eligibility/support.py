@@ -9,8 +9,9 @@ import yaml
 
 from content.catalogue import Catalogue, load_catalogue
 from content.eligibility.facts import Fact, FactValue, parse_answer
-from content.eligibility.loader import Eligibility
-from content.eligibility.rules import Situation, parse_condition
+from content.eligibility.model import Eligibility
+from content.eligibility.rule_parser import parse_condition
+from content.eligibility.rules import Situation
 
 TODAY = date(2026, 11, 28)  # a Saturday in 2026 Q4
 
