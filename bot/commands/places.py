@@ -23,7 +23,9 @@ from pydantic import ValidationError
 from bot.settings import Settings
 from content.catalogue import bundled_content_dir
 from content.places import csv_import
-from content.places.csv_import import RowProblem, read_places_csv, write_places_csv
+from content.places.csv_columns import RowProblem
+from content.places.csv_export import write_places_csv
+from content.places.csv_import import read_places_csv
 from content.places.geo import Point
 from content.places.loader import PlacesContent, load_places
 from content.places.models import Place
