@@ -124,7 +124,7 @@ def match_choice(choices: Sequence[Choice], text: str) -> Choice | None:
     said = _key(text)
     if not said:
         return None
-    for trimmed in _polite_forms(said):
+    for trimmed in polite_forms(said):
         for choice in choices:
             names = (choice.label, *choice.synonyms)
             if any(_key(name) == trimmed for name in names):
@@ -135,7 +135,8 @@ def match_choice(choices: Sequence[Choice], text: str) -> Choice | None:
 _ENDINGS = ("이에요", "예요", "이요", "요", "입니다", "이요")
 
 
-def _polite_forms(said: str) -> list[str]:
+def polite_forms(said: str) -> list[str]:
+    """``said`` and the same without a trailing politeness ("26살이요" → "26살")."""
     forms = [said]
     for ending in _ENDINGS:
         if said.endswith(ending) and len(said) > len(ending):

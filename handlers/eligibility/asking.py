@@ -23,7 +23,15 @@ from content.text.answers import AnswerError, is_dont_know
 from content.text.matching import normalize
 from handlers.dialog.context import Context
 from handlers.dialog.state import StaleState
-from handlers.dialog.steps import NOT_AN_ANSWER, Choice, NotAnAnswer, Question, Rejected, Row
+from handlers.dialog.steps import (
+    NOT_AN_ANSWER,
+    Choice,
+    NotAnAnswer,
+    Question,
+    Rejected,
+    Row,
+    polite_forms,
+)
 from handlers.dialog.types import Button
 from handlers.eligibility.state import EligibilityState
 
@@ -130,11 +138,16 @@ def read_answer(ctx: Context, state: EligibilityState,
     tries points at "모르겠어요"."""
     if flow_word(text) is not None:
         return NOT_AN_ANSWER
-    try:
-        return parse_answer(current_fact(ctx, state), text, ctx.now.date())
-    except AnswerError as error:
-        state.tries += 1
-        message = ctx.t(f"eligibility.error_{error.code}", **error.values)
-        if state.tries >= MAX_TRIES:
-            message += "\n" + ctx.t("eligibility.third_try")
-        return Rejected(message)
+    fact = current_fact(ctx, state)
+    error: AnswerError | None = None
+    for form in polite_forms(text.strip()):  # "26살이요" is read as "26살"
+        try:
+            return parse_answer(fact, form, ctx.now.date())
+        except AnswerError as problem:
+            error = error or problem
+    assert error is not None
+    state.tries += 1
+    message = ctx.t(f"eligibility.error_{error.code}", **error.values)
+    if state.tries >= MAX_TRIES:
+        message += "\n" + ctx.t("eligibility.third_try")
+    return Rejected(message)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from datetime import date
+from datetime import date, datetime, tzinfo
 
 import yaml
 
@@ -14,6 +14,14 @@ from content.eligibility.rule_parser import parse_condition
 from content.eligibility.rules import Situation
 
 TODAY = date(2026, 11, 28)  # a Saturday in 2026 Q4
+
+
+class FixedClock(datetime):
+    """28 Nov 2026, 10:00 in Seoul: every age in the conversation tests is computed on this day."""
+
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
+        return datetime(2026, 11, 28, 10, 0, tzinfo=tz)
 
 
 @functools.cache
