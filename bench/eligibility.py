@@ -17,8 +17,9 @@ import time
 from collections.abc import Callable
 from datetime import date
 
+from content.eligibility.assessment import assess, is_running
 from content.eligibility.facts import parse_answer
-from content.eligibility.loader import assess, is_running, next_fact
+from content.eligibility.planning import next_fact
 from content.text.birthdates import parse_birth_date
 from tests.eligibility.support import real_catalogue
 

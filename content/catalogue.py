@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from content.booking.shops import BookingContent, load_booking_content
-from content.eligibility.loader import Eligibility, load_eligibility
+from content.eligibility.loader import load_eligibility
+from content.eligibility.model import Eligibility
 from content.errors import ContentError, describe_validation_error
 from content.files import Problems, parse_entry, parse_list, read_yaml
 from content.models import Category, Contact, Intent, MenuItem, Program, UiString

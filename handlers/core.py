@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from content.errors import ContentError
 from handlers.dialog.context import Context
-from handlers.dialog.flow import Flow, InvalidAction
+from handlers.dialog.flow import Flow, Verb
 
 log = logging.getLogger(__name__)
 MAX_PROBLEMS_SHOWN = 10
+# /lang ko, /lang en, /lang 한국어, /lang 영어 (the first two letters decide)
+LANGUAGES = {"ko": "ko", "en": "en", "한국": "ko", "영어": "en"}
 
 
 class CoreFlow(Flow):
@@ -20,19 +22,15 @@ class CoreFlow(Flow):
         ctx.finish()
         ctx.show_menu(f"{ctx.t('core.welcome')}\n\n{ctx.t('core.menu_prompt')}")
 
-    async def on_action(self, ctx: Context, verb: str, args: Sequence[str]) -> None:
-        handler = {
-            "start": self.start,
+    def verbs(self) -> Mapping[str, Verb]:
+        return {
             "menu": self.menu,
             "help": self.help,
             "human": self.human,
             "cancel": self.cancel,
             "lang": self.lang,
             "reload": self.reload,
-        }.get(verb)
-        if handler is None:
-            raise InvalidAction(verb)
-        await handler(ctx, args)
+        }
 
     async def menu(self, ctx: Context, args: Sequence[str]) -> None:
         ctx.finish()
@@ -50,9 +48,8 @@ class CoreFlow(Flow):
         ctx.show_menu(ctx.t("core.cancelled" if had_flow else "core.nothing_to_cancel"))
 
     async def lang(self, ctx: Context, args: Sequence[str]) -> None:
-        choice = (args[0].strip().lower() if args else "")[:2]
-        if choice in ("ko", "en", "한국", "영어"):
-            locale = {"한국": "ko", "영어": "en"}.get(choice, choice)
+        locale = LANGUAGES.get((args[0].strip().lower() if args else "")[:2])
+        if locale is not None:
             await ctx.store.users.set_locale(ctx.user.id, locale)
             ctx.locale = locale
             ctx.show_menu(ctx.t("core.lang_set"))
@@ -61,8 +58,8 @@ class CoreFlow(Flow):
             ctx.t("core.lang_choose"),
             [
                 [
-                    ctx.button(ctx.t("core.button_korean"), "core:lang:ko"),
-                    ctx.button(ctx.t("core.button_english"), "core:lang:en"),
+                    ctx.button(ctx.t("core.button_korean"), self.act("lang", "ko")),
+                    ctx.button(ctx.t("core.button_english"), self.act("lang", "en")),
                 ]
             ],
         )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from content.models import Program
+from handlers.dialog.actions import build_action
 from handlers.dialog.context import Context
-from handlers.dialog.flow import Flow, InvalidAction
+from handlers.dialog.flow import Flow, InvalidAction, Verb
 from handlers.dialog.types import Button
 
 
@@ -15,40 +16,34 @@ class ProgramsFlow(Flow):
 
     async def start(self, ctx: Context, args: Sequence[str]) -> None:
         rows = [
-            [ctx.button(ctx.pick(c.name), f"programs:cat:{c.id}")]
+            [ctx.button(ctx.pick(c.name), self.act("cat", c.id))]
             for c in ctx.catalogue.categories
             if ctx.catalogue.programs_in(c.id)
         ]
         ctx.say(ctx.t("programs.intro"), [*rows, [ctx.menu_button()]])
 
-    async def on_action(self, ctx: Context, verb: str, args: Sequence[str]) -> None:
-        if verb == "start":
-            await self.start(ctx, args)
-        elif verb == "cat" and args:
-            await self.category(ctx, args[0])
-        elif verb == "show" and args:
-            program = ctx.catalogue.programs.get(args[0])
-            if program is None:
-                raise InvalidAction(args[0])
-            self.show(ctx, program)
-        else:
-            raise InvalidAction(verb)
+    def verbs(self) -> Mapping[str, Verb]:
+        return {"cat": self.category, "show": self.show_program}
 
-    async def category(self, ctx: Context, category_id: str) -> None:
+    async def category(self, ctx: Context, args: Sequence[str]) -> None:
+        category_id = args[0] if args else ""
         category = next((c for c in ctx.catalogue.categories if c.id == category_id), None)
         if category is None:
-            raise InvalidAction(category_id)
+            raise InvalidAction(f"programs:cat:{category_id}")
         rows = [
-            [ctx.button(ctx.pick(p.name), f"programs:show:{p.id}")]
+            [ctx.button(ctx.pick(p.name), self.act("show", p.id))]
             for p in ctx.catalogue.programs_in(category.id)
         ]
-        back = ctx.button(ctx.t("core.button_back"), "programs")
+        back = ctx.button(ctx.t("core.button_back"), self.act("start"))
         ctx.say(
             ctx.t("programs.category_prompt", category=ctx.pick(category.name)),
             [*rows, [back, ctx.menu_button()]],
         )
 
-    def show(self, ctx: Context, program: Program) -> None:
+    async def show_program(self, ctx: Context, args: Sequence[str]) -> None:
+        program = ctx.catalogue.programs.get(args[0]) if args else None
+        if program is None:
+            raise InvalidAction("programs:show")
         ctx.say(program_card(ctx, program), program_buttons(ctx, program))
 
 
@@ -82,9 +77,11 @@ def program_buttons(ctx: Context, program: Program) -> list[list[Button]]:
     rows: list[list[Button]] = []
     if program.status not in ("ended",):
         rows.append(
-            [ctx.button(ctx.t("programs.button_check"), f"eligibility:program:{program.id}")]
+            [ctx.button(ctx.t("programs.button_check"),
+                        build_action("eligibility:program", program.id))]
         )
     rows.extend([ctx.button(ctx.pick(a.label), a.action)] for a in program.actions)
     rows.extend([Button(ctx.pick(link.label), url=link.url)] for link in program.links[:2])
-    rows.append([ctx.button(ctx.t("programs.button_all_programs"), "programs"), ctx.menu_button()])
+    rows.append([ctx.button(ctx.t("programs.button_all_programs"), build_action("programs")),
+                 ctx.menu_button()])
     return rows

@@ -18,9 +18,11 @@ from pathlib import Path
 
 from bot.settings import Settings
 from content.catalogue import Catalogue, load_catalogue
+from content.eligibility.assessment import assess, grouped
 from content.eligibility.facts import FactValue, parse_answer
-from content.eligibility.loader import Eligibility, assess, grouped, timing_notes
+from content.eligibility.model import Eligibility
 from content.eligibility.rules import Verdict
+from content.eligibility.timing import timing_notes
 from content.eligibility.wording import failure_text, missing_text, timing_text
 from content.localized import pick
 from content.text.clock import SEOUL

@@ -22,7 +22,9 @@ from pydantic import ValidationError
 from bot.settings import Settings
 from content.catalogue import bundled_content_dir
 from content.places import csv_import
-from content.places.csv_import import RowProblem, read_places_csv, write_places_csv
+from content.places.csv_columns import RowProblem
+from content.places.csv_export import write_places_csv
+from content.places.csv_import import CsvResult, read_places_csv
 from content.places.geo import Point
 from content.places.loader import PlacesContent, load_places
 from content.places.models import Place
@@ -85,6 +87,17 @@ def import_places(args: argparse.Namespace, settings: Settings) -> int:
         print("the places content files have problems; fix them before importing")
         return 2
     result = read_places_csv(data, kinds=content.kinds.values(), services=content.services.values())
+    good, problems = _near_goyang(content, result)
+    for problem in sorted(problems, key=lambda p: p.line):
+        print(f"{args.file.name}: {problem}")
+    if result.fatal:
+        print("nothing imported")
+        return 2
+    return _store_places(args, settings, content, result, good, problems)
+
+
+def _near_goyang(content: PlacesContent, result: CsvResult) -> tuple[list[Place], list[RowProblem]]:
+    """The rows within reach of Goyang, and the problems (a far row is one)."""
     problems = list(result.problems)
     good = []
     for place in result.places:
@@ -100,11 +113,17 @@ def import_places(args: argparse.Namespace, settings: Settings) -> int:
             )
         else:
             good.append(place)
-    for problem in sorted(problems, key=lambda p: p.line):
-        print(f"{args.file.name}: {problem}")
-    if result.fatal:
-        print("nothing imported")
-        return 2
+    return good, problems
+
+
+def _store_places(
+    args: argparse.Namespace,
+    settings: Settings,
+    content: PlacesContent,
+    result: CsvResult,
+    good: list[Place],
+    problems: list[RowProblem],
+) -> int:
     shipped = sorted(p.id for p in good if p.id in content.places)
     if shipped:
         print(f"note: {', '.join(shipped)} replace(s) the shipped place(s) with the same id")
@@ -112,6 +131,18 @@ def import_places(args: argparse.Namespace, settings: Settings) -> int:
     if args.dry_run:
         print(f"dry run: {len(good)} place(s) would be imported, {skipped} row(s) skipped")
         return 1 if skipped else 0
+    replace = args.replace
+    if replace and skipped:
+        # A row with a typo must not delete the place it was meant to update.
+        print("--replace: nothing deleted because some rows were skipped; fix them first")
+        replace = False
+    counts = asyncio.run(_store(settings.db_path, good, args.file.name, replace))
+    print(
+        f"imported {len(good)} place(s) from {args.file.name} ({result.encoding}): "
+        f"{counts.inserted} new, {counts.updated} updated, {counts.unchanged} unchanged, "
+        f"{counts.deleted} deleted; {skipped} row(s) skipped"
+    )
+    return 1 if skipped else 0
     replace = args.replace
     if replace and skipped:
         # A row with a typo must not delete the place it was meant to update.

@@ -13,8 +13,9 @@ from datetime import date
 from typing import Any
 
 from content.eligibility.facts import Fact
-from content.eligibility.loader import Eligibility, TimingNote
+from content.eligibility.model import Eligibility
 from content.eligibility.rules import AllOf, AnyOf, Compare, Failure, Not
+from content.eligibility.timing import TimingNote
 from content.localized import pick
 from content.text.ages import BirthDate
 from content.text.money import won_text

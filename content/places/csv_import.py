@@ -39,83 +39,19 @@ first row is the header. Blank rows are ignored.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+from content.places.csv_columns import HEADER_INDEX, REQUIRED, RowProblem, column_key
+from content.places.csv_rows import row_to_place
+from content.places.models import PLACE_KINDS, Label, Place
 
-from content.places.models import PLACE_KINDS, Label, Place, slug
+if TYPE_CHECKING:
+    from _csv import Reader
 
-HEADERS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "아이디", "코드", "ID"),
-    "kind": ("kind", "종류", "유형", "분류"),
-    "name": ("name", "이름", "장소명", "카페명", "시설명", "명칭"),
-    "name_en": ("name_en", "영문이름", "영문명"),
-    "district": ("district", "구", "행정구"),
-    "address": ("address", "주소", "도로명주소"),
-    "lat": ("lat", "latitude", "위도"),
-    "lon": ("lon", "lng", "longitude", "경도"),
-    "hours": ("hours", "운영시간", "영업시간", "이용시간"),
-    "services": ("services", "서비스", "이용가능", "제공서비스"),
-    "booking": ("booking", "예약방법", "예약안내", "예약"),
-    "booking_url": ("booking_url", "예약링크", "예약주소", "예약url"),
-    "phone": ("phone", "전화", "전화번호", "연락처"),
-    "status": ("status", "상태"),
-    "source": ("source", "출처", "sources"),
-    "as_of": ("as_of", "기준일", "확인일", "asof"),
-    "aliases": ("aliases", "별칭", "다른이름"),
-}
-REQUIRED = ("kind", "name", "address", "lat", "lon", "source", "as_of")
-DISTRICT_NAMES = {
-    "덕양구": "deogyang",
-    "덕양": "deogyang",
-    "deogyang": "deogyang",
-    "일산동구": "ilsandong",
-    "일산동": "ilsandong",
-    "ilsandong": "ilsandong",
-    "일산서구": "ilsanseo",
-    "일산서": "ilsanseo",
-    "ilsanseo": "ilsanseo",
-}
-STATUS_NAMES = {
-    "open": "open",
-    "운영": "open",
-    "운영중": "open",
-    "정상": "open",
-    "unverified": "unverified",
-    "확인필요": "unverified",
-    "미확인": "unverified",
-    "moved": "moved",
-    "이전": "moved",
-    "closed": "closed",
-    "폐업": "closed",
-    "종료": "closed",
-    "운영종료": "closed",
-}
 MAX_ROWS = 50_000
-
-
-def _key(text: str) -> str:
-    return re.sub(r"[\s_\-()/]+", "", text.strip().lower())
-
-
-_HEADER_INDEX = {_key(alias): column for column, names in HEADERS.items() for alias in names}
-
-
-@dataclass(frozen=True, slots=True)
-class RowProblem:
-    line: int  # 1 = the header line
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"line {self.line}" if self.line else "file"
-        return f"{where}: {self.column}: {self.message}"
 
 
 @dataclass
@@ -130,6 +66,11 @@ class CsvResult:
     @property
     def bad_lines(self) -> list[int]:
         return sorted({p.line for p in self.problems if p.line})
+
+    def fail(self, line: int, column: str, message: str) -> CsvResult:
+        self.problems.append(RowProblem(line, column, message))
+        self.fatal = True
+        return self
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -150,96 +91,8 @@ def _label_lookup(labels: Iterable[Label]) -> dict[str, str]:
     out: dict[str, str] = {}
     for label in labels:
         for text in (label.id, *label.label.values(), *label.aliases):
-            out[_key(text)] = label.id
+            out[column_key(text)] = label.id
     return out
-
-
-def _as_of(text: str) -> date:
-    match = re.fullmatch(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})\.?", text.strip())
-    if not match:
-        raise ValueError(f"'{text}' is not a date like 2026-11-28")
-    try:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        raise ValueError(f"'{text}' is not a real date") from None
-
-
-def _number(text: str, column: str) -> float:
-    try:
-        return float(text.strip().replace(",", "."))
-    except ValueError:
-        raise ValueError(f"'{text}' is not a number") from None
-
-
-def derived_id(name: str, address: str) -> str:
-    """A stable id for rows without one: the same name and address give the same id."""
-    digest = hashlib.sha1(f"{_key(name)}|{_key(address)}".encode()).hexdigest()[:10]
-    prefix = slug(name)[:18].strip("-")
-    return f"{prefix}-{digest}" if prefix else f"p-{digest}"
-
-
-EXPORT_COLUMNS = (
-    "id",
-    "kind",
-    "name",
-    "name_en",
-    "district",
-    "address",
-    "lat",
-    "lon",
-    "hours",
-    "services",
-    "booking",
-    "booking_url",
-    "phone",
-    "status",
-    "source",
-    "as_of",
-    "aliases",
-)
-KOREAN_HEADERS = {
-    column: names[1] if len(names) > 1 else names[0] for column, names in HEADERS.items()
-}
-KOREAN_HEADERS["id"] = "아이디"
-KOREAN_HEADERS["lat"] = "위도"
-KOREAN_HEADERS["lon"] = "경도"
-KOREAN_HEADERS["source"] = "출처"
-DISTRICT_KO = {"deogyang": "덕양구", "ilsandong": "일산동구", "ilsanseo": "일산서구"}
-STATUS_KO = {"open": "운영", "unverified": "확인필요", "moved": "이전", "closed": "폐업"}
-
-
-def write_places_csv(places: Iterable[Place], *, korean_headers: bool = True) -> bytes:
-    """Places as a spreadsheet in the import format (UTF-8 with BOM, so Excel reads it).
-
-    Exporting, editing and importing again updates the same places (ids are kept). Only the
-    first source is written (one source column); the others are not kept in the file.
-    """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([KOREAN_HEADERS[c] if korean_headers else c for c in EXPORT_COLUMNS])
-    for place in places:
-        writer.writerow(
-            [
-                place.id,
-                place.kind,
-                place.name["ko"],
-                place.name.get("en", ""),
-                DISTRICT_KO.get(place.district or "", ""),
-                place.address["ko"],
-                repr(place.lat),
-                repr(place.lon),
-                place.hours.to_text("ko") if place.hours is not None else "미확인",
-                ", ".join(place.services),
-                place.booking["ko"] if place.booking else "",
-                place.booking_url or "",
-                place.phone or "",
-                STATUS_KO[place.status],
-                place.sources[0],
-                place.as_of.isoformat(),
-                ", ".join(place.aliases),
-            ]
-        )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def read_places_csv(
@@ -251,71 +104,59 @@ def read_places_csv(
         try:
             text, result.encoding = decode(data)
         except ValueError as exc:
-            result.problems.append(RowProblem(0, "(file)", str(exc)))
-            result.fatal = True
-            return result
+            return result.fail(0, "(file)", str(exc))
     else:
         text = data.removeprefix("\ufeff")
-    kind_of = _label_lookup(kinds)
-    for kind in PLACE_KINDS:
-        kind_of.setdefault(kind, kind)
-    service_of = _label_lookup(services)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
-        result.problems.append(RowProblem(0, "(file)", "the file is empty"))
-        result.fatal = True
-        return result
+        return result.fail(0, "(file)", "the file is empty")
     except csv.Error as exc:
-        result.problems.append(RowProblem(1, "(header)", f"cannot read the header: {exc}"))
+        return result.fail(1, "(header)", f"cannot read the header: {exc}")
+    columns = _header_columns(header, result.problems)
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        result.fail(1, "(header)", f"missing column(s): {', '.join(missing)}")
+    if missing or any(p.line == 1 for p in result.problems):
         result.fatal = True
         return result
+    kind_of = _label_lookup(kinds)
+    for kind in PLACE_KINDS:
+        kind_of.setdefault(kind, kind)
+    _read_rows(reader, columns, kind_of, _label_lookup(services), result)
+    return result
+
+
+def _header_columns(header: list[str], problems: list[RowProblem]) -> list[str | None]:
+    """The column of each header cell (None: empty, unknown or repeated)."""
     columns: list[str | None] = []
     for cell in header:
         if not cell.strip():
             columns.append(None)
             continue
-        column = _HEADER_INDEX.get(_key(cell))
+        column = HEADER_INDEX.get(column_key(cell))
         if column is None:
-            result.problems.append(
+            problems.append(
                 RowProblem(
                     1, cell.strip(), "unknown column (see the list of columns in the import help)"
                 )
             )
         elif column in columns:
-            result.problems.append(RowProblem(1, cell.strip(), f"column {column} appears twice"))
+            problems.append(RowProblem(1, cell.strip(), f"column {column} appears twice"))
             column = None
         columns.append(column)
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing:
-        result.problems.append(
-            RowProblem(1, "(header)", f"missing column(s): {', '.join(missing)}")
-        )
-    if missing or any(p.line == 1 for p in result.problems):
-        result.fatal = True
-        return result
+    return columns
 
-    seen = result.line_of
-    line = 1
-    while True:
-        start = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            result.problems.append(RowProblem(start, "(row)", f"cannot read this row: {exc}"))
-            break
-        line = start
-        if not any(cell.strip() for cell in row):
-            continue
-        result.rows += 1
-        if result.rows > MAX_ROWS:
-            result.problems.append(
-                RowProblem(line, "(file)", f"more than {MAX_ROWS} rows; split the file")
-            )
-            break
+
+def _read_rows(
+    reader: Reader,
+    columns: list[str | None],
+    kind_of: dict[str, str],
+    service_of: dict[str, str],
+    result: CsvResult,
+) -> None:
+    for line, row in _data_rows(reader, result):
         if len(row) > len(columns) and any(c.strip() for c in row[len(columns) :]):
             result.problems.append(
                 RowProblem(
@@ -330,93 +171,37 @@ def read_places_csv(
         cells = {
             col: row[i].strip() for i, col in enumerate(columns) if col is not None and i < len(row)
         }
-        place = _row_to_place(cells, line, kind_of, service_of, result.problems)
+        place = row_to_place(cells, line, kind_of, service_of, result.problems)
         if place is None:
             continue
-        if place.id in seen:
+        if place.id in result.line_of:
             result.problems.append(
-                RowProblem(line, "id", f"'{place.id}' is already used on line {seen[place.id]}")
+                RowProblem(
+                    line, "id", f"'{place.id}' is already used on line {result.line_of[place.id]}"
+                )
             )
             continue
-        seen[place.id] = line
+        result.line_of[place.id] = line
         result.places.append(place)
-    return result
 
 
-def _row_to_place(
-    cells: dict[str, str],
-    line: int,
-    kind_of: dict[str, str],
-    service_of: dict[str, str],
-    problems: list[RowProblem],
-) -> Place | None:
-    before = len(problems)
-
-    def bad(column: str, message: str) -> None:
-        problems.append(RowProblem(line, column, message))
-
-    for column in REQUIRED:
-        if not cells.get(column):
-            bad(column, "is empty")
-    if len(problems) > before:
-        return None
-    values: dict[str, Any] = {}
-    kind = kind_of.get(_key(cells["kind"]))
-    if kind is None:
-        bad("kind", f"'{cells['kind']}' is not a kind ({', '.join(PLACE_KINDS)})")
-    values["kind"] = kind
-    name = {"ko": cells["name"]}
-    if cells.get("name_en"):
-        name["en"] = cells["name_en"]
-    values["name"] = name
-    values["address"] = cells["address"]
-    for column in ("lat", "lon"):
+def _data_rows(reader: Reader, result: CsvResult) -> Iterator[tuple[int, list[str]]]:
+    """Non-blank rows with their line numbers, until the end, a broken row or ``MAX_ROWS``."""
+    while True:
+        start = reader.line_num + 1
         try:
-            values[column] = _number(cells[column], column)
-        except ValueError as exc:
-            bad(column, str(exc))
-    try:
-        values["as_of"] = _as_of(cells["as_of"])
-    except ValueError as exc:
-        bad("as_of", str(exc))
-    values["sources"] = [cells["source"]]
-    if cells.get("district"):
-        district = DISTRICT_NAMES.get(_key(cells["district"]))
-        if district is None:
-            bad("district", f"'{cells['district']}' is not 덕양구, 일산동구 or 일산서구")
-        values["district"] = district
-    if cells.get("status"):
-        status = STATUS_NAMES.get(_key(cells["status"]))
-        if status is None:
-            bad("status", f"'{cells['status']}' is not open, unverified, moved or closed")
-        values["status"] = status
-    if cells.get("services"):
-        found: list[str] = []
-        for raw in re.split(r"[,;/|]", cells["services"]):
-            if not raw.strip():
-                continue
-            service = service_of.get(_key(raw))
-            if service is None:
-                bad("services", f"'{raw.strip()}' is not a known service")
-            elif service not in found:
-                found.append(service)
-        values["services"] = found
-    if cells.get("aliases"):
-        values["aliases"] = [a.strip() for a in re.split(r"[,;|]", cells["aliases"]) if a.strip()]
-    for column in ("hours", "booking", "booking_url", "phone"):
-        if cells.get(column):
-            values[column] = cells[column]
-    values["id"] = cells.get("id") or derived_id(cells["name"], cells["address"])
-    if len(problems) > before:
-        return None
-    try:
-        return Place.model_validate(values)
-    except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            column = str(error["loc"][0]) if error["loc"] else "(row)"
-            column = {"sources": "source"}.get(column, column)
-            message = error["msg"].removeprefix("Value error, ")
-            if column == "id":
-                message = f"'{values['id']}' must be a-z, 0-9, _ or - (at most 30)"
-            bad(column, message)
-        return None
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            result.problems.append(RowProblem(start, "(row)", f"cannot read this row: {exc}"))
+            return
+        if not any(cell.strip() for cell in row):
+            continue
+        result.rows += 1
+        if result.rows > MAX_ROWS:
+            result.problems.append(
+                RowProblem(start, "(file)", f"more than {MAX_ROWS} rows; split the file")
+            )
+            return
+        yield start, row

@@ -93,7 +93,8 @@ class PlaceIndex:
             np.sin((self._lat - lat0) / 2) ** 2
             + math.cos(lat0) * self._cos_lat * np.sin((self._lon - lon0) / 2) ** 2
         )
-        return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
+        metres: np.ndarray = 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
+        return metres
 
     def nearest(
         self,

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from pydantic import ValidationError
 
 from content.errors import describe_validation_error
-from content.files import read_yaml
+from content.files import Problems, read_yaml
 from content.localized import pick
 from content.places.gazetteer import Gazetteer
 from content.places.geo import PlaceIndex
@@ -22,14 +22,6 @@ from content.places.models import DISTRICTS, PLACE_KINDS, GazetteerEntry, Label,
 PLACES_FILE = Path("places") / "places.yaml"
 GAZETTEER_FILE = Path("places") / "gazetteer.yaml"
 GAZETTEER_SECTIONS = ("districts", "dongs", "stations", "landmarks")
-
-
-class Problems(Protocol):
-    lines: list[str]
-
-    def rel(self, path: Path) -> str: ...
-
-    def add(self, path: Path, entry: str, fieldname: str, problem: str) -> None: ...
 
 
 @dataclass(frozen=True)

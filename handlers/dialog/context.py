@@ -15,7 +15,7 @@ from db.users import User
 from handlers.dialog.actions import build_action
 from handlers.dialog.state import FlowState, dump_state, load_state
 from handlers.dialog.steps import Choice, Question
-from handlers.dialog.types import Button, Incoming, Part, Reply, Text
+from handlers.dialog.types import Button, Incoming, LocationRequest, Part, Reply, Text
 
 S = TypeVar("S", bound=FlowState)
 
@@ -72,7 +72,12 @@ class Context:
                 if isinstance(item, Choice) else item
                 for item in row
             ])
-        self.say(f"{lead}\n\n{question.text}" if lead else question.text, rows)
+        text = f"{lead}\n\n{question.text}" if lead else question.text
+        if question.location_button:
+            fallback = tuple(button for row in rows for button in row)
+            self.add(LocationRequest(text, question.location_button, fallback))
+        else:
+            self.say(text, rows)
 
     def menu_button(self) -> Button:
         return Button(self.t("core.button_menu"), "core:menu")

@@ -21,7 +21,7 @@ from content.text.clock import SEOUL
 from content.text.matching import PhraseMatcher
 from content.text.matching import plain_words as normalize
 from db.store import Store
-from handlers.dialog.actions import Action, parse_action
+from handlers.dialog.actions import Action, build_action, parse_action
 from handlers.dialog.context import Context
 from handlers.dialog.flow import Flow, InvalidAction, StepFlow
 from handlers.dialog.reading import DialogWords, press_choice, read_typed_answer
@@ -77,7 +77,7 @@ class Engine:
         for intent in catalogue.intents:
             entries.extend((phrase, intent.action) for phrase in intent.phrases)
         for program in catalogue.programs.values():
-            target = f"programs:show:{program.id}"
+            target = build_action("programs:show", program.id)
             entries.extend((name, target) for name in program.name.values())
             entries.extend((alias, target) for alias in program.aliases)
         self.catalogue = catalogue

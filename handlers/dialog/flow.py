@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from handlers.dialog.actions import build_action
 from handlers.dialog.state import FlowState
-from handlers.dialog.steps import Steps
+from handlers.dialog.steps import Step, Steps
 from handlers.dialog.types import Location
 
 if TYPE_CHECKING:
@@ -87,8 +87,31 @@ class StepFlow(Flow, Generic[S]):
         step = self.steps.get(step_name)
         if step is None:
             raise KeyError(f"{self.name} has no step {step_name!r}")
+        state = self.enter(ctx, step_name)
+        ctx.show_question(self.name, await step.ask(ctx, state), lead)
+
+    def enter(self, ctx: Context, step_name: str) -> S:
+        """Make ``step_name`` current without showing its question (the flow has shown
+        its own message for it, e.g. a list of results under which the step waits)."""
+        if self.steps.get(step_name) is None:
+            raise KeyError(f"{self.name} has no step {step_name!r}")
         state = self.state(ctx)
         ctx.enter_step(self.name, step_name)
         if not state.trail or state.trail[-1] != step_name:
             state.trail.append(step_name)
-        ctx.show_question(self.name, await step.ask(ctx, state), lead)
+        return state
+
+    async def on_back(self, ctx: Context, step: Step[S]) -> None:
+        """The user typed "back" at ``step``: ask the step before it again (its answer is kept until
+        it is answered anew). A flow whose one step asks many things overrides this."""
+        state = self.state(ctx)
+        if len(state.trail) >= 2 and state.trail[-1] == step.name:
+            state.trail.pop()
+            await self.ask(ctx, state.trail[-1])
+        else:
+            await self.ask(ctx, step.name, ctx.t("core.back_at_first"))
+
+    async def on_cancel(self, ctx: Context) -> None:
+        """The user typed "cancel" at a step: leave the flow (a flow may word it its own way)."""
+        ctx.finish()
+        ctx.show_menu(ctx.t("core.cancelled"))

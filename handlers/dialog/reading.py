@@ -8,6 +8,7 @@ refused like an expired button.
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,11 +43,10 @@ async def read_typed_answer(
         return False
     said = fold(text)
     if said in words.cancel:
-        ctx.finish()
-        ctx.show_menu(ctx.t("core.cancelled"))
+        await flow.on_cancel(ctx)
         return True
     if said in words.back and step.back:
-        await go_back(ctx, flow, step)
+        await flow.on_back(ctx, step)
         return True
     state = flow.state(ctx)
     question = await step.ask(ctx, state)
@@ -56,6 +56,8 @@ async def read_typed_answer(
         return True
     if step.parse is not None:
         value = step.parse(ctx, state, text)
+        if inspect.isawaitable(value):  # a parser may look things up (async) first
+            value = await value
         if value is NOT_AN_ANSWER:
             return False
         if not isinstance(value, Rejected):
@@ -83,9 +85,4 @@ async def press_choice(ctx: Context, flow: StepFlow[Any], key: str) -> None:
 
 async def go_back(ctx: Context, flow: StepFlow[Any], step: Step[Any]) -> None:
     """Ask the step before this one again (its answer is kept until it is answered anew)."""
-    state = flow.state(ctx)
-    if len(state.trail) >= 2 and state.trail[-1] == step.name:
-        state.trail.pop()
-        await flow.ask(ctx, state.trail[-1])
-    else:
-        await flow.ask(ctx, step.name, ctx.t("core.back_at_first"))
+    await flow.on_back(ctx, step)

@@ -49,10 +49,15 @@ Row = Sequence[Choice | Button]
 
 @dataclass(frozen=True, slots=True)
 class Question:
-    """What a step shows: its text and rows of choices (and plain buttons: links, menu)."""
+    """What a step shows: its text and rows of choices (and plain buttons: links, menu).
+
+    With ``location_button`` the step asks for a shared location: channels show that
+    button (Telegram's keyboard) and the rows' plain buttons beside it.
+    """
 
     text: str
     rows: Sequence[Row] = ()
+    location_button: str = ""
 
     def choices(self) -> list[Choice]:
         return [item for row in self.rows for item in row if isinstance(item, Choice)]
@@ -119,7 +124,7 @@ def match_choice(choices: Sequence[Choice], text: str) -> Choice | None:
     said = _key(text)
     if not said:
         return None
-    for trimmed in _polite_forms(said):
+    for trimmed in polite_forms(said):
         for choice in choices:
             names = (choice.label, *choice.synonyms)
             if any(_key(name) == trimmed for name in names):
@@ -130,7 +135,8 @@ def match_choice(choices: Sequence[Choice], text: str) -> Choice | None:
 _ENDINGS = ("이에요", "예요", "이요", "요", "입니다", "이요")
 
 
-def _polite_forms(said: str) -> list[str]:
+def polite_forms(said: str) -> list[str]:
+    """``said`` and the same without a trailing politeness ("26살이요" → "26살")."""
     forms = [said]
     for ending in _ENDINGS:
         if said.endswith(ending) and len(said) > len(ending):

@@ -5,6 +5,11 @@ The user shares a location (Telegram's "내 위치 보내기" button) or types a
 walking time, today's hours and whether they are open now, services, booking and map
 links, and the nearest one as a map venue.
 
+Steps: ``where`` (share a location, or type a place), ``name`` (type a place or pick a
+district) and ``results`` (the list; a new place name typed here searches again). Typed
+text is a place name only where the step says so: at ``name`` every answer is one, at
+``where`` and ``results`` text that names no place goes on to the rest of the bot.
+
 Result buttons carry their whole query (``places:at:<spot>:<filter>:<offset>`` or
 ``places:near:<lat>,<lon>:<filter>:<offset>``, coordinates rounded to ~100 m), so they
 keep working after a restart, a timeout, or on stateless channels, and no location is
@@ -15,29 +20,29 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
-from datetime import datetime, timedelta
-from urllib.parse import urlparse
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
 
 from pydantic import ValidationError
 
-from content.places.gazetteer import Ambiguous, Found, OutsideGoyang
-from content.places.geo import Nearby, Point, format_distance, valid_coordinates
+from content.places.gazetteer import Ambiguous, Found, NotFound, OutsideGoyang, Resolution, Spot
+from content.places.geo import Point, valid_coordinates
 from content.places.hours import holiday_name
 from content.places.loader import PlacesContent
-from content.places.maplinks import kakao_map_url, naver_map_url
 from content.places.models import Place
-from content.places.search import FILTERS, open_state, search_places
+from content.places.search import FILTERS, Filter, search_places
 from content.text.clock import SEOUL
-from db.places import PlaceRepository
 from handlers.dialog.context import Context
-from handlers.dialog.flow import Flow, InvalidAction
-from handlers.dialog.types import Button, Card, Location, LocationRequest, Venue
+from handlers.dialog.flow import InvalidAction, StepFlow, Verb
+from handlers.dialog.state import FlowState
+from handlers.dialog.steps import NOT_AN_ANSWER, NotAnAnswer, Question, Step, Steps
+from handlers.dialog.types import Button, Location, Venue
+from handlers.places.cards import address_text, place_card
 
 log = logging.getLogger(__name__)
 
 PAGE = 5
-MAX_SERVICES = 4  # a card must fit a phone screen
 MAX_OFFSET = 500
 COORD_DECIMALS = 3  # ~100 m: enough to rank places, coarse enough not to pinpoint a home
 FILTER_BUTTONS = (
@@ -45,24 +50,50 @@ FILTER_BUTTONS = (
     ("startup", "places.only_startup"),
     ("open", "places.only_open"),
 )
-KO_WEEKDAYS = "월화수목금토일"
 
 
-class PlacesFlow(Flow):
+class PlacesState(FlowState):
+    """Only the steps: results buttons carry their query, and no location is kept."""
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """Where a list is measured from, as its buttons repeat it: ``at <spot>`` or
+    ``near <lat,lon>``."""
+
+    verb: str
+    arg: str
+    origin: Point
+    label: str
+
+
+class PlacesFlow(StepFlow[PlacesState]):
     name = "places"
+    state_type = PlacesState
     commands = {"places": "start"}  # noqa: RUF012
 
     def __init__(self) -> None:
+        super().__init__()
         # (catalogue places object, imported revision) → merged content
         self._cache: tuple[int, int, PlacesContent] | None = None
         self._rebuilding = asyncio.Lock()
+
+    def declare(self) -> Steps[PlacesState]:
+        return Steps(
+            Step("where", ask=self.ask_where, answer=self.place_named, parse=self.read_where),
+            Step("name", ask=self.ask_name, answer=self.place_named, parse=self.read_name),
+            Step("results", ask=self.ask_name, answer=self.place_named,
+                 parse=self.read_another, back=False),
+        )
+
+    def verbs(self) -> Mapping[str, Verb]:
+        return {"loc": self.to_where, "by_name": self.to_name, "at": self.at, "near": self.near}
 
     # -- content: shipped places + places staff imported into SQLite --
 
     async def content(self, ctx: Context) -> PlacesContent:
         base = ctx.catalogue.places
-        repo: PlaceRepository = ctx.store.places
-        revision = await repo.revision()
+        revision = await ctx.store.places.revision()
         cached = self._cache
         if cached and cached[0] == id(base) and cached[1] == revision:
             return cached[2]
@@ -70,7 +101,7 @@ class PlacesFlow(Flow):
             cached = self._cache
             if cached and cached[0] == id(base) and cached[1] == revision:
                 return cached[2]
-            stored = await repo.all()
+            stored = await ctx.store.places.all()
             # ~1 s for 10,000 imported places, once per import: off the event loop.
             merged = await asyncio.to_thread(_merge, base, [s.data for s in stored])
             self._cache = (id(base), revision, merged)
@@ -80,30 +111,30 @@ class PlacesFlow(Flow):
 
     async def start(self, ctx: Context, args: Sequence[str]) -> None:
         text = ctx.incoming.text or " ".join(args)
-        if text.strip() and await self._try_text(ctx, text, quiet=True):
-            return
-        self.ask_location(ctx)
+        if text.strip():
+            result = await self._resolve(ctx, text)
+            if not isinstance(result, NotFound):
+                await self.place_named(ctx, self.state(ctx), result)
+                return
+        await self.ask(ctx, "where")
 
-    async def on_action(self, ctx: Context, verb: str, args: Sequence[str]) -> None:
-        if verb == "start" or verb == "loc":
-            self.ask_location(ctx)
-        elif verb == "by_name":
-            await self.ask_name(ctx)
-        elif verb == "at" and args:
-            content = await self.content(ctx)
-            spot = content.gazetteer.get(args[0])
-            if spot is None:
-                raise InvalidAction(args[0])
-            only, offset = _filter_and_offset(args[1:])
-            await self.show(ctx, spot.point, spot.label(ctx.locale), f"at:{spot.id}", only, offset)
-        elif verb == "near" and args:
-            point = _point(args[0])
-            only, offset = _filter_and_offset(args[1:])
-            await self.show(
-                ctx, point, ctx.t("places.your_location"), f"near:{args[0]}", only, offset
-            )
-        else:
-            raise InvalidAction(verb)
+    async def to_where(self, ctx: Context, args: Sequence[str]) -> None:
+        await self.ask(ctx, "where")
+
+    async def to_name(self, ctx: Context, args: Sequence[str]) -> None:
+        await self.ask(ctx, "name")
+
+    async def at(self, ctx: Context, args: Sequence[str]) -> None:
+        spot = (await self.content(ctx)).gazetteer.get(args[0]) if args else None
+        if spot is None:
+            raise InvalidAction("places:at")
+        await self.show(ctx, _spot_query(ctx, spot), *_filter_and_offset(args[1:]))
+
+    async def near(self, ctx: Context, args: Sequence[str]) -> None:
+        if not args:
+            raise InvalidAction("places:near")
+        query = Query("near", args[0], _point(args[0]), ctx.t("places.your_location"))
+        await self.show(ctx, query, *_filter_and_offset(args[1:]))
 
     async def on_location(self, ctx: Context, location: Location) -> bool:
         if not valid_coordinates(location.lat, location.lon):
@@ -113,93 +144,80 @@ class PlacesFlow(Flow):
             return True
         lat = round(float(location.lat), COORD_DECIMALS)
         lon = round(float(location.lon), COORD_DECIMALS)
-        lat_s, lon_s = f"{lat:.{COORD_DECIMALS}f}", f"{lon:.{COORD_DECIMALS}f}"
-        await self.show(
-            ctx, Point(lat, lon), ctx.t("places.your_location"), f"near:{lat_s},{lon_s}", "all", 0
-        )
+        arg = f"{lat:.{COORD_DECIMALS}f},{lon:.{COORD_DECIMALS}f}"
+        await self.show(ctx, Query("near", arg, Point(lat, lon), ctx.t("places.your_location")),
+                        "all", 0)
         return True
-
-    async def on_text(self, ctx: Context, text: str) -> bool:
-        # Asked for a name ("name"): every answer is one. Otherwise the text is taken only
-        # when it names a place (or nearly: "where" offers suggestions), so other questions
-        # still reach the rest of the bot.
-        step = ctx.state.step
-        return await self._try_text(ctx, text, quiet=step == "results", hint=step == "where")
 
     async def privacy_items(self, ctx: Context) -> list[str]:
         return [ctx.t("places.privacy_item")]
 
     # -- steps --
 
-    def ask_location(self, ctx: Context) -> None:
-        ctx.add(
-            LocationRequest(
-                ctx.t("places.ask_location"),
-                ctx.t("places.send_location"),
-                (self._by_name_button(ctx), ctx.menu_button()),
-            )
-        )
-        ctx.goto("where")
+    async def ask_where(self, ctx: Context, state: PlacesState) -> Question:
+        return Question(ctx.t("places.ask_location"),
+                        [[self._by_name_button(ctx), ctx.menu_button()]],
+                        location_button=ctx.t("places.send_location"))
 
-    async def ask_name(self, ctx: Context) -> None:
-        content = await self.content(ctx)
-        districts = [
-            ctx.button(s.label(ctx.locale), f"places:at:{s.id}")
-            for s in content.gazetteer.districts()
-        ]
-        ctx.say(ctx.t("places.ask_name"), [districts, [ctx.menu_button()]])
-        ctx.goto("name")
+    async def ask_name(self, ctx: Context, state: PlacesState) -> Question:
+        gazetteer = (await self.content(ctx)).gazetteer
+        districts = [self._spot_button(ctx, s) for s in gazetteer.districts()]
+        return Question(ctx.t("places.ask_name"), [districts, [ctx.menu_button()]])
 
-    async def _try_text(self, ctx: Context, text: str, *, quiet: bool, hint: bool = False) -> bool:
-        """Resolve a typed place. ``quiet``: give back text that names no place; ``hint``:
-        keep it only when there is a "did you mean" to offer."""
-        content = await self.content(ctx)
-        result = content.gazetteer.resolve(text)
-        shown = text.strip()[:40]
+    async def _resolve(self, ctx: Context, text: str) -> Resolution:
+        return (await self.content(ctx)).gazetteer.resolve(text)
+
+    async def read_name(self, ctx: Context, state: PlacesState, text: str) -> Resolution:
+        """Asked for a name: every answer is one (an unknown one is said so)."""
+        return await self._resolve(ctx, text)
+
+    async def read_where(
+        self, ctx: Context, state: PlacesState, text: str
+    ) -> Resolution | NotAnAnswer:
+        """Asked for a location: text that names a place, or nearly ("did you mean")."""
+        result = await self._resolve(ctx, text)
+        if isinstance(result, NotFound) and not result.suggestions:
+            return NOT_AN_ANSWER
+        return result
+
+    async def read_another(
+        self, ctx: Context, state: PlacesState, text: str
+    ) -> Resolution | NotAnAnswer:
+        """Under a list: a place name searches again; anything else is a new request."""
+        result = await self._resolve(ctx, text)
+        return NOT_AN_ANSWER if isinstance(result, NotFound) else result
+
+    async def place_named(self, ctx: Context, state: PlacesState, result: Resolution) -> None:
+        shown = getattr(result, "query", "").strip()[:40]
         if isinstance(result, Found):
-            spot = result.spot
-            await self.show(ctx, spot.point, spot.label(ctx.locale), f"at:{spot.id}", "all", 0)
-        elif isinstance(result, Ambiguous):
-            rows = [[ctx.button(s.label(ctx.locale), f"places:at:{s.id}")] for s in result.choices]
-            ctx.say(ctx.t("places.choose", text=shown), [*rows, [ctx.menu_button()]])
-            ctx.goto("name")
+            await self.show(ctx, _spot_query(ctx, result.spot), "all", 0)
+            return
+        if isinstance(result, Ambiguous):
+            rows = [[self._spot_button(ctx, s)] for s in result.choices]
+            ctx.say(ctx.t("places.choose", text=_typed(ctx)), [*rows, [ctx.menu_button()]])
         elif isinstance(result, OutsideGoyang):
-            ctx.say(
-                ctx.t("places.outside_name", text=shown),
-                [[self._by_name_button(ctx)], [ctx.menu_button()]],
-            )
-            ctx.goto("name")
-        elif quiet or (hint and not result.suggestions):
-            return False
+            ctx.say(ctx.t("places.outside_name", text=result.name[:40]),
+                    [[self._by_name_button(ctx)], [ctx.menu_button()]])
         else:
-            rows = [
-                [ctx.button(s.label(ctx.locale), f"places:at:{s.id}")] for s in result.suggestions
-            ]
+            rows = [[self._spot_button(ctx, s)] for s in result.suggestions]
             message = ctx.t("places.not_found", text=shown)
             if rows:
                 message += "\n" + ctx.t("places.did_you_mean")
             ctx.say(message, [*rows, [self._location_button(ctx)], [ctx.menu_button()]])
-            ctx.goto("name")
-        return True
+        self.enter(ctx, "name")
 
-    async def show(
-        self, ctx: Context, origin: Point, origin_label: str, query: str, only: str, offset: int
-    ) -> None:
+    # -- the list --
+
+    async def show(self, ctx: Context, query: Query, only: Filter, offset: int) -> None:
         content = await self.content(ctx)
-        result = search_places(
-            content,
-            origin,
-            now=ctx.now,
-            only=only,  # type: ignore[arg-type]
-            limit=PAGE,
-            offset=offset,
-        )
-        ctx.goto("results")
+        result = search_places(content, query.origin, now=ctx.now, only=only, limit=PAGE,
+                               offset=offset)
+        self.enter(ctx, "results")
         lines = []
         if result.far_from_goyang and offset == 0:
             lines.append(ctx.t("places.outside_location"))
         lines.append(
-            ctx.t("places.header", origin=origin_label, filter=ctx.t(f"places.filter_{only}"))
+            ctx.t("places.header", origin=query.label, filter=ctx.t(f"places.filter_{only}"))
         )
         holiday = holiday_name(ctx.now.astimezone(SEOUL).date(), ctx.locale)
         if holiday:
@@ -211,16 +229,8 @@ class PlacesFlow(Flow):
         ctx.say("\n".join(lines))
         if offset == 0:
             nearest = result.items[0].place
-            address = ctx.pick(nearest.address)
-            if nearest.approximate:
-                address += " " + ctx.t("places.approximate")
-            ctx.add(
-                Venue(
-                    ctx.pick(nearest.name),
-                    address,
-                    Location(nearest.lat, nearest.lon),
-                )
-            )
+            ctx.add(Venue(ctx.pick(nearest.name), address_text(ctx, nearest),
+                          Location(nearest.lat, nearest.lon)))
         for number, item in enumerate(result.items, start=offset + 1):
             ctx.add(place_card(ctx, content, item, number))
         footer = []
@@ -232,32 +242,43 @@ class PlacesFlow(Flow):
     # -- buttons --
 
     def _footer(
-        self, ctx: Context, query: str, only: str, offset: int, *, has_more: bool
+        self, ctx: Context, query: Query, only: str, offset: int, *, has_more: bool
     ) -> list[list[Button]]:
         rows: list[list[Button]] = []
         if has_more:
-            rows.append(
-                [ctx.button(ctx.t("places.more"), f"places:{query}:{only}:{offset + PAGE}")]
-            )
+            rows.append([ctx.button(ctx.t("places.more"),
+                                    self.act(query.verb, query.arg, only, offset + PAGE))])
         filters = [
-            ctx.button(ctx.t(label), f"places:{query}:{name}:0")
+            ctx.button(ctx.t(label), self.act(query.verb, query.arg, name, 0))
             for name, label in FILTER_BUTTONS
             if name != only
         ]
         if only != "all":
-            filters.append(ctx.button(ctx.t("places.show_all"), f"places:{query}:all:0"))
+            filters.append(ctx.button(ctx.t("places.show_all"),
+                                      self.act(query.verb, query.arg, "all", 0)))
         rows.append(filters)
-        rows.append([ctx.button(ctx.t("places.other_place"), "places:loc"), ctx.menu_button()])
+        rows.append([ctx.button(ctx.t("places.other_place"), self.act("loc")), ctx.menu_button()])
         return rows
 
+    def _spot_button(self, ctx: Context, spot: Spot) -> Button:
+        return ctx.button(spot.label(ctx.locale), self.act("at", spot.id))
+
     def _by_name_button(self, ctx: Context) -> Button:
-        return ctx.button(ctx.t("places.by_name"), "places:by_name")
+        return ctx.button(ctx.t("places.by_name"), self.act("by_name"))
 
     def _location_button(self, ctx: Context) -> Button:
-        return ctx.button(ctx.t("places.send_location"), "places:loc")
+        return ctx.button(ctx.t("places.send_location"), self.act("loc"))
 
 
-def _merge(base: PlacesContent, stored: list[dict]) -> PlacesContent:  # type: ignore[type-arg]
+def _typed(ctx: Context) -> str:
+    return (ctx.incoming.text or ctx.incoming.command_args or "").strip()[:40]
+
+
+def _spot_query(ctx: Context, spot: Spot) -> Query:
+    return Query("at", spot.id, spot.point, spot.label(ctx.locale))
+
+
+def _merge(base: PlacesContent, stored: list[dict[str, Any]]) -> PlacesContent:
     imported: list[Place] = []
     for data in stored:
         try:
@@ -279,7 +300,7 @@ def _point(text: str) -> Point:
     return Point(lat, lon)
 
 
-def _filter_and_offset(args: Sequence[str]) -> tuple[str, int]:
+def _filter_and_offset(args: Sequence[str]) -> tuple[Filter, int]:
     only = args[0] if args else "all"
     if only not in FILTERS:
         raise InvalidAction(only)
@@ -289,91 +310,4 @@ def _filter_and_offset(args: Sequence[str]) -> tuple[str, int]:
         raise InvalidAction(args[1]) from None
     if not 0 <= offset <= MAX_OFFSET:
         raise InvalidAction(str(offset))
-    return only, offset
-
-
-def _when(ctx: Context, moment: datetime) -> str:
-    local = moment.astimezone(SEOUL)
-    today = ctx.now.astimezone(SEOUL).date()
-    time_text = local.strftime("%H:%M")
-    if local.date() == today:
-        return ctx.t("places.today_at", time=time_text)
-    if local.date() == today + timedelta(days=1):
-        return ctx.t("places.tomorrow_at", time=time_text)
-    if ctx.locale == "ko":
-        day = f"{local.month}/{local.day}({KO_WEEKDAYS[local.weekday()]})"
-    else:
-        day = f"{local:%a} {local.day} {local:%b}"
-    return ctx.t("places.later_at", date=day, time=time_text)
-
-
-def _source(source: str) -> str:
-    host = urlparse(source).netloc if source.startswith(("http://", "https://")) else ""
-    text = host.removeprefix("www.") if host else source
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
-def place_card(ctx: Context, content: PlacesContent, item: Nearby, number: int) -> Card:
-    place = item.place
-    lines = []
-    minutes = item.walk_minutes
-    distance = format_distance(item.distance_m)
-    lines.append(
-        ctx.t("places.distance_walk", distance=distance, minutes=minutes)
-        if minutes is not None
-        else ctx.t("places.distance_only", distance=distance)
-    )
-    address = ctx.pick(place.address)
-    if place.approximate:
-        address += " " + ctx.t("places.approximate")
-    lines.append(f"🏠 {address}")
-    state = open_state(place.hours, ctx.now)
-    if state.state == "open" and state.closes_at is None:
-        lines.append(ctx.t("places.open_always"))
-    elif state.state == "open" and state.closes_at is not None:
-        closes = state.closes_at.astimezone(SEOUL).strftime("%H:%M")
-        lines.append(ctx.t("places.open_now", time=closes))
-    elif state.state == "closed":
-        lines.append(
-            ctx.t("places.closed_now", when=_when(ctx, state.opens_at))
-            if state.opens_at
-            else ctx.t("places.closed_now_unknown_next")
-        )
-    else:
-        note = ctx.pick(place.hours_note) or ctx.t("places.hours_check")
-        lines.append(ctx.t("places.hours_unknown", note=note))
-    if place.hours is not None:
-        lines.append(ctx.t("places.hours_line", hours=place.hours.to_text(ctx.locale)))
-        if place.hours_note:
-            lines.append(ctx.t("places.note", note=ctx.pick(place.hours_note)))
-    if place.services:
-        shown = [content.service_label(sv, ctx.locale) for sv in place.services[:MAX_SERVICES]]
-        rest = len(place.services) - len(shown)
-        text = " · ".join(shown)
-        if rest:
-            text += " " + ctx.t("places.services_more", count=rest)
-        lines.append(ctx.t("places.services", services=text))
-    if place.booking:
-        lines.append(ctx.t("places.booking", booking=ctx.pick(place.booking)))
-    if place.phone:
-        lines.append(ctx.t("places.phone", phone=place.phone))
-    if place.status_note:
-        lines.append(ctx.t("places.note", note=ctx.pick(place.status_note)))
-    extra = len(place.sources) - 1
-    source = _source(place.sources[0])
-    lines.append(
-        ctx.t("places.source_more", as_of=place.as_of.isoformat(), source=source, count=extra)
-        if extra
-        else ctx.t("places.source", as_of=place.as_of.isoformat(), source=source)
-    )
-    name = ctx.pick(place.name)
-    buttons = [
-        Button(
-            ctx.t("places.kakao_map"), url=kakao_map_url(place.name["ko"], place.lat, place.lon)
-        ),
-        Button(ctx.t("places.naver_map"), url=naver_map_url(place.name["ko"], place.address["ko"])),
-    ]
-    if place.booking_url:
-        buttons.append(Button(ctx.t("places.book"), url=place.booking_url))
-    title = f"{number}. {name} · {content.kind_label(place.kind, ctx.locale)}"
-    return Card(title=title, body="\n".join(lines), buttons=tuple(buttons))
+    return cast(Filter, only), offset

@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import functools
-from datetime import date
+from datetime import date, datetime, tzinfo
 
 import yaml
 
 from content.catalogue import Catalogue, load_catalogue
 from content.eligibility.facts import Fact, FactValue, parse_answer
-from content.eligibility.loader import Eligibility
-from content.eligibility.rules import Situation, parse_condition
+from content.eligibility.model import Eligibility
+from content.eligibility.rule_parser import parse_condition
+from content.eligibility.rules import Situation
 
 TODAY = date(2026, 11, 28)  # a Saturday in 2026 Q4
+
+
+class FixedClock(datetime):
+    """28 Nov 2026, 10:00 in Seoul: every age in the conversation tests is computed on this day."""
+
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
+        return datetime(2026, 11, 28, 10, 0, tzinfo=tz)
 
 
 @functools.cache

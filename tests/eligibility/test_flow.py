@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
 from itertools import count
 
 import pytest
@@ -14,15 +13,8 @@ from db.store import Store
 from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
 from tests.conftest import ChatDriver, TelegramHarness
+from tests.eligibility.support import FixedClock
 from tests.fakes.bot_api import callback_update, text_update
-
-
-class FixedClock(datetime):
-    """28 Nov 2026, 10:00 in Seoul: every age below is computed on this day."""
-
-    @classmethod
-    def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
-        return datetime(2026, 11, 28, 10, 0, tzinfo=tz)
 
 
 @pytest.fixture

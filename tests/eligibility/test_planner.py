@@ -7,16 +7,11 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from content.eligibility.assessment import assess, grouped, is_running
 from content.eligibility.facts import parse_answer
-from content.eligibility.loader import (
-    assess,
-    grouped,
-    is_running,
-    next_fact,
-    open_facts,
-    timing_notes,
-)
+from content.eligibility.planning import next_fact, open_facts
 from content.eligibility.rules import Verdict
+from content.eligibility.timing import timing_notes
 from tests.eligibility.support import TODAY, known, real_catalogue, real_eligibility
 
 ELIG = real_eligibility()

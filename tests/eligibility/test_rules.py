@@ -8,8 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from content.eligibility.loader import quarter_birth_window
-from content.eligibility.rules import RuleProblems, Verdict, evaluate, quarter_start
+from content.eligibility.evaluation import evaluate
+from content.eligibility.rule_parser import RuleProblems
+from content.eligibility.rules import Verdict, quarter_start
+from content.eligibility.timing import quarter_birth_window
 from content.text.ages import BirthDate
 from content.text.ranges import Range
 from tests.eligibility.support import TODAY, condition, real_eligibility, situation

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from content.eligibility.loader import assess, timing_notes
+from content.eligibility.assessment import assess
 from content.eligibility.rules import Verdict
+from content.eligibility.timing import timing_notes
 from content.eligibility.wording import failure_text, missing_text, timing_text, value_text
 from tests.eligibility.support import TODAY, known, real_catalogue, real_eligibility
 

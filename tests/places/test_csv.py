@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from content.catalogue import bundled_content_dir
 from content.files import Problems
-from content.places.csv_import import derived_id, read_places_csv
+from content.places.csv_columns import derived_id
+from content.places.csv_import import read_places_csv
 from content.places.loader import load_places
 from tests.places.fixture import fake_csv
 
@@ -185,7 +186,7 @@ def test_the_shipped_template_header_is_accepted():
 
 
 def test_written_places_read_back_the_same():
-    from content.places.csv_import import write_places_csv
+    from content.places.csv_export import write_places_csv
 
     places = read(fake_csv(120).encode()).places
     again = read(write_places_csv(places))
@@ -206,7 +207,7 @@ def test_written_places_read_back_the_same():
     )
 )
 def test_any_names_survive_a_write_and_read(names):
-    from content.places.csv_import import write_places_csv
+    from content.places.csv_export import write_places_csv
 
     base = read(fake_csv(len(names)).encode()).places
     renamed = [

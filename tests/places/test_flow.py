@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
@@ -237,7 +238,15 @@ async def test_telegram_typed_place_name(tg: TelegramHarness) -> None:
     await tg.process(callback_update(tg.bot, "places:by_name"))
     tg.api.clear()
     await tg.process(text_update(tg.bot, "주엽동"))
-    assert tg.api.sent("sendVenue")
+    venues = tg.api.sent("sendVenue")
+    assert len(venues) == 1
+    texts = [c.text for c in tg.api.sent("sendMessage")]
+    assert "📍 주엽1동 (일산서구)에서 가까운 곳이에요" in texts[0]
+    first = next(t for t in texts if t.startswith("1. "))
+    assert first.startswith(f"1. {venues[0].params['title']} · ")  # the venue is the nearest
+    assert "걸어서 약" in first or "km" in first
+    labels = [label for c in tg.api.sent("sendMessage") for label in c.button_labels()]
+    assert {"카카오맵", "카페만", "다른 위치로 찾기"} <= set(labels)
 
 
 async def test_other_questions_after_results_reach_the_rest_of_the_bot(chat: ChatDriver) -> None:
@@ -268,13 +277,36 @@ async def test_console_shows_places_for_a_typed_location(engine: Engine) -> None
     assert "카카오맵" in screen or "map.kakao.com" in screen
 
 
-@pytest.mark.parametrize("text", ["주엽동", "킨텍스 근처", "일산서구 카페", "행신동 스터디"])
+def distance_m(card: Card) -> float:
+    """The card's distance ("📏 350m · 걸어서 약 5분", "📏 1.2km") in metres."""
+    match = re.search(r"📏 ([\d.,]+)(k?m)", card.body)
+    assert match, card.body
+    number = float(match.group(1).replace(",", ""))
+    return number * 1000 if match.group(2) == "km" else number
+
+
+@pytest.mark.parametrize(
+    ("text", "spot"),
+    [("주엽동", "주엽1동 (일산서구)"), ("킨텍스 근처", "킨텍스"), ("일산서구 카페", "일산서구"),
+     ("행신동 스터디", "행신1동 (덕양구)")],
+)
 async def test_a_place_name_typed_anywhere_opens_the_places_list(
-    chat: ChatDriver, text: str
+    chat: ChatDriver, store: Store, text: str, spot: str
 ) -> None:
     await chat.command("menu")
     await chat.say(text)
-    assert cards(chat), chat.text()
+    assert f"📍 {spot}에서 가까운 곳이에요" in chat.text()
+    found = cards(chat)
+    assert [c.title.split(".")[0] for c in found] == [str(n) for n in range(1, len(found) + 1)]
+    distances = [distance_m(c) for c in found]
+    assert distances == sorted(distances)  # nearest first
+    venue = next(p for p in chat.last.parts if isinstance(p, Venue))
+    assert found[0].title.startswith(f"1. {venue.title} · ")
+    user = await store.users.find("console", "u1")
+    assert user is not None
+    row = await store.conversations.load(user.id)
+    assert (row.flow, row.step) == ("places", "results")
+    assert "37." not in str(row.data)  # no location is kept in the conversation
 
 
 async def test_the_places_command_asks_for_a_location(chat: ChatDriver) -> None:
@@ -320,10 +352,11 @@ async def test_an_imported_row_that_no_longer_validates_is_skipped(
     good, bad = (p.model_dump(mode="json") for p in fake_places(2))
     bad["hours"] = "언제나 열림"  # e.g. written by an older version with other rules
     await store.places.upsert_many([good, bad], origin="t.csv", now=datetime.now())
-    await chat.location(37.65, 126.80)
-    titles = " ".join(c.title for c in cards(chat))
-    assert good["name"]["ko"] in titles or cards(chat)
-    assert bad["name"]["ko"] + " ·" not in titles
+    await chat.location(bad["lat"], bad["lon"])  # standing at the broken one
+    titles = [c.title for c in cards(chat)]
+    assert titles and not any(bad["name"]["ko"] + " ·" in t for t in titles)
+    await chat.location(good["lat"], good["lon"])
+    assert cards(chat)[0].title.startswith(f"1. {good['name']['ko']} · "), titles
 
 
 class HangulDayEvening(datetime):

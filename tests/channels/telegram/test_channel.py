@@ -96,8 +96,12 @@ async def test_unknown_command_and_sticker_get_friendly_answers(tg: TelegramHarn
 
 
 async def test_location_without_places_flow_is_acknowledged(tg: TelegramHarness) -> None:
+    del tg.runtime.engine.flows["places"]  # a deployment without the places feature
     await tg.process(location_update(tg.bot, 37.6346, 126.8327))
-    assert tg.api.sent()
+    reply = tg.api.last_text()
+    assert reply.text.startswith("위치를 받았어요.")
+    assert any("지원사업 자격 확인" in label for label in reply.button_labels())  # the menu
+    assert not tg.api.sent("sendVenue")
 
 
 async def test_commands_are_registered_in_korean_and_english(tg: TelegramHarness) -> None:

@@ -1,0 +1,165 @@
+"""The result of an eligibility check: programs grouped 받을 수 있어요 · 확인이 필요해요 ·
+해당하지 않아요 · 지금은 운영하지 않아요, each with its reason, and suggestions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from content.eligibility.assessment import Assessment, assess, grouped, is_running
+from content.eligibility.facts import FactValue
+from content.eligibility.rules import Verdict
+from content.eligibility.timing import timing_notes
+from content.eligibility.wording import (
+    date_text,
+    failure_text,
+    missing_text,
+    object_particle,
+    timing_text,
+)
+from handlers.dialog.actions import build_action
+from handlers.dialog.context import Context
+from handlers.dialog.flow import InvalidAction
+from handlers.dialog.types import Button, Card
+from handlers.eligibility.asking import Act, eligibility
+from handlers.eligibility.state import EligibilityState
+
+MAX_SUGGESTED = 4
+MAX_TO_CHECK = 3
+_NOT_RUNNING_KEYS = {
+    Verdict.YES: "not_running_would_qualify",
+    Verdict.NO: "not_running_would_not",
+    Verdict.UNKNOWN: "not_running_open",
+}
+
+
+def show_result(ctx: Context, state: EligibilityState, known: dict[str, FactValue],
+                act: Act) -> None:
+    """Every program of the check, grouped, with reasons (and what else to try)."""
+    today = ctx.now.date()
+    programs = ctx.catalogue.programs
+    single = state.single
+    if single and single not in programs:
+        raise InvalidAction(single)  # the program left the catalogue (reload)
+    # Questions were planned for running programs only; the result also shows the
+    # programs that are not running now (with whether the user would qualify).
+    results = assess(eligibility(ctx), programs, known, today, [single] if single else None)
+    if single:
+        ctx.say(ctx.t("eligibility.result_title_program", program=ctx.pick(programs[single].name),
+                      today=date_text(today, ctx.locale)))
+    else:
+        ctx.say(ctx.t("eligibility.result_title_all", today=date_text(today, ctx.locale)))
+    groups = grouped(results)
+    if groups["eligible"]:
+        ctx.say(ctx.t("eligibility.group_eligible"))
+    for assessment in groups["eligible"]:
+        ctx.add(eligible_card(ctx, assessment, known))
+    for group in ("to_check", "not_eligible", "not_running"):
+        lines = [program_line(ctx, state, a, known) for a in groups[group]]
+        if lines:
+            ctx.say(ctx.t(f"eligibility.group_{group}") + "\n" + "\n".join(lines))
+    if groups["eligible"]:
+        return
+    if single:
+        suggest(ctx, single, known, act)
+    else:
+        ctx.say(ctx.t("eligibility.nothing_eligible") + "\n\n"
+                + ctx.t("eligibility.human_hint", help=ctx.human_help()))
+
+
+def eligible_card(ctx: Context, assessment: Assessment, known: dict[str, FactValue]) -> Card:
+    program = ctx.catalogue.programs[assessment.program_id]
+    elig = eligibility(ctx)
+    rule = elig.rules[assessment.program_id]
+    extra = [ctx.pick(note) for note in rule.notes]
+    extra += [timing_text(n, ctx.locale, ctx.t)
+              for n in timing_notes(rule, elig, known, ctx.now.date(), Verdict.YES)]
+    if program.status_note:
+        extra.append(ctx.t("eligibility.status_note", note=ctx.pick(program.status_note)))
+    documents = " · ".join(ctx.pick(d) for d in program.documents) or ctx.t(
+        "eligibility.documents_none")
+    body = ctx.t(
+        "eligibility.eligible_card",
+        benefit=ctx.pick(program.benefit),
+        documents=documents,
+        how_to_apply=ctx.pick(program.how_to_apply),
+        contact=ctx.pick(program.contact),
+        extra="".join(f"\n• {line}" for line in extra),
+        source=program.sources[0],
+        as_of=program.as_of.isoformat(),
+        rule_source=rule.sources[0],
+        rule_as_of=rule.as_of.isoformat(),
+    )
+    buttons = [ctx.button(ctx.t("eligibility.button_details"),
+                          build_action("programs:show", program.id))]
+    buttons.extend(Button(ctx.pick(link.label), url=link.url) for link in program.links[:1])
+    return Card(title=ctx.pick(program.name), body=body, buttons=tuple(buttons))
+
+
+def program_line(ctx: Context, state: EligibilityState, assessment: Assessment,
+                 known: dict[str, FactValue]) -> str:
+    """One program's line in a result group, with its reason."""
+    elig = eligibility(ctx)
+    program = ctx.catalogue.programs[assessment.program_id]
+    outcome = assessment.outcome
+    today = ctx.now.date()
+    if outcome.verdict is Verdict.NO:
+        reason = "; ".join(failure_text(f, elig, ctx.locale, ctx.t, today)
+                           for f in outcome.failures)
+    elif outcome.verdict is Verdict.UNKNOWN:
+        reason = unknown_reason(ctx, outcome.unchecked, outcome.missing, known)
+    else:
+        reason = ""
+    notes = timing_notes(elig.rules[assessment.program_id], elig, known, today, outcome.verdict)
+    if assessment.group == "not_running":
+        key = _NOT_RUNNING_KEYS[outcome.verdict]
+        if key == "not_running_open" and not state.single:
+            key = "not_running_unknown"  # its questions were not asked: it isn't running
+        reason = ctx.t(f"eligibility.{key}", reason=reason, note=ctx.pick(program.status_note))
+        wanted = ("quarter_window", "next_quarter")
+    else:
+        wanted = ("age_in", "next_quarter")
+    reason += "".join(f" {timing_text(n, ctx.locale, ctx.t)}" for n in notes
+                      if n.kind in wanted)
+    return ctx.t("eligibility.program_line", program=ctx.pick(program.name), reason=reason)
+
+
+def unknown_reason(ctx: Context, unchecked: Sequence[dict[str, str]],
+                   missing: frozenset[str], known: dict[str, FactValue]) -> str:
+    """Why a result is open: conditions the bot can't check, skipped or inexact answers."""
+    elig = eligibility(ctx)
+    parts = [ctx.pick(u) for u in unchecked]
+    unanswered = {f for f in missing if f not in known}
+    partial = {f for f in missing if f in known}
+    if unanswered:
+        parts.append(ctx.t("eligibility.reason_missing",
+                           facts=missing_text(unanswered, elig, ctx.locale)))
+    if partial:
+        names = missing_text(partial, elig, ctx.locale)
+        if ctx.locale == "ko":
+            names += object_particle(names)
+        parts.append(ctx.t("eligibility.reason_exact", facts=names))
+    return " ".join(parts)
+
+
+def suggest(ctx: Context, single_id: str, known: dict[str, FactValue], act: Act) -> None:
+    """After a one-program check that did not pass: what the user can get instead."""
+    elig = eligibility(ctx)
+    programs = ctx.catalogue.programs
+    others = [p for p in elig.rules if p != single_id and is_running(programs.get(p))]
+    results = assess(elig, programs, known, ctx.now.date(), others)
+    yes = [a for a in results if a.outcome.verdict is Verdict.YES]
+    maybe = [a for a in results if a.outcome.verdict is Verdict.UNKNOWN and a.outcome.missing]
+    if yes:
+        names = "\n".join(f"• {ctx.pick(programs[a.program_id].name)}" for a in yes)
+        buttons = [[ctx.button(ctx.pick(programs[a.program_id].name)[:40],
+                               build_action("programs:show", a.program_id))]
+                   for a in yes[:MAX_SUGGESTED]]
+        ctx.say(ctx.t("eligibility.suggest_title") + "\n" + names, buttons)
+    elif maybe:
+        buttons = [[ctx.button(
+            ctx.t("eligibility.button_check_program",
+                  program=ctx.pick(programs[a.program_id].name))[:40],
+            act("program", a.program_id))] for a in maybe[:MAX_TO_CHECK]]
+        ctx.say(ctx.t("eligibility.suggest_maybe_title"), buttons)
+    else:
+        ctx.say(ctx.t("eligibility.suggest_full_check"))
