@@ -388,10 +388,6 @@ def parse_age(text: str) -> int | None:
     return age if 0 < age < 130 else None
 
 
-def age_allowed(rules: RentalRules, age: int) -> bool:
-    return rules.min_age <= age <= rules.max_age
-
-
 def offer_deadline(rules: RentalRules, now: datetime) -> datetime:
     """Until when a waitlist offer holds the seat: ``waitlist_offer_minutes`` from now, or
     from the end of quiet hours when the offer is made at night (it is pushed then)."""
@@ -405,15 +401,3 @@ def age_on(birth: date, day: date) -> int:
     """만 나이 on ``day``: full years since birth (a 2/29 birthday counts from 3/1)."""
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
-
-def age_answer_from_birth_window(
-    rules: RentalRules, earliest: date, latest: date, today: date
-) -> bool | None:
-    """True/False when every birth date in [earliest, latest] is inside/outside the age
-    rule today; None when the window straddles a limit (then the flow asks)."""
-    youngest, oldest = age_on(latest, today), age_on(earliest, today)
-    if rules.min_age <= youngest and oldest <= rules.max_age:
-        return True
-    if oldest < rules.min_age or youngest > rules.max_age:
-        return False
-    return None

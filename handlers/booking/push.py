@@ -22,6 +22,7 @@ from content.catalogue import Catalogue
 from content.localized import pick
 from db.bookings import OFFER_KIND, REMINDER_KIND, BookingRepository
 from db.users import User
+from handlers.dialog.actions import build_action
 from handlers.dialog.push import Drop
 from handlers.dialog.types import Button, Reply, Text
 
@@ -66,7 +67,7 @@ def booking_renderers(repo: BookingRepository,
         )
         buttons = (
             (Button(cat.strings.get("booking.map_button", locale), url=shop.map_url),),
-            (Button(cat.strings.get("booking.my_bookings", locale), "booking:mine"),),
+            (Button(cat.strings.get("booking.my_bookings", locale), build_action("booking:mine")),),
         )
         return Reply([Text(text, buttons)])
 
@@ -95,9 +96,9 @@ def booking_renderers(repo: BookingRepository,
             deadline=f"{deadline:%H:%M}",
         )
         buttons = ((
-            Button(cat.strings.get("booking.offer_accept", locale), f"booking:offer:{entry.id}"),
+            Button(cat.strings.get("booking.offer_accept", locale), build_action("booking:offer", entry.id)),
             Button(cat.strings.get("booking.offer_decline", locale),
-                   f"booking:offer_no:{entry.id}"),
+                   build_action("booking:offer_no", entry.id)),
         ),)
         return Reply([Text(text, buttons)])
 
