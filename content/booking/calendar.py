@@ -286,13 +286,10 @@ def reminder_times(
         at = datetime.combine(day, parse_clock(clock), SEOUL)
         if in_quiet_hours(at.time(), window):
             at = _after_quiet(at, window)
-        if at <= now:
-            continue
-        if kind in ("day_before", "morning_of") and at >= start:
-            continue
-        if kind == "before_return" and (at <= start or day <= visit):
-            continue
-        out.append((kind, at))
+        announces_past_visit = kind in ("day_before", "morning_of") and at >= start
+        return_too_soon = kind == "before_return" and (at <= start or day <= visit)
+        if at > now and not announces_past_visit and not return_too_soon:
+            out.append((kind, at))
     return out
 
 

@@ -1,4 +1,4 @@
-"""Who may rent a suit, asked of the eligibility rules engine (``rules/interview_suit_rental.yaml``).
+"""Who may rent a suit, asked of the eligibility rules engine (rules/interview_suit_rental.yaml).
 
 The age limits and the live/study/work-in-Goyang condition are written once, in the program's
 rule file; the booking flow turns its two questions (an age band or a typed age, and the

@@ -19,8 +19,8 @@ from handlers.booking.confirm import Finish
 from handlers.booking.lookup import bookings
 from handlers.booking.mine import MyBookings
 from handlers.booking.outfit import Outfit
-from handlers.booking.state import BookingState
 from handlers.booking.staff import Staff
+from handlers.booking.state import BookingState
 from handlers.booking.typed import (
     read_age,
     read_basis,
