@@ -92,7 +92,8 @@ class WhoMayRent:
         limits = suit_age_limits(ctx)
         notice = f"\n{ctx.pick(rules.notice)}" if rules.notice else ""
         return Question(f"{ctx.t('booking.intro')}{notice}\n\n{ctx.t('booking.ask_age')}", [
-            [Choice("ok", ctx.t("booking.age_in_range", min=limits.low, max=limits.high))],
+            [Choice("ok", ctx.t("booking.age_in_range", min=limits.low, max=limits.high),
+                    synonyms=(f"{limits.low}~{limits.high}", f"{limits.low}~{limits.high}세"))],
             [Choice("under", ctx.t("booking.age_under", min=limits.low)),
              Choice("over", ctx.t("booking.age_over", over=limits.high + 1))],
             [ctx.button(ctx.t("booking.my_bookings"), self.flow.act("mine")), ctx.menu_button()],
