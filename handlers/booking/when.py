@@ -187,9 +187,13 @@ class ShopDayAndTime:
                 if s.status is not SlotStatus.TOO_SOON]
 
     async def show_slots(self, ctx: Context, state: BookingState, lead: str = "") -> None:
+        await self.flow.ask(ctx, "slot", lead)
+
+    async def remember_full(self, ctx: Context, state: BookingState) -> None:
+        """Note the times about to be drawn as "마감", before the slot step is shown: picking
+        one of those offers the waitlist, picking one that filled meanwhile says so."""
         slots = await self.day_slots(ctx, state)
         state.full_seen = [s.key for s in slots if s.status is SlotStatus.FULL]
-        await self.flow.ask(ctx, "slot", lead)
 
     async def ask_slot(self, ctx: Context, state: BookingState) -> Question:
         choices = []

@@ -21,7 +21,6 @@ from content.booking.eligibility import (
     birth_for_band,
     decide,
     failed_on_age,
-    suit_rule,
 )
 from content.eligibility.facts import FactValue, decode
 from content.eligibility.loader import Eligibility
@@ -57,9 +56,10 @@ async def remembered_facts(ctx: Context) -> dict[str, FactValue]:
 
 
 def _eligibility(ctx: Context) -> Eligibility:
-    suit_rule(ctx.catalogue.eligibility)  # a clear error when the rule file is missing
-    assert ctx.catalogue.eligibility is not None
-    return ctx.catalogue.eligibility
+    eligibility = ctx.catalogue.eligibility
+    if eligibility is None:
+        raise LookupError("the catalogue has no eligibility rules (content/data/rules/)")
+    return eligibility
 
 
 class WhoMayRent:

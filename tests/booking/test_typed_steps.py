@@ -186,3 +186,29 @@ async def test_button_payloads_fit_telegram(user: ChatDriver) -> None:
     for button in user.last.buttons():
         assert len(button.action.encode()) <= 64
         assert not button.action or button.action.count(":") <= 2
+
+
+async def test_a_time_shown_full_offers_the_waitlist_and_one_that_filled_says_just_now(
+        user: ChatDriver, booking_engine) -> None:
+    from tests.booking.test_flow import full_booking, other
+
+    for i in range(2):
+        await full_booking(other(booking_engine, f"s{i}"))  # both 10:00 seats
+    await book_until_slot(user)
+    await user.press("10:00 마감")
+    assert "10:00은 마감되었어요" in user.text()
+    await user.say("이전")  # back to the times
+    assert "몇 시에 방문할까요" in user.text()
+    for i in range(2):  # 10:30 fills while the user looks at it
+        chat = other(booking_engine, f"t{i}")
+        await book_until_slot(chat)
+        await chat.press("10:30")
+        await chat.press("넥타이")
+        await chat.press("다음")
+        await chat.say("12/2")
+        await chat.press("건너뛰기")
+        await chat.press("예약하기")
+    await user.say("10:30")
+    assert "방금 마감되었어요" in user.text()
+    labels = [b.label for b in user.last.buttons()]
+    assert "12/1(화) 11:00" in labels and "대기 신청" in labels
