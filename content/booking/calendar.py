@@ -17,7 +17,6 @@ from functools import lru_cache
 import holidays
 
 from content.booking.shops import RentalRules, Shop
-from content.text.ages import BirthDate
 from content.text.clock import SEOUL, parse_clock
 
 SLOT_KEY_FORMAT = "%Y-%m-%d %H:%M"
@@ -297,10 +296,6 @@ def reminder_times(
 # -- age and waitlist ----------------------------------------------------------------
 
 
-def age_allowed(rules: RentalRules, age: int) -> bool:
-    return rules.min_age <= age <= rules.max_age
-
-
 def offer_deadline(rules: RentalRules, now: datetime) -> datetime:
     """Until when a waitlist offer holds the seat: ``waitlist_offer_minutes`` from now, or
     from the end of quiet hours when the offer is made at night (it is pushed then)."""
@@ -308,15 +303,3 @@ def offer_deadline(rules: RentalRules, now: datetime) -> datetime:
         minutes=rules.waitlist_offer_minutes
     )
 
-
-def age_answer_from_birth_window(
-    rules: RentalRules, earliest: date, latest: date, today: date
-) -> bool | None:
-    """True/False when every birth date in [earliest, latest] is inside/outside the age
-    rule today; None when the window straddles a limit (then the flow asks)."""
-    youngest, oldest = BirthDate(earliest, latest).age_range(today)
-    if rules.min_age <= youngest and oldest <= rules.max_age:
-        return True
-    if oldest < rules.min_age or youngest > rules.max_age:
-        return False
-    return None

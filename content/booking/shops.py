@@ -1,5 +1,8 @@
 """Interview-suit rental: the program rules and the lending shops, read from ``shops.yaml``.
 
+Who may rent (age, living/studying/working in Goyang) is not here: that rule is written once,
+in ``rules/interview_suit_rental.yaml`` (see ``content.booking.eligibility``).
+
 Staff edit ``content/data/shops.yaml``; this module checks every field and reports problems
 as ``file: entry: field: problem`` like the rest of the catalogue. The result is attached to
 ``Catalogue.booking`` as a ``BookingContent``.
@@ -27,7 +30,6 @@ _RANGE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 Sizing = Literal["top", "waist", "shoes", "none"]
-Basis = Literal["live", "study", "work"]
 
 
 def _data_clock(value: str) -> time:
@@ -69,8 +71,6 @@ class Reminders(Strict):
 
 class RentalRules(Strict):
     program: LocalizedText
-    min_age: int = Field(ge=0, le=120)
-    max_age: int = Field(ge=0, le=120)
     yearly_limit: int = Field(ge=1, le=100)
     rental_nights: int = Field(ge=0, le=30)
     cancel_cutoff_hours: int = Field(ge=0, le=168)
@@ -79,7 +79,6 @@ class RentalRules(Strict):
     waitlist_offer_minutes: int = Field(ge=5, le=24 * 60)
     reminders: Reminders
     quiet_hours: str
-    residence_bases: list[Basis] = Field(min_length=1)
     what_to_bring: LocalizedText
     notice: LocalizedText | None = None  # shown when a booking starts (e.g. how to apply)
     items: list[RentalItem] = Field(min_length=1)
@@ -103,8 +102,6 @@ class RentalRules(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> RentalRules:
-        if self.max_age < self.min_age:
-            raise ValueError("max_age is below min_age")
         ids = [item.id for item in self.items]
         if len(ids) != len(set(ids)):
             raise ValueError("items: an item id is used twice")

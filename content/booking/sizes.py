@@ -9,6 +9,7 @@ the 2023 partner shop stocks).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 TOP_SIZES: tuple[tuple[int, str], ...] = (
@@ -35,39 +36,48 @@ def normalize_size(sizing: str, text: str) -> str | None:
     """
     if not isinstance(text, str) or len(text) > 20:
         return None
-    raw = re.sub(r"\s+", "", text).upper()
     if sizing == "none":
         return "-"
-    if sizing == "top":
-        letters = {"XXL": "2XL", "XXXL": "3XL"}.get(raw, raw)
-        if letters in TOP_LETTERS:
-            return f"{TOP_LETTERS[letters]} ({letters})"
-        if re.fullmatch(r"\d{2,3}", raw):
-            number = int(raw)
-            for size, letter in TOP_SIZES:
-                if size == number:
-                    return f"{size} ({letter})"
-        return None
-    if sizing == "waist":
-        m = re.fullmatch(r"(\d{2,3})(INCH|IN|인치|CM)?", raw)
-        if not m:
-            return None
-        value = int(m.group(1))
-        unit = m.group(2) or ""
-        if unit == "CM" or (not unit and value > WAIST_RANGE[1]):
-            value = round(value / 2.54)
-        if WAIST_RANGE[0] <= value <= WAIST_RANGE[1]:
-            return f"{value}inch"
-        return None
-    if sizing == "shoes":
-        m = re.fullmatch(r"(\d{3})(MM)?", raw)
-        if not m:
-            return None
-        value = int(m.group(1))
-        if SHOE_RANGE[0] <= value <= SHOE_RANGE[1] and value % 5 == 0:
-            return f"{value}mm"
-        return None
+    reader = _READERS.get(sizing)
+    return reader(re.sub(r"\s+", "", text).upper()) if reader is not None else None
+
+
+def _top(raw: str) -> str | None:
+    letters = {"XXL": "2XL", "XXXL": "3XL"}.get(raw, raw)
+    if letters in TOP_LETTERS:
+        return f"{TOP_LETTERS[letters]} ({letters})"
+    if re.fullmatch(r"\d{2,3}", raw):
+        number = int(raw)
+        for size, letter in TOP_SIZES:
+            if size == number:
+                return f"{size} ({letter})"
     return None
+
+
+def _waist(raw: str) -> str | None:
+    m = re.fullmatch(r"(\d{2,3})(INCH|IN|인치|CM)?", raw)
+    if not m:
+        return None
+    value = int(m.group(1))
+    unit = m.group(2) or ""
+    if unit == "CM" or (not unit and value > WAIST_RANGE[1]):
+        value = round(value / 2.54)
+    if WAIST_RANGE[0] <= value <= WAIST_RANGE[1]:
+        return f"{value}inch"
+    return None
+
+
+def _shoes(raw: str) -> str | None:
+    m = re.fullmatch(r"(\d{3})(MM)?", raw)
+    if not m:
+        return None
+    value = int(m.group(1))
+    if SHOE_RANGE[0] <= value <= SHOE_RANGE[1] and value % 5 == 0:
+        return f"{value}mm"
+    return None
+
+
+_READERS: dict[str, Callable[[str], str | None]] = {"top": _top, "waist": _waist, "shoes": _shoes}
 
 
 def parse_height_weight(text: str) -> tuple[int, int] | None:

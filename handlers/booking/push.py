@@ -20,13 +20,29 @@ from content.booking.shops import BookingContent
 from content.catalogue import Catalogue
 from content.localized import pick
 from content.text.clock import SEOUL
-from db.bookings import OFFER_KIND, REMINDER_KIND, BookingRepository
+from db.bookings import OFFER_KIND, REMINDER_KIND, Booking, BookingRepository, WaitlistEntry
 from db.users import User
+from handlers.dialog.actions import build_action
 from handlers.dialog.push import Drop
 from handlers.dialog.types import Button, Reply, Text
 
 BookingRenderer = Callable[[Mapping[str, Any], User, datetime], Awaitable[Reply | None]]
 _WEEKDAY_KEYS = [f"booking.weekday_{i}" for i in range(7)]
+
+
+def _reminder_due(kind: str, booking: Booking, user: User) -> bool:
+    """A reminder still worth sending: the user's, and the visit or the return still ahead."""
+    if kind not in ("day_before", "morning_of", "before_return", "return_day"):
+        return False
+    if booking.user_id != user.id or booking.status in ("cancelled", "returned", "no_show"):
+        return False
+    return kind not in ("day_before", "morning_of") or booking.status == "booked"
+
+
+def _offer_open(entry: WaitlistEntry, user: User, now: datetime) -> bool:
+    stamp = now.astimezone(SEOUL).isoformat(timespec="seconds")
+    return (entry.user_id == user.id and entry.status == "offered"
+            and bool(entry.offer_expires_at) and str(entry.offer_expires_at) > stamp)
 
 
 def booking_renderers(repo: BookingRepository,
@@ -44,17 +60,9 @@ def booking_renderers(repo: BookingRepository,
         booking_id = payload.get("booking_id")
         if not isinstance(content, BookingContent) or not isinstance(booking_id, int):
             return None
-        if kind not in ("day_before", "morning_of", "before_return", "return_day"):
-            return None
         booking = await repo.get(booking_id)
-        if booking is None or booking.user_id != user.id:
-            return None
-        if kind in ("day_before", "morning_of") and booking.status != "booked":
-            return None
-        if booking.status in ("cancelled", "returned", "no_show"):
-            return None
-        shop = content.shop(booking.shop_id)
-        if shop is None:
+        shop = content.shop(booking.shop_id) if booking is not None else None
+        if booking is None or shop is None or not _reminder_due(kind, booking, user):
             return None
         locale = user.locale or "ko"
         text = cat.strings.get(
@@ -66,7 +74,7 @@ def booking_renderers(repo: BookingRepository,
         )
         buttons = (
             (Button(cat.strings.get("booking.map_button", locale), url=shop.map_url),),
-            (Button(cat.strings.get("booking.my_bookings", locale), "booking:mine"),),
+            (Button(cat.strings.get("booking.my_bookings", locale), build_action("booking:mine")),),
         )
         return Reply([Text(text, buttons)])
 
@@ -77,14 +85,10 @@ def booking_renderers(repo: BookingRepository,
         if not isinstance(content, BookingContent) or not isinstance(entry_id, int):
             return None
         entry = await repo.get_waitlist_entry(entry_id)
-        if entry is None or entry.user_id != user.id or entry.status != "offered":
+        shop = content.shop(entry.shop_id) if entry is not None else None
+        if entry is None or shop is None or not _offer_open(entry, user, now):
             return None
-        stamp = now.astimezone(SEOUL).isoformat(timespec="seconds")
-        if not entry.offer_expires_at or entry.offer_expires_at <= stamp:
-            return None
-        shop = content.shop(entry.shop_id)
-        if shop is None:
-            return None
+        assert entry.offer_expires_at is not None
         locale = user.locale or "ko"
         start = datetime.strptime(entry.slot_start, "%Y-%m-%d %H:%M").replace(tzinfo=SEOUL)
         deadline = datetime.fromisoformat(entry.offer_expires_at).astimezone(SEOUL)
@@ -95,9 +99,10 @@ def booking_renderers(repo: BookingRepository,
             deadline=f"{deadline:%H:%M}",
         )
         buttons = ((
-            Button(cat.strings.get("booking.offer_accept", locale), f"booking:offer:{entry.id}"),
+            Button(cat.strings.get("booking.offer_accept", locale),
+                   build_action("booking:offer", entry.id)),
             Button(cat.strings.get("booking.offer_decline", locale),
-                   f"booking:offer_no:{entry.id}"),
+                   build_action("booking:offer_no", entry.id)),
         ),)
         return Reply([Text(text, buttons)])
 

@@ -288,7 +288,14 @@ class Engine:
     async def _read_answer(self, ctx: Context, text: str) -> bool:
         flow = self.flows[ctx.flow_name]
         assert isinstance(flow, StepFlow)
-        return await read_typed_answer(ctx, flow, text, self.words)
+        try:
+            return await read_typed_answer(ctx, flow, text, self.words)
+        except InvalidAction:
+            # The saved step no longer fits (content changed since it was asked): start over.
+            ctx.reply.parts.clear()
+            ctx.finish()
+            self._expired(ctx)
+            return True
 
     def route_text(self, text: str) -> Action | None:
         """Which action free text means, or None when nothing matches well enough."""

@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from content.booking.eligibility import AgeLimits, age_limits, suit_rule
 from content.booking.shops import BookingContent, load_booking_content
+from content.catalogue import Catalogue
+from content.eligibility.rule_parser import RuleProblems, parse_condition
 from content.files import Problems
 
 ROOT = Path(__file__).resolve().parents[2] / "content" / "data"
@@ -35,11 +38,13 @@ def test_unpublished_hours_are_marked_as_placeholders() -> None:
     assert not content.shops["dreamwings"].confirmed
 
 
-def test_rules_match_the_2026_program() -> None:
+def test_rules_match_the_2026_program(catalogue: Catalogue) -> None:
     content, _ = load(ROOT)
     assert content is not None
     rules = content.rules
-    assert (rules.min_age, rules.max_age, rules.yearly_limit, rules.rental_nights) == (18, 39, 3, 3)
+    assert (rules.yearly_limit, rules.rental_nights) == (3, 3)
+    # who may rent is the eligibility rule's (rules/interview_suit_rental.yaml), written once
+    assert age_limits(suit_rule(catalogue.eligibility)) == AgeLimits(18, 39)
     names = [item.name["ko"] for item in rules.items]
     assert names == ["재킷", "바지", "스커트", "셔츠", "블라우스", "넥타이", "벨트", "구두"]
 
@@ -88,10 +93,19 @@ def test_duplicate_shop_id_and_missing_field(editable: Path) -> None:
     assert any("naeil_kkum: seats_per_slot: Field required" in p for p in problems)
 
 
-def test_max_age_below_min_age_is_refused(editable: Path) -> None:
-    rewrite(editable, lambda d: d["rules"].update({"max_age": 10}))
-    _, problems = load(editable)
-    assert any("rules" in p and "max_age is below min_age" in p for p in problems)
+def test_an_age_rule_in_shops_yaml_is_refused_as_a_second_copy(editable: Path) -> None:
+    rewrite(editable, lambda d: d["rules"].update({"min_age": 18, "max_age": 10}))
+    content, problems = load(editable)
+    assert content is None
+    assert any(p.startswith("shops.yaml: rules: max_age") for p in problems)
+    assert any(p.startswith("shops.yaml: rules: min_age") for p in problems)
+
+
+def test_max_age_below_min_age_is_refused_in_the_eligibility_rule(catalogue: Catalogue) -> None:
+    assert catalogue.eligibility is not None
+    with pytest.raises(RuleProblems) as caught:
+        parse_condition({"fact": "age", "between": [39, 18]}, catalogue.eligibility.facts, {})
+    assert "low <= high" in str(caught.value)
 
 
 def test_broken_yaml_names_the_line(editable: Path) -> None:

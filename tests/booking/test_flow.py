@@ -637,7 +637,7 @@ async def test_an_english_speaker_books_in_english(booking_engine) -> None:
     ("해당 없어요", "none"), ("고양시에 안 살아요", "none"), ("음", None), ("🙂", None),
 ])
 def test_typed_basis(typed: str, expected: str | None) -> None:
-    from handlers.booking.flow import typed_basis
+    from handlers.booking.typed import typed_basis
 
     assert typed_basis(typed) == expected
 

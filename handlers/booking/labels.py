@@ -1,0 +1,37 @@
+"""How booking dates, visits and chosen items read in a message ("12/1(화) 10:00", "재킷 L")."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from content.booking.shops import RentalRules
+from handlers.booking.state import BookingState
+from handlers.dialog.context import Context
+
+
+def date_label(ctx: Context, day: date) -> str:
+    return f"{day.month}/{day.day}({ctx.t(f'booking.weekday_{day.weekday()}')})"
+
+
+def visit_label(ctx: Context, start: datetime) -> str:
+    return f"{date_label(ctx, start.date())} {start:%H:%M}"
+
+
+def chosen_items(rules: RentalRules, state: BookingState) -> list[dict[str, str]]:
+    """The items with their sizes, as the booking row stores them."""
+    out = []
+    for item_id in state.items:
+        item = rules.item(item_id)
+        if item is not None:
+            out.append({"item": item.id, "size": str(state.sizes.get(item.sizing, "-"))})
+    return out
+
+
+def items_label(ctx: Context, rules: RentalRules, items: list[dict[str, str]]) -> str:
+    parts = []
+    for entry in items:
+        item = rules.item(entry.get("item", ""))
+        name = ctx.pick(item.name) if item else entry.get("item", "?")
+        size = entry.get("size") or "-"
+        parts.append(name if size == "-" else f"{name} {size}")
+    return ", ".join(parts)
