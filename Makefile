@@ -1,7 +1,8 @@
 # Two commands for a fresh machine with Python 3.11+ and make:
 #   make run    create .venv, install, start the bot (Telegram if TELEGRAM_BOT_TOKEN is set,
 #               otherwise a chat in this terminal)
-#   make test   create .venv, install with test extras, lint, check import layers, run pytest
+#   make test   create .venv, install with test extras, lint (ruff incl. complexity, import
+#               layers, mypy --strict), run pytest
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -26,6 +27,7 @@ run: $(VENV)/.installed
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy --strict bot handlers content db
 
 test: lint
 	$(BIN)/python -m pytest

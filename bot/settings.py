@@ -71,10 +71,10 @@ class Settings(BaseSettings):
     def _token(cls, value: Any) -> str | None:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        value = str(value).strip()
-        if not _TOKEN.match(value):
+        token = str(value).strip()
+        if not _TOKEN.match(token):
             raise ValueError("does not look like a bot token from @BotFather (digits:letters)")
-        return value
+        return token
 
     @field_validator("telegram_api_base_url", "kakao_api_base_url", "work24_url")
     @classmethod

@@ -150,7 +150,7 @@ class KakaoEventSender:
         """Kakao's Retry-After when it gave one (capped), else exponential backoff."""
         if retry_after is not None:
             return min(retry_after, self.max_retry_after)
-        return self.backoff * (2 ** (attempt - 1))
+        return float(self.backoff * 2 ** (attempt - 1))
 
 
 @dataclass(frozen=True, slots=True)
