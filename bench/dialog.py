@@ -31,7 +31,7 @@ from db.store import Store
 from handlers.dialog.engine import Engine
 from handlers.dialog.types import Button, Reply, Text
 from handlers.registry import build_flows
-from tests.fakes.bot_api import (
+from tests.fakes.telegram import (
     TOKEN,
     FakeBotApi,
     callback_update,

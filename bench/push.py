@@ -37,7 +37,7 @@ from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionReposito
 from db.users import UserRepository
 from handlers.jobs.ingest import import_postings
 from handlers.jobs.messages import job_renderers
-from tests.fakes.bot_api_http import StrictBotApi
+from tests.fakes.telegram import LoopbackBotApi as StrictBotApi
 
 SEOUL = ZoneInfo("Asia/Seoul")
 

@@ -25,7 +25,7 @@ from db.store import Store
 from handlers.dialog.engine import Engine
 from handlers.dialog.types import Button, Incoming, Location, Reply
 from handlers.registry import build_flows
-from tests.fakes.bot_api import TOKEN, FakeBotApi
+from tests.fakes.telegram import TOKEN, FakeBotApi
 
 
 @pytest.fixture(scope="session")

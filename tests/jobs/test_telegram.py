@@ -12,7 +12,7 @@ from content.jobs.postings import ParseResult
 from db.jobs import SubscriptionRepository
 from handlers.jobs.ingest import import_postings
 from tests.conftest import TelegramHarness
-from tests.fakes.bot_api import callback_update, command_update, text_update
+from tests.fakes.telegram import callback_update, command_update, text_update
 from tests.jobs.support import FakeClock, posting, seoul
 
 NOON = seoul(2026, 11, 28, 12, 0)

@@ -23,7 +23,6 @@ from content.catalogue import Catalogue
 from db.store import Store
 from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
-from tests.fakes.bot_api import TOKEN, FakeBotApi
 from tests.fakes.kakao_skill import (
     ADMIN_TEST_CONSOLE,
     REAL_DEVELOPMENT,
@@ -32,6 +31,7 @@ from tests.fakes.kakao_skill import (
     SECRET_HEADER,
     body,
 )
+from tests.fakes.telegram import TOKEN, FakeBotApi
 
 
 def kakao_settings(db_path: Path, **extra: Any) -> Settings:

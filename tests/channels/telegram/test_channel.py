@@ -7,7 +7,7 @@ import asyncio
 from bot.channels.telegram.channel import register_commands
 from bot.channels.telegram.render import split_text
 from tests.conftest import TelegramHarness
-from tests.fakes.bot_api import (
+from tests.fakes.telegram import (
     callback_update,
     command_update,
     location_update,
