@@ -17,7 +17,8 @@ from db.outbox import OutboxDispatch
 from db.users import UserRepository
 from handlers.jobs.ingest import build_due_digests, import_postings
 from handlers.jobs.messages import job_renderers
-from tests.jobs.support import FakeClock, ScriptedSender, job_catalogue, posting, seoul
+from tests.fakes.clock import FakeClock
+from tests.jobs.support import ScriptedSender, job_catalogue, posting, seoul
 
 NOON = seoul(2026, 11, 28, 12, 0)
 

@@ -12,7 +12,8 @@ from db.jobs import AlertSettingsRepository, SubscriptionRepository
 from handlers.jobs.ingest import build_due_digests, import_postings
 from handlers.jobs.messages import job_renderers
 from tests.conftest import ChatDriver
-from tests.jobs.support import SEOUL, FakeClock, ScriptedSender, posting, seoul
+from tests.fakes.clock import FakeClock
+from tests.jobs.support import SEOUL, ScriptedSender, posting, seoul
 
 NOW = seoul(2026, 11, 28, 12, 0)
 

@@ -12,8 +12,9 @@ from content.jobs.postings import ParseResult
 from db.jobs import SubscriptionRepository
 from handlers.jobs.ingest import import_postings
 from tests.conftest import TelegramHarness
+from tests.fakes.clock import FakeClock
 from tests.fakes.telegram import callback_update, command_update, text_update
-from tests.jobs.support import FakeClock, posting, seoul
+from tests.jobs.support import posting, seoul
 
 NOON = seoul(2026, 11, 28, 12, 0)
 
