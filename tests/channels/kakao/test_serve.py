@@ -23,7 +23,7 @@ from content.catalogue import Catalogue
 from db.store import Store
 from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
-from tests.fakes.kakao_skill import (
+from tests.fakes.kakao import (
     ADMIN_TEST_CONSOLE,
     REAL_DEVELOPMENT,
     REAL_PRODUCTION,

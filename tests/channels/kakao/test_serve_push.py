@@ -15,7 +15,7 @@ from db.store import Store
 from handlers.dialog.engine import SEOUL, Engine
 from handlers.jobs.ingest import import_postings
 from tests.channels.kakao.test_serve import kakao_settings, running
-from tests.fakes.kakao_event_api import FakeKakao, serve_on_loopback
+from tests.fakes.kakao import FakeKakao, serve_on_loopback
 from tests.jobs.support import posting
 
 
