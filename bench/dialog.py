@@ -23,6 +23,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageH
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench._fakes import TOKEN, OkBotApi, callback_update, command_update, text_update
 from bot.channels.telegram.channel import attach_runtime, build_application
 from bot.runtime import Runtime
 from bot.settings import Settings
@@ -31,13 +32,6 @@ from db.store import Store
 from handlers.dialog.engine import Engine
 from handlers.dialog.types import Button, Reply, Text
 from handlers.registry import build_flows
-from tests.fakes.telegram import (
-    TOKEN,
-    FakeBotApi,
-    callback_update,
-    command_update,
-    text_update,
-)
 
 USERS = 200
 
@@ -67,7 +61,7 @@ async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def run_bare(count: int) -> float:
-    api = FakeBotApi(record=False)
+    api = OkBotApi()
     app = ApplicationBuilder().token(TOKEN).request(api).get_updates_request(api).build()
     app.add_handler(MessageHandler(filters.ALL, echo))
     from telegram.ext import CallbackQueryHandler
@@ -100,7 +94,7 @@ async def run_full(count: int, folder: Path, *, channel_only: bool = False) -> f
 
         engine.handle = fixed  # type: ignore[method-assign,assignment]
     runtime = Runtime(settings, store, engine)
-    api = FakeBotApi(record=False)
+    api = OkBotApi()
     app = build_application(settings, runtime=runtime, request=api, rate_limiter=False)
     try:
         async with app:

@@ -17,10 +17,10 @@ import time
 from collections.abc import Callable
 from datetime import date
 
+from content.catalogue import load_catalogue
 from content.eligibility.facts import parse_answer
 from content.eligibility.loader import assess, is_running, next_fact
 from content.text.answers import parse_birth_date
-from tests.eligibility.support import real_catalogue
 
 TODAY = date(2026, 11, 28)
 
@@ -35,7 +35,7 @@ def median_us(func: Callable[[], object], repeat: int = 200) -> float:
 
 
 def main() -> None:
-    catalogue = real_catalogue()
+    catalogue = load_catalogue()
     elig = catalogue.eligibility
     running = [p for p in elig.rules if is_running(catalogue.programs.get(p))]
     some = {

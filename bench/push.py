@@ -28,6 +28,7 @@ from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter, ExtBot
 from telegram.request import HTTPXRequest
 
+from bench._fakes import StrictBotApi
 from bot.channels.telegram.push import TelegramSender
 from bot.push.dispatcher import Dispatcher
 from content.catalogue import Catalogue, load_catalogue
@@ -37,7 +38,6 @@ from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionReposito
 from db.users import UserRepository
 from handlers.jobs.ingest import import_postings
 from handlers.jobs.messages import job_renderers
-from tests.fakes.telegram import LoopbackBotApi as StrictBotApi
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
