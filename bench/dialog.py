@@ -53,7 +53,7 @@ def make_updates(app: Application, count: int) -> list[Update]:  # type: ignore[
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if update.callback_query is not None:
+    if update.callback_query is not None and update.effective_chat is not None:
         await update.callback_query.answer()
         await context.bot.send_message(update.effective_chat.id, update.callback_query.data or "")
     elif update.effective_message is not None:
@@ -92,7 +92,7 @@ async def run_full(count: int, folder: Path, *, channel_only: bool = False) -> f
         async def fixed(incoming: object) -> Reply:
             return STATIC_REPLY
 
-        engine.handle = fixed  # type: ignore[method-assign,assignment]
+        engine.handle = fixed  # type: ignore[method-assign]
     runtime = Runtime(settings, store, engine)
     api = OkBotApi()
     app = build_application(settings, runtime=runtime, request=api, rate_limiter=False)

@@ -37,6 +37,7 @@ def median_us(func: Callable[[], object], repeat: int = 200) -> float:
 def main() -> None:
     catalogue = load_catalogue()
     elig = catalogue.eligibility
+    assert elig is not None, "the bundled content has eligibility rules"
     running = [p for p in elig.rules if is_running(catalogue.programs.get(p))]
     some = {
         "birth_date": parse_answer(elig.facts["birth_date"], "1999-03-02", TODAY).value,

@@ -31,7 +31,8 @@ from content.catalogue import load_catalogue
 from content.jobs.postings import parse_work24_xml
 from db.database import Database
 from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
-from db.users import UserRepository
+from db.users import User, UserRepository
+from handlers.dialog.types import Reply
 from handlers.jobs.ingest import import_postings
 from handlers.jobs.messages import job_renderers
 
@@ -97,7 +98,7 @@ async def timed_import(xml: bytes, subscriptions: int, words: list[str]) -> dict
 
 
 class AcceptAll:
-    async def send(self, user, message):
+    async def send(self, user: User, message: Reply) -> SendResult:
         return SendResult.ok()
 
 

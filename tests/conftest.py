@@ -13,6 +13,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from telegram import Update
@@ -117,8 +118,10 @@ class TelegramHarness:
         await self.app.process_update(update)  # type: ignore[attr-defined]
 
 
-def telegram_settings(db_path: Path, **extra: object) -> Settings:
-    return Settings(TELEGRAM_BOT_TOKEN=TOKEN, GOYANG_BOT_DB=db_path, GOYANG_BOT_ADMINS="7", **extra)
+def telegram_settings(db_path: Path, **extra: Any) -> Settings:
+    # as the environment gives them: strings that pydantic-settings reads into typed fields
+    values: dict[str, Any] = {"GOYANG_BOT_ADMINS": "7", **extra}
+    return Settings(TELEGRAM_BOT_TOKEN=TOKEN, GOYANG_BOT_DB=db_path, **values)
 
 
 @pytest.fixture

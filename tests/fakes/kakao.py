@@ -262,6 +262,7 @@ class FakeKakao:
         result = answer(call)
         if asyncio.iscoroutine(result):
             result = await result
+        assert isinstance(result, Response)
         return result
 
     def app(self) -> Starlette:

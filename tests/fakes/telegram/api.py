@@ -219,8 +219,8 @@ class FakeBotApi(BaseRequest):
 class PushBotApi(FakeBotApi):
     """The push tests' view: ``sent`` is the list of delivered sendMessage parameters."""
 
-    @property  # type: ignore[override]  # a list here, a filter method on FakeBotApi
-    def sent(self) -> list[dict[str, Any]]:
+    @property
+    def sent(self) -> list[dict[str, Any]]:  # type: ignore[override]  # a list, not a filter
         return self.delivered
 
 
