@@ -15,6 +15,7 @@ import socket
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ SECRET = "s3cret-for-tests"
 SECRET_HEADER = "X-Goyang-Skill-Secret"
 
 
+@cache  # parsed once: renders look strings up for every part
 def kakao_strings() -> Strings:
     raw = yaml.safe_load(STRINGS_FILE.read_text(encoding="utf-8"))
     return Strings({f"kakao.{k}": UiString.model_validate(v) for k, v in raw.items()})
