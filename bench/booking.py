@@ -87,6 +87,7 @@ async def main() -> None:
             race.append((time.perf_counter() - t0) / PER_ROUND)
             assert sum(won) == 1, won
         content = load_catalogue().booking
+        assert content is not None, "the bundled content has the suit shops"
         shop = content.shops["dreamwings"]
         week = []
         for _ in range(ROUNDS):

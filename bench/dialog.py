@@ -23,6 +23,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageH
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench._fakes import TOKEN, OkBotApi, callback_update, command_update, text_update
 from bot.channels.telegram.channel import attach_runtime, build_application
 from bot.runtime import Runtime
 from bot.settings import Settings
@@ -31,13 +32,6 @@ from db.store import Store
 from handlers.dialog.engine import Engine
 from handlers.dialog.types import Button, Reply, Text
 from handlers.registry import build_flows
-from tests.fakes.bot_api import (
-    TOKEN,
-    FakeBotApi,
-    callback_update,
-    command_update,
-    text_update,
-)
 
 USERS = 200
 
@@ -59,7 +53,7 @@ def make_updates(app: Application, count: int) -> list[Update]:  # type: ignore[
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if update.callback_query is not None:
+    if update.callback_query is not None and update.effective_chat is not None:
         await update.callback_query.answer()
         await context.bot.send_message(update.effective_chat.id, update.callback_query.data or "")
     elif update.effective_message is not None:
@@ -67,7 +61,7 @@ async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def run_bare(count: int) -> float:
-    api = FakeBotApi(record=False)
+    api = OkBotApi()
     app = ApplicationBuilder().token(TOKEN).request(api).get_updates_request(api).build()
     app.add_handler(MessageHandler(filters.ALL, echo))
     from telegram.ext import CallbackQueryHandler
@@ -98,9 +92,9 @@ async def run_full(count: int, folder: Path, *, channel_only: bool = False) -> f
         async def fixed(incoming: object) -> Reply:
             return STATIC_REPLY
 
-        engine.handle = fixed  # type: ignore[method-assign,assignment]
+        engine.handle = fixed  # type: ignore[method-assign]
     runtime = Runtime(settings, store, engine)
-    api = FakeBotApi(record=False)
+    api = OkBotApi()
     app = build_application(settings, runtime=runtime, request=api, rate_limiter=False)
     try:
         async with app:

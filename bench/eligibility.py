@@ -17,11 +17,11 @@ import time
 from collections.abc import Callable
 from datetime import date
 
+from content.catalogue import load_catalogue
 from content.eligibility.assessment import assess, is_running
 from content.eligibility.facts import parse_answer
 from content.eligibility.planning import next_fact
 from content.text.birthdates import parse_birth_date
-from tests.eligibility.support import real_catalogue
 
 TODAY = date(2026, 11, 28)
 
@@ -36,8 +36,9 @@ def median_us(func: Callable[[], object], repeat: int = 200) -> float:
 
 
 def main() -> None:
-    catalogue = real_catalogue()
+    catalogue = load_catalogue()
     elig = catalogue.eligibility
+    assert elig is not None, "the bundled content has eligibility rules"
     running = [p for p in elig.rules if is_running(catalogue.programs.get(p))]
     some = {
         "birth_date": parse_answer(elig.facts["birth_date"], "1999-03-02", TODAY).value,

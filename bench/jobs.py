@@ -32,7 +32,8 @@ from content.jobs.postings import parse_work24_xml
 from content.text.clock import SEOUL
 from db.database import Database
 from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
-from db.users import UserRepository
+from db.users import User, UserRepository
+from handlers.dialog.types import Reply
 from handlers.jobs.messages import job_renderers
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=SEOUL)
@@ -96,7 +97,7 @@ async def timed_import(xml: bytes, subscriptions: int, words: list[str]) -> dict
 
 
 class AcceptAll:
-    async def send(self, user, message):
+    async def send(self, user: User, message: Reply) -> SendResult:
         return SendResult.ok()
 
 

@@ -15,9 +15,14 @@ import argparse
 import random
 import statistics
 import time
+from collections.abc import Callable
+from functools import partial
+from typing import TypeVar
 
 from content.jobs.matching import Criteria, SubscriptionIndex
 from content.jobs.postings import Posting
+
+T = TypeVar("T")
 
 REAL_WORDS = [
     "바리스타", "사무보조", "사무 보조", "회계", "경리", "물류", "상하차", "편의점", "카페",
@@ -49,14 +54,18 @@ def make_subscriptions(count: int, words: list[str], rng: random.Random) -> dict
     return subs
 
 
-def median_ms(fn, repeat: int) -> tuple[float, object]:
+def naive_match(subs: dict[int, Criteria], posting: Posting) -> list[int]:
+    return [i for i, c in subs.items() if c.matches(posting)]
+
+
+def median_ms(fn: Callable[[], T], repeat: int) -> tuple[float, T]:
     times = []
-    result = None
+    last: list[T] = []
     for _ in range(repeat):
         start = time.perf_counter()
-        result = fn()
+        last[:] = [fn()]
         times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), result
+    return statistics.median(times), last[0]
 
 
 def main() -> None:
@@ -79,11 +88,8 @@ def main() -> None:
         index = SubscriptionIndex.build(subs.items())
         build_ms = (time.perf_counter() - start) * 1000
         index.match(posting)  # warm caches
-        index_ms, matched = median_ms(lambda index=index: index.match(posting), args.repeat)
-        naive_ms, naive = median_ms(
-            lambda subs=subs: [i for i, c in subs.items() if c.matches(posting)],
-            max(3, args.repeat // 2),
-        )
+        index_ms, matched = median_ms(partial(index.match, posting), args.repeat)
+        naive_ms, naive = median_ms(partial(naive_match, subs, posting), max(3, args.repeat // 2))
         assert matched == naive, "index and naive loop disagree"
         print(f"{size:>13,} {index_ms:>9.2f} {naive_ms:>9.1f} {naive_ms / index_ms:>10.1f}x"
               f" {len(matched):>8,} {build_ms:>9.0f}")

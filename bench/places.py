@@ -18,9 +18,28 @@ from pathlib import Path
 from content.catalogue import bundled_content_dir
 from content.places.geo import PlaceIndex, Point, nearest_brute_force
 from content.places.loader import load_places
+from content.places.models import Place
 from content.places.search import search_places
 from content.text.clock import SEOUL
-from tests.places.fixture import CENTRES, JITTER, fake_places
+
+JITTER = 0.018  # degrees, ~2 km around a dong point
+KINDS = ("cafe", "cafe", "cafe", "youth_space", "startup_space", "maker_space", "job_centre")
+HOURS = ("월-금 10:00-22:00; 토,일,공휴일 10:00-19:00", "매일 09:00-18:00",
+         "평일 09:00-18:00; 공휴일 휴무", "매일 18:00-02:00", "미확인", "24시간")
+
+
+def scattered_places(n: int, centres: list[tuple[float, float]], seed: int) -> list[Place]:
+    """Made-up places ("벤치카페 N") scattered around Goyang's dong points."""
+    rng = random.Random(seed)
+    places = []
+    for i in range(n):
+        lat, lon = rng.choice(centres)
+        places.append(Place.model_validate({
+            "id": f"bench-{i:05d}", "kind": rng.choice(KINDS), "name": f"벤치카페 {i}",
+            "address": f"고양시 벤치로 {i}", "hours": rng.choice(HOURS),
+            "lat": lat + rng.uniform(-JITTER, JITTER), "lon": lon + rng.uniform(-JITTER, JITTER),
+            "sources": ["generated benchmark data"], "as_of": "2026-11-28"}))
+    return places
 
 
 class _Problems:
@@ -54,12 +73,14 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=300)
     args = parser.parse_args()
     rng = random.Random(11)
-    places = fake_places(args.places, seed=5)
-    content = load_places(bundled_content_dir(), _Problems()).with_imported(places)
+    bundled = load_places(bundled_content_dir(), _Problems())
+    centres = [(s.lat, s.lon) for s in bundled.gazetteer.spots.values() if s.kind == "dong"]
+    places = scattered_places(args.places, centres, seed=5)
+    content = bundled.with_imported(places)
     index = PlaceIndex(places)
     origins = []
     for _ in range(args.queries):
-        lat, lon = rng.choice(CENTRES)
+        lat, lon = rng.choice(centres)
         origins.append(
             Point(lat + rng.uniform(-JITTER, JITTER), lon + rng.uniform(-JITTER, JITTER))
         )

@@ -27,6 +27,7 @@ from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter, ExtBot
 from telegram.request import HTTPXRequest
 
+from bench._fakes import StrictBotApi
 from bot.channels.telegram.push import TelegramSender
 from bot.jobs.ingest import import_postings
 from bot.push.dispatcher import Dispatcher
@@ -37,7 +38,6 @@ from db.database import Database
 from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
 from db.users import UserRepository
 from handlers.jobs.messages import job_renderers
-from tests.fakes.bot_api_http import StrictBotApi
 
 CATALOGUE = load_catalogue()
 

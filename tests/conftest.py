@@ -13,6 +13,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from telegram import Update
@@ -25,7 +26,7 @@ from db.store import Store
 from handlers.dialog.engine import Engine
 from handlers.dialog.types import Button, Incoming, Location, Reply
 from handlers.registry import build_flows
-from tests.fakes.bot_api import TOKEN, FakeBotApi
+from tests.fakes.telegram import TOKEN, FakeBotApi
 
 
 @pytest.fixture(scope="session")
@@ -117,8 +118,10 @@ class TelegramHarness:
         await self.app.process_update(update)  # type: ignore[attr-defined]
 
 
-def telegram_settings(db_path: Path, **extra: object) -> Settings:
-    return Settings(TELEGRAM_BOT_TOKEN=TOKEN, GOYANG_BOT_DB=db_path, GOYANG_BOT_ADMINS="7", **extra)
+def telegram_settings(db_path: Path, **extra: Any) -> Settings:
+    # as the environment gives them: strings that pydantic-settings reads into typed fields
+    values: dict[str, Any] = {"GOYANG_BOT_ADMINS": "7", **extra}
+    return Settings(TELEGRAM_BOT_TOKEN=TOKEN, GOYANG_BOT_DB=db_path, **values)
 
 
 @pytest.fixture

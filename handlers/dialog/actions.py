@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 STEP_MARK = "~"
 MAX_ACTION_BYTES = 64  # Telegram's callback_data limit
+_ARG = re.compile(r"[^:~\s]{1,40}")
 _ACTION = re.compile(r"^[a-z][a-z0-9_]*(:[^:~\s]{1,40}){0,4}(~\d{1,9})?$")
 
 
@@ -20,7 +21,7 @@ class Action:
 
 def parse_action(payload: str) -> Action | None:
     """The action in a button payload, or None when it is malformed (forged or garbled)."""
-    if not payload or len(payload.encode()) > MAX_ACTION_BYTES or not _ACTION.match(payload):
+    if not payload or len(payload.encode()) > MAX_ACTION_BYTES or not _ACTION.fullmatch(payload):
         return None
     version: int | None = None
     if STEP_MARK in payload:
@@ -37,7 +38,11 @@ def build_action(flow_verb: str, *args: object, version: int | None = None) -> s
     Raises ``ValueError`` for a payload ``parse_action`` would refuse (too long, a ``:`` or
     a space inside an argument), so a bad button fails where it is made, not when pressed.
     """
-    payload = ":".join([flow_verb, *(str(arg) for arg in args)])
+    parts = [str(arg) for arg in args]
+    if any(not _ARG.fullmatch(part) for part in parts):
+        # checked one by one: "a:b" or "v~1" would still parse, as two args or a version
+        raise ValueError(f"not a valid button argument in {parts!r}")
+    payload = ":".join([flow_verb, *parts])
     if version is not None:
         payload = f"{payload}{STEP_MARK}{version}"
     if parse_action(payload) is None:

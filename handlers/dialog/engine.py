@@ -12,9 +12,9 @@ import logging
 import unicodedata
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from content.catalogue import Catalogue, load_catalogue
 from content.text.clock import SEOUL
@@ -32,6 +32,12 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 1000
 CORE_COMMANDS = ("start", "menu", "help", "cancel", "privacy", "forget", "lang")
+
+
+class WallClock(Protocol):
+    """Where the engine reads the time: the ``datetime`` class itself, or a test's clock."""
+
+    def now(self, tz: tzinfo | None = None) -> datetime: ...
 
 
 def clean_text(text: str) -> str:
@@ -55,7 +61,7 @@ class Engine:
         flows: Iterable[Flow],
         *,
         state_timeout: timedelta = timedelta(minutes=30),
-        clock: type[datetime] | None = None,
+        clock: WallClock | None = None,
     ) -> None:
         self.store = store
         self.flows: dict[str, Flow] = {flow.name: flow for flow in flows}

@@ -16,7 +16,7 @@ from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
 from tests.booking.test_flow import Clock, clock  # noqa: F401  (fixture)
 from tests.conftest import TelegramHarness, telegram_settings
-from tests.fakes.bot_api import FakeBotApi, callback_update, command_update, text_update
+from tests.fakes.telegram import FakeBotApi, callback_update, command_update, text_update
 
 STAFF = 7  # GOYANG_BOT_ADMINS in telegram_settings
 

@@ -62,15 +62,26 @@ async def test_unknown_command_shows_menu(chat: ChatDriver) -> None:
         "privacy:yes",
         "privacy:yes~abc",
         "🙂",
-        "core:lang:zz",
         "eligibility:program:youth_basic_income~4",
     ],
 )
-async def test_forged_or_stale_buttons_say_expired(chat: ChatDriver, payload: str) -> None:
+async def test_forged_or_stale_buttons_say_expired(
+    chat: ChatDriver, store: Store, payload: str
+) -> None:
     await chat.action(payload)
-    text = chat.text()
-    assert "만료" in text or "언어를 골라" in text or "준비 중" in text
-    assert chat.last.buttons()
+    assert chat.text().startswith("이 메뉴는 만료되었어요")
+    assert "사람과 상담하고 싶다면" in chat.text()  # a person to call
+    assert chat.find("채용 알림") and chat.find("프로그램 안내")  # and the main menu
+    user = await store.users.find(chat.channel, chat.user_key)
+    assert user is not None
+    state = await store.conversations.load(user.id)
+    assert (state.flow, state.data) == (None, {})
+
+
+async def test_a_button_for_an_unknown_language_asks_for_the_language(chat: ChatDriver) -> None:
+    await chat.action("core:lang:zz")
+    assert chat.text() == "언어를 골라 주세요."
+    assert [b.label for b in chat.last.buttons()] == ["한국어", "English"]
 
 
 async def test_stale_step_button_after_leaving_the_step_is_expired(chat: ChatDriver) -> None:

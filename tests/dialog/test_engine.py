@@ -17,6 +17,7 @@ from handlers.dialog.engine import Engine
 from handlers.dialog.types import Incoming, Location
 from handlers.registry import build_flows
 from tests.conftest import ChatDriver
+from tests.fakes.clock import FakeClock
 
 
 async def test_cancel_leaves_the_flow_and_saves_nothing(chat: ChatDriver, store: Store) -> None:
@@ -44,20 +45,14 @@ async def test_privacy_lists_what_is_kept(chat: ChatDriver) -> None:
 
 
 async def test_stale_conversation_times_out(store: Store, catalogue: Catalogue) -> None:
-    class Clock(datetime):
-        offset = timedelta()
-
-        @classmethod
-        def now(cls, tz=None):  # type: ignore[no-untyped-def,override]
-            return datetime.now(tz) + cls.offset
-
+    clock = FakeClock()
     engine = Engine(
-        store, catalogue, build_flows(), state_timeout=timedelta(minutes=30), clock=Clock
+        store, catalogue, build_flows(), state_timeout=timedelta(minutes=30), clock=clock
     )
     chat = ChatDriver(engine)
     await chat.command("forget")
     yes = chat.find("지워")
-    Clock.offset = timedelta(minutes=31)
+    clock.advance(minutes=31)
     await chat.say("네")
     assert "대화를 닫았어요" in chat.text()
     assert await store.users.count() == 1

@@ -11,7 +11,7 @@ from db.store import Store
 from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
 from tests.conftest import telegram_settings
-from tests.fakes.bot_api import FakeBotApi, callback_update, command_update, text_update
+from tests.fakes.telegram import FakeBotApi, callback_update, command_update, text_update
 
 
 async def _app(db_path: Path, catalogue: Catalogue):  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
 from tests.conftest import ChatDriver, TelegramHarness
 from tests.eligibility.support import FixedClock
-from tests.fakes.bot_api import callback_update, text_update
+from tests.fakes.telegram import callback_update, text_update
 
 
 @pytest.fixture

@@ -3,9 +3,8 @@ a scripted fake sender and a catalogue with just the job strings."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import yaml
@@ -17,6 +16,7 @@ from content.strings import Strings
 from content.text.clock import SEOUL
 from db.users import User
 from handlers.dialog.types import Reply
+from tests.fakes.clock import FakeClock
 
 DATA = Path(__file__).parents[1] / "data" / "jobs"
 
@@ -57,30 +57,6 @@ def posting(source_id: str = "K1", **overrides: object) -> Posting:
     }
     values.update(overrides)
     return Posting(**values)  # type: ignore[arg-type]
-
-
-class FakeClock:
-    """Wall and monotonic time that only move when someone sleeps (or ``advance``)."""
-
-    def __init__(self, start: datetime) -> None:
-        self._now = start
-        self._mono = 1000.0
-        self.slept: list[float] = []
-
-    def now(self) -> datetime:
-        return self._now
-
-    def monotonic(self) -> float:
-        return self._mono
-
-    def advance(self, seconds: float) -> None:
-        self._now += timedelta(seconds=seconds)
-        self._mono += seconds
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.advance(max(0.0, seconds))
-        await asyncio.sleep(0)
 
 
 @dataclass

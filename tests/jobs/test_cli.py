@@ -10,8 +10,8 @@ import pytest
 from bot.cli import main
 from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
 from db.store import Store
-from tests.fakes.bot_api import TOKEN
-from tests.fakes.bot_api_http import StrictBotApi
+from tests.fakes.telegram import TOKEN
+from tests.fakes.telegram import LoopbackBotApi as StrictBotApi
 from tests.jobs.support import DATA
 from tests.jobs.test_fetch import FakeWork24, fake_api  # noqa: F401  (fixture)
 

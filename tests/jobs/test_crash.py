@@ -18,8 +18,9 @@ from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionReposito
 from db.outbox import OutboxDispatch
 from db.users import UserRepository
 from handlers.jobs.messages import job_renderers
+from tests.fakes.clock import FakeClock
 from tests.jobs.crash_worker import FileSender
-from tests.jobs.support import SEOUL, FakeClock, job_catalogue, posting
+from tests.jobs.support import SEOUL, job_catalogue, posting
 
 ROOT = Path(__file__).resolve().parents[2]
 

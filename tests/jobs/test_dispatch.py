@@ -17,7 +17,8 @@ from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionReposito
 from db.outbox import OutboxDispatch
 from db.users import UserRepository
 from handlers.jobs.messages import job_renderers
-from tests.jobs.support import FakeClock, ScriptedSender, job_catalogue, posting, seoul
+from tests.fakes.clock import FakeClock
+from tests.jobs.support import ScriptedSender, job_catalogue, posting, seoul
 
 NOON = seoul(2026, 11, 28, 12, 0)
 

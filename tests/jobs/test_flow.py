@@ -12,7 +12,8 @@ from content.jobs.postings import ParseResult
 from db.jobs import AlertSettingsRepository, SubscriptionRepository
 from handlers.jobs.messages import job_renderers
 from tests.conftest import ChatDriver
-from tests.jobs.support import SEOUL, FakeClock, ScriptedSender, posting, seoul
+from tests.fakes.clock import FakeClock
+from tests.jobs.support import SEOUL, ScriptedSender, posting, seoul
 
 NOW = seoul(2026, 11, 28, 12, 0)
 

@@ -12,8 +12,9 @@ from bot.jobs.runtime import build_dispatcher
 from content.jobs.postings import ParseResult
 from db.jobs import SubscriptionRepository
 from tests.conftest import TelegramHarness
-from tests.fakes.bot_api import callback_update, command_update, text_update
-from tests.jobs.support import FakeClock, posting, seoul
+from tests.fakes.clock import FakeClock
+from tests.fakes.telegram import callback_update, command_update, text_update
+from tests.jobs.support import posting, seoul
 
 NOON = seoul(2026, 11, 28, 12, 0)
 

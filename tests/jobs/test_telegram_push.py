@@ -16,8 +16,10 @@ from db.jobs import SubscriptionRepository
 from db.outbox import OutboxDispatch
 from db.users import UserRepository
 from handlers.jobs.messages import job_renderers
-from tests.fakes.bot_api_scripted import ScriptedBotApi, make_bot
-from tests.jobs.support import FakeClock, job_catalogue, posting, seoul
+from tests.fakes.clock import FakeClock
+from tests.fakes.telegram import PushBotApi as ScriptedBotApi
+from tests.fakes.telegram import make_bot
+from tests.jobs.support import job_catalogue, posting, seoul
 
 NOON = seoul(2026, 11, 28, 12, 0)
 

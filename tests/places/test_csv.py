@@ -156,11 +156,33 @@ def test_generated_fixture_of_300_places_reads_completely():
     assert len({p.id for p in result.places}) == 300
 
 
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+GOOD_HEADER = b"kind,name,address,lat,lon,source,as_of\n"
+GOOD_START = GOOD_HEADER + "cafe,카페,고양시 어딘가,37.6,126.8,s,2026-11-28\n".encode()
+
+
 @settings(max_examples=150, deadline=None)
-@given(st.binary(max_size=400))
+@given(st.binary(max_size=400) | st.text(max_size=200).map(lambda t: GOOD_START + t.encode()))
 def test_any_bytes_are_read_without_error(data):
     result = read(data)
-    assert isinstance(result.places, list)
+    if result.fatal:
+        assert result.places == [] and result.problems  # and it says why
+    assert len(result.places) <= result.rows
+    if data.startswith(GOOD_START) and _is_utf8(data):
+        assert not result.fatal and result.line_of.get(result.places[0].id) == 2
+    assert len({p.id for p in result.places}) == len(result.places)
+    last_line = data.count(b"\n") + data.count(b"\r") + 1
+    for place in result.places:
+        assert 2 <= result.line_of[place.id] <= last_line
+    for problem in result.problems:
+        assert 0 <= problem.line <= last_line and problem.message
 
 
 @settings(max_examples=100, deadline=None)

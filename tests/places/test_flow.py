@@ -16,7 +16,7 @@ from handlers.dialog.engine import Engine
 from handlers.dialog.types import Card, LocationRequest, Venue
 from handlers.registry import build_flows
 from tests.conftest import ChatDriver, TelegramHarness
-from tests.fakes.bot_api import callback_update, location_update, text_update
+from tests.fakes.telegram import callback_update, location_update, text_update
 from tests.places.fixture import fake_places
 
 HWAJEONG = (37.634592, 126.83265)

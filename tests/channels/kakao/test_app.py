@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from bot.channels.kakao.app import KakaoSkill, KakaoSkillConfig, create_app
 from bot.channels.kakao.limits import check_skill_response
 from handlers.dialog.types import Incoming, Reply, Text
-from tests.fakes.kakao_skill import (
+from tests.fakes.kakao import (
     ADMIN_TEST_CONSOLE,
     REAL_DEVELOPMENT,
     REAL_PRODUCTION,

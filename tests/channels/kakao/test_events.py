@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from bot.channels.kakao.events import EventRecipient, KakaoEventSender
-from tests.fakes.kakao_event_api import FakeKakao, fail, http, serve_on_loopback, success
+from tests.fakes.kakao import FakeKakao, fail, http, serve_on_loopback, success
 
 
 @pytest.fixture

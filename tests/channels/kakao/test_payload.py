@@ -15,7 +15,7 @@ from bot.channels.kakao.payload import (
     location_text,
     parse_skill_payload,
 )
-from tests.fakes.kakao_skill import (
+from tests.fakes.kakao import (
     ADMIN_TEST_CONSOLE,
     OFFICIAL_SYS_PARAMS,
     REAL_DEVELOPMENT,

@@ -9,7 +9,7 @@ from bot.push.dispatcher import SendStatus
 from bot.settings import Settings
 from db.users import User
 from handlers.dialog.types import Button, Card, Reply, Text
-from tests.fakes.kakao_event_api import FakeKakao, fail, http, serve_on_loopback, success
+from tests.fakes.kakao import FakeKakao, fail, http, serve_on_loopback, success
 
 
 @pytest.fixture

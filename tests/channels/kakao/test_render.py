@@ -10,7 +10,7 @@ from bot.channels.kakao.limits import check_skill_response
 from bot.channels.kakao.render import render_kakao_reply, render_kakao_text
 from bot.channels.kakao.textfit import shorten, split_text
 from handlers.dialog.types import Button, Card, Location, LocationRequest, Reply, Text, Venue
-from tests.fakes.kakao_skill import translate
+from tests.fakes.kakao import translate
 
 
 def render(*parts, block_id=None):

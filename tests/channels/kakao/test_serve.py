@@ -23,8 +23,7 @@ from content.catalogue import Catalogue
 from db.store import Store
 from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
-from tests.fakes.bot_api import TOKEN, FakeBotApi
-from tests.fakes.kakao_skill import (
+from tests.fakes.kakao import (
     ADMIN_TEST_CONSOLE,
     REAL_DEVELOPMENT,
     REAL_PRODUCTION,
@@ -32,6 +31,7 @@ from tests.fakes.kakao_skill import (
     SECRET_HEADER,
     body,
 )
+from tests.fakes.telegram import TOKEN, FakeBotApi
 
 
 def kakao_settings(db_path: Path, **extra: Any) -> Settings:
@@ -105,6 +105,14 @@ class KakaoUser:
         return "\n".join(p for p in parts if p)
 
 
+def quick_labels(answer: dict[str, Any]) -> list[str]:
+    return [q["messageText"] for q in answer["template"].get("quickReplies", [])]
+
+
+def menu_labels(catalogue: Catalogue) -> list[str]:
+    return [item.label["ko"] for item in catalogue.menu]
+
+
 @pytest.fixture
 async def served(db_path: Path, store: Store, engine: Engine) -> AsyncIterator[KakaoUser]:
     settings = kakao_settings(db_path)
@@ -121,11 +129,16 @@ async def test_start_shows_the_main_menu_as_quick_replies(served: KakaoUser, cat
 
 
 @pytest.mark.parametrize("shape", [REAL_PRODUCTION, REAL_DEVELOPMENT, ADMIN_TEST_CONSOLE])
-async def test_real_payload_shapes_get_an_answer_from_the_engine(served: KakaoUser, shape):
+async def test_real_payload_shapes_get_an_answer_from_the_engine(
+    served: KakaoUser, store: Store, catalogue: Catalogue, shape
+):
     served.base = shape
     served.key = shape["userRequest"]["user"]["id"]
-    answer = await served.say(shape["userRequest"]["utterance"])
-    assert answer["template"]["quickReplies"]  # the menu, at least
+    answer = await served.say(shape["userRequest"]["utterance"])  # "!가격 btc", "aaa", …
+    assert served.text(answer).startswith("죄송해요, 무슨 말씀인지 잘 모르겠어요")
+    assert "사람과 상담하고 싶다면" in served.text(answer)
+    assert quick_labels(answer) == menu_labels(catalogue)
+    assert await store.users.find("kakao", served.key) is not None
 
 
 async def test_free_text_with_typos_reaches_the_program_card(served: KakaoUser):
@@ -382,25 +395,32 @@ async def test_telegram_polls_beside_the_skill_when_no_webhook_is_set(
     assert any(c.method == "setMyCommands" for c in api.calls)
 
 
+NO_WORDS = "글자로 적어 주시면 도와드릴게요"
+NOT_UNDERSTOOD = "죄송해요, 무슨 말씀인지 잘 모르겠어요"
+
+
 @pytest.mark.parametrize(
-    "text",
+    ("text", "answer_starts"),
     [
-        "",
-        "   ",
-        "🙂🙂🙂",
-        "'; DROP TABLE users; --",
-        "\x00\x07\u200b",
-        "/",
-        "/없는명령",
-        "/unknowncommand arg",
-        "99년 3월",
-        "https://talk.kakaocdn.net/dn/photo.jpg",
+        ("", NO_WORDS),
+        ("   ", NO_WORDS),
+        ("🙂🙂🙂", NO_WORDS),
+        ("'; DROP TABLE users; --", NOT_UNDERSTOOD),
+        ("\x00\x07\u200b", NO_WORDS),
+        ("/", NO_WORDS),
+        ("/없는명령", NOT_UNDERSTOOD),  # only ASCII words are read as commands
+        ("/unknowncommand arg", "/unknowncommand 는 없는 명령이에요"),
+        ("99년 3월", NOT_UNDERSTOOD),
+        ("https://talk.kakaocdn.net/dn/photo.jpg", NOT_UNDERSTOOD),
     ],
 )
-async def test_odd_input_gets_a_clear_answer_within_limits(served: KakaoUser, text: str):
+async def test_odd_input_gets_a_clear_answer_within_limits(
+    served: KakaoUser, store: Store, catalogue: Catalogue, text: str, answer_starts: str
+):
     answer = await served.say(text)
-    assert served.text(answer)
-    assert answer["template"].get("quickReplies")  # a way on: at least the menu
+    assert served.text(answer).startswith(answer_starts)
+    assert quick_labels(answer) == menu_labels(catalogue)  # a way on: the main menu
+    assert await store.users.count() == 1
 
 
 async def test_many_users_at_once_each_get_their_own_answers(served: KakaoUser, store: Store):
@@ -543,3 +563,6 @@ async def test_deep_walks_from_every_menu_entry_stay_within_limits(
                 break
             choice = choices[step % len(choices)] if step % 3 == 2 else choices[0]
             await served.send(choice["messageText"], choice["extra"])
+            # a pressed button leads somewhere: never the expired or the error answer
+            assert not served.text().startswith(("이 메뉴는 만료", "앗, 문제가")), choice
+    assert len(served.answers) > 3 * len(catalogue.menu)  # the walks went past the first step

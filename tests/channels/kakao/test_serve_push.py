@@ -16,7 +16,7 @@ from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionReposito
 from db.store import Store
 from handlers.dialog.engine import Engine
 from tests.channels.kakao.test_serve import kakao_settings, running
-from tests.fakes.kakao_event_api import FakeKakao, serve_on_loopback
+from tests.fakes.kakao import FakeKakao, serve_on_loopback
 from tests.jobs.support import posting
 
 

@@ -159,7 +159,7 @@ def test_kakao_push_test_reports_kakaos_answer(monkeypatch, capsys, script, code
 
     import uvicorn
 
-    from tests.fakes.kakao_event_api import FakeKakao, fail, success
+    from tests.fakes.kakao import FakeKakao, fail, success
 
     fake = FakeKakao(script=[success if script == "success" else fail("Invalid bot ID.")])
     port = _free_port()

@@ -7,7 +7,7 @@ import asyncio
 from bot.channels.telegram.channel import register_commands
 from bot.channels.telegram.render import split_text
 from tests.conftest import TelegramHarness
-from tests.fakes.bot_api import (
+from tests.fakes.telegram import (
     callback_update,
     command_update,
     location_update,
@@ -102,6 +102,22 @@ async def test_location_without_places_flow_is_acknowledged(tg: TelegramHarness)
     assert reply.text.startswith("위치를 받았어요.")
     assert any("지원사업 자격 확인" in label for label in reply.button_labels())  # the menu
     assert not tg.api.sent("sendVenue")
+
+
+async def test_a_shared_location_gets_the_nearest_places_as_a_venue_and_cards(
+    tg: TelegramHarness,
+) -> None:
+    await tg.process(location_update(tg.bot, 37.6346, 126.8327))  # by 화정동
+    methods = [c.method for c in tg.api.calls]
+    assert methods[:2] == ["sendMessage", "sendVenue"]
+    assert "가까운 곳" in tg.api.calls[0].text
+    venue = tg.api.calls[1].params
+    assert venue["title"] == "내일꿈제작소"
+    assert abs(venue["latitude"] - 37.6346) < 0.01 and abs(venue["longitude"] - 126.8327) < 0.01
+    cards = [c.text for c in tg.api.sent("sendMessage")[1:] if c.text[:2] in ("1.", "2.", "3.")]
+    assert len(cards) == 3 and cards[0].startswith("1. 내일꿈제작소")
+    assert "📏" in cards[0]
+    assert "더 보기" in tg.api.sent("sendMessage")[-1].button_labels()
 
 
 async def test_commands_are_registered_in_korean_and_english(tg: TelegramHarness) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.channels.telegram.channel import build_application
 from tests.conftest import telegram_settings
-from tests.fakes.bot_api import FakeBotApi
+from tests.fakes.telegram import FakeBotApi
 
 
 async def test_polling_bot_opens_its_store_registers_commands_and_answers(tmp_path: Path) -> None:

@@ -1,23 +1,43 @@
-"""Test doubles for the Kakao channel: real payload shapes, UI strings, a fake engine."""
+"""The one Kakao fake: what Kakao sends to our skill (real payload shapes, button presses,
+the skill secret, the UI strings, an echo engine) and the Kakao event API we push through
+(``POST /v2/bots/{botId}/talk`` served by uvicorn on 127.0.0.1, every call recorded, answers
+scripted: a list of callables ``(call) -> Response`` used in order, the last one repeated,
+so tests can make Kakao fail, throttle or hang).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import copy
 import json
+import socket
+import uuid
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import uvicorn
 import yaml
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 
 from content.models import UiString
 from content.strings import Strings
 from handlers.dialog.types import Button, Card, Incoming, Reply, Text
+
+# -- what Kakao sends to the skill ---------------------------------------------------------
 
 STRINGS_FILE = Path(__file__).parents[2] / "content" / "data" / "strings" / "kakao.yaml"
 SECRET = "s3cret-for-tests"
 SECRET_HEADER = "X-Goyang-Skill-Secret"
 
 
+@cache  # parsed once: renders look strings up for every part
 def kakao_strings() -> Strings:
     raw = yaml.safe_load(STRINGS_FILE.read_text(encoding="utf-8"))
     return Strings({f"kakao.{k}": UiString.model_validate(v) for k, v in raw.items()})
@@ -198,3 +218,76 @@ class EchoEngine:
                 (Button("홈페이지", url="https://example.kr"),),
             ),
         )
+
+# -- the Kakao event API the bot pushes through ---------------------------------------------
+
+
+@dataclass
+class TalkCall:
+    bot_id: str
+    authorization: str | None
+    body: dict[str, Any]
+
+    @property
+    def user_ids(self) -> list[str]:
+        return [u["id"] for u in self.body["user"]]
+
+
+def success(call: TalkCall) -> Response:
+    return JSONResponse(
+        {"taskId": str(uuid.uuid4()), "status": "SUCCESS", "timestamp": 1728382106745}
+    )
+
+
+def fail(message: str) -> Callable[[TalkCall], Response]:
+    return lambda call: JSONResponse({"status": "FAIL", "message": message})
+
+
+def http(status: int, headers: dict[str, str] | None = None) -> Callable[[TalkCall], Response]:
+    return lambda call: JSONResponse({"message": "nope"}, status_code=status, headers=headers)
+
+
+@dataclass
+class FakeKakao:
+    script: list[Callable[[TalkCall], Any]] = field(default_factory=lambda: [success])
+    calls: list[TalkCall] = field(default_factory=list)
+    base_url: str = ""
+
+    async def talk(self, request: Request) -> Response:
+        call = TalkCall(
+            bot_id=request.path_params["bot_id"],
+            authorization=request.headers.get("authorization"),
+            body=await request.json(),
+        )
+        self.calls.append(call)
+        answer = self.script[min(len(self.calls), len(self.script)) - 1]
+        result = answer(call)
+        if asyncio.iscoroutine(result):
+            result = await result
+        assert isinstance(result, Response)
+        return result
+
+    def app(self) -> Starlette:
+        return Starlette(routes=[Route("/v2/bots/{bot_id}/talk", self.talk, methods=["POST"])])
+
+
+@contextlib.asynccontextmanager
+async def serve_on_loopback(app: Any) -> AsyncIterator[str]:
+    """Run ``app`` with uvicorn on 127.0.0.1 (a free port); yields its base URL."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, log_level="warning", lifespan="off", ws="none")
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        while not server.started:
+            if task.done():
+                task.result()
+            await asyncio.sleep(0.01)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+        sock.close()
