@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from content.localized import LocalizedText
 
 IDENTIFIER = r"^[a-z][a-z0-9_]{1,39}$"
 # An action is "flow" or "flow:verb[:arg...]": short, so it fits a Telegram button (64 bytes).
 ACTION = r"^[a-z][a-z0-9_]*(:[A-Za-z0-9_.\-]+)*$"
+
+
+def _web_addresses(value: list[str]) -> list[str]:
+    for url in value:
+        if not re.match(r"^https?://\S+$", url):
+            raise ValueError(f"'{url}' is not a web address")
+    return value
+
+
+# Where a fact comes from: at least one web address (programs, rules, shops). Staff-imported
+# places may cite a phone call or a visit instead, so places.yaml has its own rule.
+Sources = Annotated[list[str], Field(min_length=1), AfterValidator(_web_addresses)]
 
 
 class Strict(BaseModel):
@@ -66,16 +78,8 @@ class Program(Strict):
     documents: list[LocalizedText] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
     actions: list[ProgramAction] = Field(default_factory=list, max_length=2)
-    sources: list[str] = Field(min_length=1)
+    sources: Sources
     as_of: date
-
-    @field_validator("sources")
-    @classmethod
-    def _sources_are_addresses(cls, value: list[str]) -> list[str]:
-        for url in value:
-            if not re.match(r"^https?://\S+$", url):
-                raise ValueError(f"'{url}' is not a web address")
-        return value
 
 
 class Category(Strict):

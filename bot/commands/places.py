@@ -143,18 +143,6 @@ def _store_places(
         f"{counts.deleted} deleted; {skipped} row(s) skipped"
     )
     return 1 if skipped else 0
-    replace = args.replace
-    if replace and skipped:
-        # A row with a typo must not delete the place it was meant to update.
-        print("--replace: nothing deleted because some rows were skipped; fix them first")
-        replace = False
-    counts = asyncio.run(_store(settings.db_path, good, args.file.name, replace))
-    print(
-        f"imported {len(good)} place(s) from {args.file.name} ({result.encoding}): "
-        f"{counts.inserted} new, {counts.updated} updated, {counts.unchanged} unchanged, "
-        f"{counts.deleted} deleted; {skipped} row(s) skipped"
-    )
-    return 1 if skipped else 0
 
 
 async def _store(path: Path, places: list[Place], origin: str, replace: bool) -> ImportCounts:

@@ -22,7 +22,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from content.errors import describe_validation_error
 from content.files import Problems, parse_entry, read_yaml
 from content.localized import LocalizedText
-from content.models import IDENTIFIER, Strict
+from content.models import IDENTIFIER, Sources, Strict
 from content.text.clock import QuietHours, parse_clock
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -82,7 +82,7 @@ class RentalRules(Strict):
     what_to_bring: LocalizedText
     notice: LocalizedText | None = None  # shown when a booking starts (e.g. how to apply)
     items: list[RentalItem] = Field(min_length=1)
-    sources: list[str] = Field(min_length=1)
+    sources: Sources
     as_of: date
 
     @field_validator("quiet_hours")
@@ -90,14 +90,6 @@ class RentalRules(Strict):
     def _quiet(cls, value: str) -> str:
         if not _RANGE.match(value) or value[:5] == value[6:]:
             raise ValueError(f"'{value}' is not a range like 21:00-08:00")
-        return value
-
-    @field_validator("sources")
-    @classmethod
-    def _addresses(cls, value: list[str]) -> list[str]:
-        for url in value:
-            if not re.match(r"^https?://\S+$", url):
-                raise ValueError(f"'{url}' is not a web address")
         return value
 
     @model_validator(mode="after")
@@ -141,7 +133,7 @@ class Shop(Strict):
     seats_confirmed: bool
     open_on_public_holidays: bool = False
     closed_dates: list[date] = Field(default_factory=list)
-    sources: list[str] = Field(min_length=1)
+    sources: Sources
     as_of: date
 
     @field_validator("hours")
@@ -156,14 +148,6 @@ class Shop(Strict):
                     raise ValueError(f"{day}: opening ranges overlap")
         if not any(value.values()):
             raise ValueError("the shop is closed every day")
-        return value
-
-    @field_validator("sources")
-    @classmethod
-    def _addresses(cls, value: list[str]) -> list[str]:
-        for url in value:
-            if not re.match(r"^https?://\S+$", url):
-                raise ValueError(f"'{url}' is not a web address")
         return value
 
     @property

@@ -18,13 +18,12 @@ is attached to ``Catalogue.eligibility``. What is done with it is pure functions
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from content.eligibility.facts import Fact
 from content.eligibility.model import Eligibility, ProgramRule
@@ -32,24 +31,16 @@ from content.eligibility.rule_parser import RuleProblems, parse_condition
 from content.eligibility.rules import Table
 from content.files import Problems, parse_entry, parse_list, read_yaml
 from content.localized import LocalizedText
-from content.models import IDENTIFIER, Program, Strict
+from content.models import IDENTIFIER, Program, Sources, Strict
 
 
 class RuleFile(Strict):
     program: str = Field(pattern=IDENTIFIER)
-    sources: list[str] = Field(min_length=1)
+    sources: Sources
     as_of: date
     conditions: Any
     to_confirm: list[LocalizedText] = Field(default_factory=list)
     notes: list[LocalizedText] = Field(default_factory=list)
-
-    @field_validator("sources")
-    @classmethod
-    def _addresses(cls, value: list[str]) -> list[str]:
-        for url in value:
-            if not re.match(r"^https?://\S+$", url):
-                raise ValueError(f"'{url}' is not a web address")
-        return value
 
 
 class TableFile(Strict):
