@@ -16,7 +16,7 @@ from typing import Any
 from aiosqlite import Row
 
 from db.database import Database, Transaction
-from db.outbox import stamp
+from db.seoul import stamp
 
 POSTING_COLUMNS = (
     "source",

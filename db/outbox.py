@@ -6,11 +6,9 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from db.database import Database, Transaction
-
-SEOUL = ZoneInfo("Asia/Seoul")
+from db.seoul import stamp
 
 
 class OutboxRepository:
@@ -114,13 +112,6 @@ class OutboxRow:
     payload: dict[str, Any]
     attempts: int
     created_at: str
-
-
-def stamp(moment: datetime) -> str:
-    """Outbox times are stored in Asia/Seoul ISO form so that strings compare as times."""
-    if moment.tzinfo is None:
-        raise ValueError("outbox times must be timezone-aware")
-    return moment.astimezone(SEOUL).isoformat(timespec="seconds")
 
 
 def _row(row: Any) -> OutboxRow:
