@@ -47,6 +47,22 @@ class OutboxRepository:
             return await tx.execute(sql, params) == 1
         return await self.db.execute(sql, params) == 1
 
+    async def payload_of(
+        self, user_id: int, dedupe_key: str, *, tx: Transaction | None = None
+    ) -> dict[str, Any] | None:
+        """The payload of the user's row with that key (any status), None when there is none;
+        with ``tx``, as seen inside the caller's transaction."""
+        sql = "SELECT payload FROM outbox WHERE user_id = ? AND dedupe_key = ?"
+        params = (user_id, dedupe_key)
+        row = await (tx.fetchone(sql, params) if tx is not None else self.db.fetchone(sql, params))
+        if row is None:
+            return None
+        try:
+            payload = json.loads(row[0])
+        except (TypeError, ValueError):
+            return {}
+        return payload if isinstance(payload, dict) else {}
+
     @staticmethod
     async def enqueue_many(
         tx: Transaction,
