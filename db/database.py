@@ -21,7 +21,6 @@ import aiosqlite
 
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 Params = Sequence[Any] | dict[str, Any]
-ChangeMark = tuple[int, int]  # (PRAGMA data_version, total_changes) of the write connection
 READER_BUSY_SECONDS = 0.05  # the event-loop reader never blocks the loop longer than this
 
 
@@ -31,13 +30,12 @@ class Database:
         self._busy_timeout_ms = busy_timeout_ms
         self._conn: aiosqlite.Connection | None = None
         self._reader: sqlite3.Connection | None = None
-        self._raw: sqlite3.Connection | None = None  # the connection behind ``_conn``
         self._lock = asyncio.Lock()
 
     async def connect(self) -> Database:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.Connection(self._connect_raw, iter_chunk_size=64)
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
         conn.row_factory = aiosqlite.Row
         await conn.execute("PRAGMA journal_mode=WAL")
         await conn.execute("PRAGMA synchronous=NORMAL")
@@ -47,14 +45,6 @@ class Database:
         await self.migrate()
         self._reader = self._open_reader()
         return self
-
-    def _connect_raw(self) -> sqlite3.Connection:
-        # check_same_thread=False only so that ``change_mark`` can read two counters on the
-        # event loop while no statement runs on this connection; statements stay on
-        # aiosqlite's thread.
-        raw = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        self._raw = raw
-        return raw
 
     def _open_reader(self) -> sqlite3.Connection | None:
         """A second, read-only connection to the same WAL file, used on the event loop for
@@ -73,7 +63,6 @@ class Database:
         if self._conn is not None:
             await self._conn.close()
             self._conn = None
-            self._raw = None
 
     async def __aenter__(self) -> Database:
         return await self.connect()
@@ -97,55 +86,31 @@ class Database:
             cur = await self.conn.execute(sql, params)
             return cur.rowcount
 
-    def change_mark(self) -> ChangeMark | None:
-        """Where the database stands as this process's write connection sees it, read on the
-        event loop; None while a statement or transaction holds that connection.
-
-        ``data_version`` moves when any *other* connection commits (another process, or
-        this process's own reader would if it could write); ``total_changes`` moves with
-        every row this connection writes. Equal marks mean nobody wrote in between.
-        """
-        if self._lock.locked():
-            return None
-        return self._mark()
-
-    def _mark(self) -> ChangeMark | None:
-        if self._raw is None:
-            return None
-        row = self._raw.execute("PRAGMA data_version").fetchone()
-        return (int(row[0]), self._raw.total_changes)
-
-    async def execute_marked(
-        self, sql: str, params: Params = ()
-    ) -> tuple[int, ChangeMark | None, ChangeMark | None]:
-        """``execute``, plus the change marks just before and just after the statement, taken
-        under the same lock: a caller caching rows can tell whether its statement was the
-        only write in between."""
-        async with self._lock:
-            before = self._mark()
-            cur = await self.conn.execute(sql, params)
-            return cur.rowcount, before, self._mark()
-
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
         rows = await self.fetchall(sql, params)
         return rows[0] if rows else None
 
     async def fetchone_now(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        """A primary-key lookup answered on the event loop, without the trip to aiosqlite's
-        thread: on this hot path (once per user turn) the trip costs several times the
-        read itself (bench.dialog: ~875 → ~1,225 turns/s). WAL readers never wait for
-        writers and see every committed write; if the reader is ever busy (e.g. WAL
-        recovery) it gives up within ``READER_BUSY_SECONDS`` and the shared connection
-        answers instead. Only for small reads outside a transaction.
+        """``fetchall_now`` for a single row (the user and conversation read every turn)."""
+        rows = await self.fetchall_now(sql, params)
+        return rows[0] if rows else None
+
+    async def fetchall_now(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        """A small indexed read answered on the event loop, without the trip to aiosqlite's
+        thread: on the per-turn hot path (the user's conversation, their profile facts) the
+        trip costs several times the read itself (bench.dialog: ~875 → ~1,225 turns/s for
+        the conversation read alone). WAL readers never wait for writers and see every
+        committed write; if the reader is ever busy (e.g. WAL recovery) it gives up within
+        ``READER_BUSY_SECONDS`` and the shared connection answers instead. Only for small
+        reads outside a transaction.
         """
         if self._reader is not None:
             try:
                 # fetchall, not fetchone: finishing the statement ends its read snapshot.
-                rows = self._reader.execute(sql, params).fetchall()
-                return rows[0] if rows else None
+                return self._reader.execute(sql, params).fetchall()
             except sqlite3.OperationalError:
                 pass
-        return await self.fetchone(sql, params)
+        return await self.fetchall(sql, params)
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         # One trip to the database thread: execute and fetch together.

@@ -1,6 +1,5 @@
-"""The per-process copy of users and conversation state: used while nobody else wrote,
-dropped as soon as another Store on the same file (another process) or another write in
-this process changed the database. Every save still writes its row."""
+"""Two Stores on one SQLite file, as a CLI import and the running bot would be: each sees
+what the other committed, on the per-turn reads answered on the event loop too."""
 
 from __future__ import annotations
 
@@ -25,25 +24,13 @@ async def other(db_path: Path, store: Store) -> AsyncIterator[Store]:
     await s.close()
 
 
-def count_reads(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    reads: list[str] = []
-    real = store.db.fetchone_now
-
-    async def counted(sql: str, params: object = ()) -> object:
-        reads.append(sql)
-        return await real(sql, params)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(store.db, "fetchone_now", counted)
-    return reads
-
-
 async def start(store: Store, key: str, step: str) -> int:
     user = await store.users.touch("telegram", key, NOW)
     await store.conversations.save(user.id, ConversationState("booking", step, {"n": 1}), NOW)
     return user.id
 
 
-async def test_a_turn_saved_by_another_store_on_the_same_file_is_seen(
+async def test_a_turn_saved_by_another_store_is_seen_on_the_next_turn(
     store: Store, other: Store
 ) -> None:
     user_id = await start(store, "1", "shop")
@@ -64,34 +51,26 @@ async def test_a_user_deleted_by_another_store_is_gone(store: Store, other: Stor
     assert user is None and state.flow is None
 
 
-async def test_own_save_is_read_back_without_a_query_and_still_written(
-    store: Store, other: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_own_save_is_read_back_on_the_next_turn(store: Store, other: Store) -> None:
     user_id = await start(store, "3", "shop")
-    await store.conversations.open_turn("telegram", "3")
-    reads = count_reads(store, monkeypatch)
     _, state = await store.conversations.open_turn("telegram", "3")
     state.step, state.version = "time", state.version + 1
     await store.conversations.save(user_id, state, NOW)
     _, again = await store.conversations.open_turn("telegram", "3")
     assert (again.step, again.version) == ("time", 1)
-    assert reads == []  # both turns answered from the copy
-    written = await other.conversations.load(user_id)  # and the row is in SQLite
+    written = await other.conversations.load(user_id)
     assert (written.step, written.version) == ("time", 1)
 
 
-async def test_another_write_in_this_process_drops_the_copy(store: Store) -> None:
+async def test_a_user_deactivated_in_this_process_is_read_inactive(store: Store) -> None:
     user_id = await start(store, "4", "shop")
-    user, _ = await store.conversations.open_turn("telegram", "4")
-    assert user is not None and user.active
+    await store.conversations.open_turn("telegram", "4")
     await store.users.set_active(user_id, False)
     user, _ = await store.conversations.open_turn("telegram", "4")
     assert user is not None and not user.active
-    await store.users.delete(user_id)
-    assert (await store.conversations.open_turn("telegram", "4"))[0] is None
 
 
-async def test_changing_a_returned_state_does_not_change_the_copy(store: Store) -> None:
+async def test_changing_a_returned_state_changes_nothing_stored(store: Store) -> None:
     await start(store, "5", "shop")
     _, state = await store.conversations.open_turn("telegram", "5")
     state.data["n"] = 99
@@ -100,25 +79,33 @@ async def test_changing_a_returned_state_does_not_change_the_copy(store: Store) 
     assert (again.step, again.data) == ("shop", {"n": 1})
 
 
-async def test_while_a_transaction_is_open_the_copy_is_not_used(
-    store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    await start(store, "6", "shop")
-    await store.conversations.open_turn("telegram", "6")
-    reads = count_reads(store, monkeypatch)
-    async with store.db.transaction():
-        await store.conversations.open_turn("telegram", "6")
-    assert len(reads) == 1
-
-
-async def test_a_second_store_saving_between_two_turns_of_ours_is_not_overwritten_by_the_copy(
-    store: Store, other: Store
-) -> None:
+async def test_the_last_save_wins_whichever_store_made_it(store: Store, other: Store) -> None:
     user_id = await start(store, "7", "shop")
     await store.conversations.open_turn("telegram", "7")
     await other.conversations.save(user_id, ConversationState("jobs", "kw", {}), NOW)
     await store.conversations.save(user_id, ConversationState("booking", "day", {}), NOW)
-    _, state = await store.conversations.open_turn("telegram", "7")
-    assert (state.flow, state.step) == ("booking", "day")
-    _, seen_by_other = await other.conversations.open_turn("telegram", "7")
-    assert (seen_by_other.flow, seen_by_other.step) == ("booking", "day")
+    for s in (store, other):
+        _, state = await s.conversations.open_turn("telegram", "7")
+        assert (state.flow, state.step) == ("booking", "day")
+
+
+async def test_profile_facts_stored_by_another_store_are_read(store: Store, other: Store) -> None:
+    user = await store.users.touch("telegram", "8", NOW)
+    assert await store.profile.facts(user.id) == []
+    await other.profile.set_consent(user.id, True, "v1", NOW)
+    assert await other.profile.save_facts(user.id, {"age": 26}, NOW) == 1
+    facts = await store.profile.facts(user.id)
+    assert [(f.fact, f.value) for f in facts] == [("age", 26)]
+
+
+async def test_reads_on_the_event_loop_do_not_wait_for_another_stores_transaction(
+    store: Store, other: Store
+) -> None:
+    user_id = await start(store, "9", "shop")
+    async with other.db.transaction() as tx:
+        await tx.execute("UPDATE conversations SET step = 'uncommitted' WHERE user_id = ?",
+                         (user_id,))
+        _, state = await store.conversations.open_turn("telegram", "9")
+        assert state.step == "shop"  # the committed state, answered while the writer holds
+    _, state = await store.conversations.open_turn("telegram", "9")
+    assert state.step == "uncommitted"
