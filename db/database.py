@@ -91,21 +91,26 @@ class Database:
         return rows[0] if rows else None
 
     async def fetchone_now(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        """A primary-key lookup answered on the event loop, without the trip to aiosqlite's
-        thread: on this hot path (once per user turn) the trip costs several times the
-        read itself (bench.dialog: ~875 → ~1,225 turns/s). WAL readers never wait for
-        writers and see every committed write; if the reader is ever busy (e.g. WAL
-        recovery) it gives up within ``READER_BUSY_SECONDS`` and the shared connection
-        answers instead. Only for small reads outside a transaction.
+        """``fetchall_now`` for a single row (the user and conversation read every turn)."""
+        rows = await self.fetchall_now(sql, params)
+        return rows[0] if rows else None
+
+    async def fetchall_now(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        """A small indexed read answered on the event loop, without the trip to aiosqlite's
+        thread: on the per-turn hot path (the user's conversation, their profile facts) the
+        trip costs several times the read itself (bench.dialog: ~875 → ~1,225 turns/s for
+        the conversation read alone). WAL readers never wait for writers and see every
+        committed write; if the reader is ever busy (e.g. WAL recovery) it gives up within
+        ``READER_BUSY_SECONDS`` and the shared connection answers instead. Only for small
+        reads outside a transaction.
         """
         if self._reader is not None:
             try:
                 # fetchall, not fetchone: finishing the statement ends its read snapshot.
-                rows = self._reader.execute(sql, params).fetchall()
-                return rows[0] if rows else None
+                return self._reader.execute(sql, params).fetchall()
             except sqlite3.OperationalError:
                 pass
-        return await self.fetchone(sql, params)
+        return await self.fetchall(sql, params)
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         # One trip to the database thread: execute and fetch together.

@@ -16,7 +16,7 @@ from typing import Any
 from aiosqlite import Row
 
 from db.database import Database, Transaction
-from db.outbox import stamp
+from db.seoul import stamp
 
 POSTING_COLUMNS = (
     "source",
@@ -113,6 +113,15 @@ class PostingRepository:
         rows = await self.db.fetchall(f"{_SELECT_POSTING} WHERE id IN ({marks})", tuple(ids))
         by_id = {int(r[0]): _posting(r) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
+
+    @staticmethod
+    async def still_open(tx: Transaction, ids: Sequence[int], today: date) -> list[int]:
+        """The ids (in the order given) of postings that exist and have not closed by today."""
+        found = [await tx.fetchone("SELECT closes_on FROM job_postings WHERE id = ?", (i,))
+                 for i in ids]
+        day = today.isoformat()
+        return [i for i, row in zip(ids, found, strict=True)
+                if row is not None and (row[0] is None or row[0] >= day)]
 
     async def open_postings(self, today: date, limit: int = 5000) -> list[PostingRecord]:
         """Postings not yet closed, newest first (search reads these)."""

@@ -6,11 +6,9 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from db.database import Database, Transaction
-
-SEOUL = ZoneInfo("Asia/Seoul")
+from db.seoul import stamp
 
 
 class OutboxRepository:
@@ -48,6 +46,22 @@ class OutboxRepository:
         if tx is not None:
             return await tx.execute(sql, params) == 1
         return await self.db.execute(sql, params) == 1
+
+    async def payload_of(
+        self, user_id: int, dedupe_key: str, *, tx: Transaction | None = None
+    ) -> dict[str, Any] | None:
+        """The payload of the user's row with that key (any status), None when there is none;
+        with ``tx``, as seen inside the caller's transaction."""
+        sql = "SELECT payload FROM outbox WHERE user_id = ? AND dedupe_key = ?"
+        params = (user_id, dedupe_key)
+        row = await (tx.fetchone(sql, params) if tx is not None else self.db.fetchone(sql, params))
+        if row is None:
+            return None
+        try:
+            payload = json.loads(row[0])
+        except (TypeError, ValueError):
+            return {}
+        return payload if isinstance(payload, dict) else {}
 
     @staticmethod
     async def enqueue_many(
@@ -114,13 +128,6 @@ class OutboxRow:
     payload: dict[str, Any]
     attempts: int
     created_at: str
-
-
-def stamp(moment: datetime) -> str:
-    """Outbox times are stored in Asia/Seoul ISO form so that strings compare as times."""
-    if moment.tzinfo is None:
-        raise ValueError("outbox times must be timezone-aware")
-    return moment.astimezone(SEOUL).isoformat(timespec="seconds")
 
 
 def _row(row: Any) -> OutboxRow:

@@ -77,7 +77,8 @@ class ProfileRepository:
         return stored
 
     async def facts(self, user_id: int) -> list[StoredFact]:
-        rows = await self.db.fetchall(
+        # Read on the event loop: eligibility and booking turns ask for these every time.
+        rows = await self.db.fetchall_now(
             "SELECT fact, value, answered_at FROM profile_facts WHERE user_id = ?"
             " ORDER BY fact",
             (user_id,),

@@ -8,13 +8,23 @@ from db.audit import AuditRepository
 from db.bookings import BookingRepository
 from db.conversations import ConversationRepository
 from db.database import Database
-from db.outbox import OutboxRepository
+from db.jobs import (
+    AlertSettingsRepository,
+    DigestItems,
+    PostingRepository,
+    SubscriptionRepository,
+)
+from db.outbox import OutboxDispatch, OutboxRepository
 from db.places import PlaceRepository
 from db.profile import ProfileRepository
 from db.users import UserRepository
 
 
 class Store:
+    """Every repository, built on one database: code outside ``db/`` reaches storage only
+    through these attributes. Statements that must commit with a caller's other writes
+    take the ``Transaction`` of ``store.db.transaction()`` (e.g. ``store.digest_items``)."""
+
     def __init__(self, db: Database) -> None:
         self.db = db
         self.users = UserRepository(db)
@@ -24,6 +34,11 @@ class Store:
         self.places = PlaceRepository(db)
         self.profile = ProfileRepository(db)
         self.bookings = BookingRepository(db)
+        self.postings = PostingRepository(db)
+        self.subscriptions = SubscriptionRepository(db)
+        self.alert_settings = AlertSettingsRepository(db)
+        self.dispatch = OutboxDispatch(db)
+        self.digest_items = DigestItems()  # statements inside a caller's transaction
 
     @classmethod
     async def open(cls, path: str | Path) -> Store:

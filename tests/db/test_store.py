@@ -101,3 +101,24 @@ async def test_turn_lookup_falls_back_when_the_loop_reader_is_busy(store: Store)
     store.db._reader = Busy()  # type: ignore[assignment]
     found, state = await store.conversations.open_turn("telegram", "32")
     assert found is not None and state.flow is None
+
+
+async def test_job_repositories_are_reached_through_the_store(store: Store) -> None:
+    user = await store.users.touch("telegram", "41", NOW)
+    sub = await store.subscriptions.create(
+        user.id, keywords=["카페"], districts=[], emp_type=None, career=None,
+        frequency="daily", now=NOW,
+    )
+    async with store.db.transaction() as tx:
+        await tx.execute(
+            "INSERT INTO job_postings (source, source_id, title, company, content_hash,"
+            " first_seen_at, updated_at) VALUES ('t', '1', 'x', 'co', 'h', ?, ?)",
+            (NOW.isoformat(), NOW.isoformat()),
+        )
+        posting = await tx.fetchone("SELECT id FROM job_postings")
+        assert posting is not None
+        assert await store.digest_items.add_many(tx, [(user.id, posting[0], sub.id)], NOW) == 1
+        assert await store.digest_items.take(tx, user.id) == [(posting[0], sub.id)]
+    assert await store.postings.count() == 1
+    assert (await store.subscriptions.counts())["subscriptions"] == 1
+    assert (await store.dispatch.status_counts("job"))["pending"] == 0
