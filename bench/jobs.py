@@ -32,6 +32,7 @@ from content.jobs.postings import parse_work24_xml
 from content.text.clock import SEOUL
 from db.database import Database
 from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
+from db.store import Store
 from db.users import User, UserRepository
 from handlers.dialog.types import Reply
 from handlers.jobs.messages import job_renderers
@@ -116,7 +117,7 @@ async def timed_dispatch(rows: int) -> tuple[float, float]:
             clock = Clock()
             unpaced = Pacer(clock, rate=1e9, per_chat=0.0, limit=10**9, min_gap=0.0)
             dispatcher = Dispatcher(db, {"telegram": AcceptAll()},
-                                    job_renderers(db, lambda: catalogue),
+                                    job_renderers(Store(db), lambda: catalogue),
                                     clock=clock, pacer=unpaced, batch=100)
             start = time.perf_counter()
             stats = await dispatcher.run_once()

@@ -36,6 +36,7 @@ from content.jobs.postings import ParseResult, Posting
 from content.text.clock import SEOUL
 from db.database import Database
 from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
+from db.store import Store
 from db.users import UserRepository
 from handlers.jobs.messages import job_renderers
 
@@ -67,7 +68,7 @@ async def dispatcher_run(count: int) -> dict[str, float]:
                       request=HTTPXRequest(connection_pool_size=8))
             async with bot:
                 dispatcher = Dispatcher(db, {"telegram": TelegramSender(bot)},
-                                        job_renderers(db, catalogue), batch=100,
+                                        job_renderers(Store(db), catalogue), batch=100,
                                         max_in_flight=4)
                 start = time.perf_counter()
                 stats = await dispatcher.run_once()

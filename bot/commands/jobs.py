@@ -160,7 +160,7 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     async def run() -> dict[str, int]:
         store = await Store.open(settings.db_path)
         try:
-            return await job_stats(store.db, now_seoul().date())
+            return await job_stats(store, now_seoul().date())
         finally:
             await store.close()
 

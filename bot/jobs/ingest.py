@@ -125,20 +125,12 @@ async def build_due_digests(db: Database, now: datetime) -> int:
             if day is None:
                 continue
             key = f"digest:{day.isoformat()}"
-            exists = await tx.fetchone(
-                "SELECT 1 FROM outbox WHERE user_id = ? AND dedupe_key = ?",
-                (settings.user_id, key),
-            )
-            if exists:
+            if await outbox.payload_of(settings.user_id, key, tx=tx) is not None:
                 continue
             items = await DigestItems.take(tx, settings.user_id)
-            open_ids: list[int] = []
-            for posting_id, _sub_id in items:
-                row = await tx.fetchone(
-                    "SELECT closes_on FROM job_postings WHERE id = ?", (posting_id,)
-                )
-                if row and (row[0] is None or row[0] >= now.date().isoformat()):
-                    open_ids.append(posting_id)
+            open_ids = await PostingRepository.still_open(
+                tx, [posting_id for posting_id, _sub in items], now.date()
+            )
             if not open_ids:
                 continue
             due = quiet_hours_of(settings).next_allowed(now)

@@ -18,8 +18,8 @@ from typing import Any
 from bot.jobs.ingest import build_due_digests
 from bot.push.dispatcher import Dispatcher, Sender
 from content.catalogue import Catalogue
-from db.bookings import BookingRepository
 from db.database import Database
+from db.store import Store
 from handlers.booking.policy import booking_policy
 from handlers.booking.push import dispatcher_renderers as booking_dispatcher_renderers
 from handlers.jobs.messages import job_renderers
@@ -39,9 +39,10 @@ def build_dispatcher(
     """A dispatcher for every push kind the bot has (job alerts and digests, booking
     reminders and offers), building due digests before each pass."""
     options.setdefault("max_in_flight", MAX_IN_FLIGHT)
-    bookings = BookingRepository(db)
+    store = Store(db)
+    bookings = store.bookings
     renderers = {
-        **job_renderers(db, catalogue),
+        **job_renderers(store, catalogue),
         **booking_dispatcher_renderers(bookings, catalogue),
     }
     dispatcher = Dispatcher(db, senders, renderers, **options)

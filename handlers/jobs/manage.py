@@ -7,19 +7,16 @@ every alert (``jobs:alerts_off``).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from typing import Any
 
 from content.jobs.alerts import digest_page
-from db.database import Database
 from db.jobs import (
     MAX_SUBSCRIPTIONS_PER_USER,
-    PostingRepository,
     Subscription,
-    SubscriptionRepository,
 )
-from db.outbox import OutboxDispatch
+from db.store import Store
 from handlers.dialog.context import Context
 from handlers.dialog.flow import InvalidAction, Verb
 from handlers.dialog.steps import Choice, Question, Step
@@ -205,12 +202,8 @@ class MyAlerts(JobsPart):
         except ValueError:
             raise InvalidAction(args[0]) from None
         offset = number_arg(args[1])
-        row = await ctx.store.db.fetchone(
-            "SELECT payload FROM outbox WHERE user_id = ? AND dedupe_key = ?",
-            (ctx.user.id, f"digest:{day}"),
-        )
-        ids = _posting_ids(row[0]) if row else []
-        records = await PostingRepository(ctx.store.db).get_many(ids)
+        payload = await ctx.store.outbox.payload_of(ctx.user.id, f"digest:{day}")
+        records = await ctx.store.postings.get_many(_posting_ids(payload or {}))
         page = digest_page([posting_from_record(r) for r in records], ctx.now.date(), offset)
         if page is None:
             ctx.say(ctx.t("jobs.more_gone"), [[ctx.menu_button()]])
@@ -224,27 +217,21 @@ class MyAlerts(JobsPart):
         if not ctx.incoming.is_admin:
             ctx.show_menu(ctx.t("jobs.admin_only"))
             return
-        stats = await job_stats(ctx.store.db, ctx.now.date())
+        stats = await job_stats(ctx.store, ctx.now.date())
         ctx.say(ctx.t("jobs.admin_stats", **stats), [[ctx.menu_button()]])
 
 
-def _posting_ids(payload: str) -> list[int]:
-    try:
-        ids = json.loads(payload).get("posting_ids", [])
-    except (ValueError, AttributeError):
-        return []
+def _posting_ids(payload: dict[str, Any]) -> list[int]:
+    ids = payload.get("posting_ids", [])
     return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
 
 
-async def job_stats(db: Database, today: date) -> dict[str, int]:
+async def job_stats(store: Store, today: date) -> dict[str, int]:
     """Figures for /admin stats and ``goyang-bot alerts status``."""
-    subs = await SubscriptionRepository(db).counts()
-    postings = PostingRepository(db)
-    outbox = await OutboxDispatch(db).status_counts("job")
     return {
-        **subs,
-        "postings": await postings.count(),
-        "open": await postings.count(today),
-        **outbox,
+        **await store.subscriptions.counts(),
+        "postings": await store.postings.count(),
+        "open": await store.postings.count(today),
+        **await store.dispatch.status_counts("job"),
     }
 

@@ -13,9 +13,8 @@ from datetime import date, datetime
 from content.catalogue import Catalogue
 from content.jobs.alerts import DigestPage, digest_page, render_digest, render_posting
 from content.jobs.postings import Posting
-from db.database import Database
-from db.jobs import AlertSettingsRepository, PostingRepository, SubscriptionRepository
 from db.outbox import OutboxRow
+from db.store import Store
 from db.users import User
 from handlers.dialog.actions import build_action
 from handlers.dialog.push import Defer, Drop, Rendered, Renderer
@@ -53,10 +52,10 @@ def digest_reply(
 class JobPushes:
     """Renders ``job_alert`` and ``job_digest`` outbox rows at send time."""
 
-    def __init__(self, db: Database, catalogue: Callable[[], Catalogue]) -> None:
-        self.postings = PostingRepository(db)
-        self.subscriptions = SubscriptionRepository(db)
-        self.settings = AlertSettingsRepository(db)
+    def __init__(self, store: Store, catalogue: Callable[[], Catalogue]) -> None:
+        self.postings = store.postings
+        self.subscriptions = store.subscriptions
+        self.settings = store.alert_settings
         self.catalogue = catalogue
 
     async def quiet_until(self, user: User, now: datetime) -> Defer | None:
@@ -119,7 +118,7 @@ class JobPushes:
         return reply
 
 
-def job_renderers(db: Database, catalogue: Callable[[], Catalogue]) -> dict[str, Renderer]:
+def job_renderers(store: Store, catalogue: Callable[[], Catalogue]) -> dict[str, Renderer]:
     """The renderers to register with the dispatcher, keyed by outbox kind."""
-    pushes = JobPushes(db, catalogue)
+    pushes = JobPushes(store, catalogue)
     return {ALERT_KIND: pushes.render_alert, DIGEST_KIND: pushes.render_digest}

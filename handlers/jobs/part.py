@@ -30,11 +30,11 @@ class JobsPart:
 
 
 def subscriptions(ctx: Context) -> SubscriptionRepository:
-    return SubscriptionRepository(ctx.store.db)
+    return ctx.store.subscriptions
 
 
 def alert_settings(ctx: Context) -> AlertSettingsRepository:
-    return AlertSettingsRepository(ctx.store.db)
+    return ctx.store.alert_settings
 
 
 def number_arg(value: str) -> int:

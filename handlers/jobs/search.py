@@ -15,7 +15,6 @@ from content.jobs.alerts import render_posting
 from content.jobs.matching import SearchQuery, parse_search
 from content.jobs.postings import Posting
 from content.text.matching import PhraseMatcher
-from db.jobs import PostingRepository
 from handlers.dialog.context import Context
 from handlers.dialog.flow import InvalidAction, Verb
 from handlers.dialog.steps import NOT_AN_ANSWER, Question, Step
@@ -145,7 +144,7 @@ class JobSearch(JobsPart):
 
     async def _find(self, ctx: Context, query: SearchQuery, order: Order) -> list[Posting]:
         today = ctx.now.date()
-        records = await PostingRepository(ctx.store.db).open_postings(today)
+        records = await ctx.store.postings.open_postings(today)
         postings = [posting_from_record(r) for r in records]
         found = [p for p in postings if p.is_open(today) and query.matches(p)]
         if order == "closing":

@@ -13,6 +13,7 @@ import sys
 
 from bot.push.dispatcher import Dispatcher, SendResult
 from db.database import Database
+from db.store import Store
 from handlers.jobs.messages import job_renderers
 from tests.jobs.support import job_catalogue
 
@@ -39,7 +40,7 @@ async def main(db_path: str, log_path: str) -> None:
         dispatcher = Dispatcher(
             db,
             {"telegram": FileSender(log_path, 0.01)},
-            job_renderers(db, job_catalogue),
+            job_renderers(Store(db), job_catalogue),
             per_chat=0.0,
             rate=1000.0,
             worker_id=f"crash-{os.getpid()}",

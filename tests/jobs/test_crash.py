@@ -16,6 +16,7 @@ from content.jobs.postings import ParseResult
 from db.database import Database
 from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
 from db.outbox import OutboxDispatch
+from db.store import Store
 from db.users import UserRepository
 from handlers.jobs.messages import job_renderers
 from tests.fakes.clock import FakeClock
@@ -61,7 +62,8 @@ async def test_killed_dispatcher_process_resumes_without_loss_or_extra_duplicate
         # restart after the dead worker's claim lease has expired
         clock = FakeClock(datetime.now(SEOUL) + timedelta(minutes=6))
         restarted = Dispatcher(
-            db, {"telegram": FileSender(str(log_path), 0.0)}, job_renderers(db, job_catalogue),
+            db, {"telegram": FileSender(str(log_path), 0.0)},
+            job_renderers(Store(db), job_catalogue),
             clock=clock, per_chat=0.0, rate=1000.0, worker_id="restarted",
         )
         await restarted.run_once()

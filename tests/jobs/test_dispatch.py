@@ -15,6 +15,7 @@ from content.jobs.postings import ParseResult
 from db.database import Database
 from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
 from db.outbox import OutboxDispatch
+from db.store import Store
 from db.users import UserRepository
 from handlers.jobs.messages import job_renderers
 from tests.fakes.clock import FakeClock
@@ -43,7 +44,7 @@ async def subscribers(db, count, *, frequency="instant", keywords=()):
 
 def dispatcher(db, clock, sender, **kw):
     return Dispatcher(
-        db, {"telegram": sender}, job_renderers(db, job_catalogue), clock=clock, **kw
+        db, {"telegram": sender}, job_renderers(Store(db), job_catalogue), clock=clock, **kw
     )
 
 

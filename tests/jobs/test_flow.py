@@ -268,7 +268,7 @@ async def test_alert_stop_button_pauses_that_alert(chat, store):
 
     catalogue = chat.engine.catalogue
     await Dispatcher(store.db, {"console": Capture(clock)},
-                     job_renderers(store.db, lambda: catalogue), clock=clock).run_once()
+                     job_renderers(store, lambda: catalogue), clock=clock).run_once()
     [alert] = captured
     stop = next(b for b in alert.buttons() if b.label == "이 알림 그만 받기")
     await chat.action(stop.action)
@@ -296,7 +296,7 @@ async def test_digest_more_button_shows_the_rest(chat, store):
 
     catalogue = chat.engine.catalogue
     await Dispatcher(store.db, {"console": Capture(clock)},
-                     job_renderers(store.db, lambda: catalogue), clock=clock).run_once()
+                     job_renderers(store, lambda: catalogue), clock=clock).run_once()
     [digest] = captured
     more = next(b for b in digest.buttons() if "더 보기" in b.label)
     assert more.label == "2건 더 보기"

@@ -14,6 +14,7 @@ from content.jobs.postings import ParseResult
 from db.database import Database
 from db.jobs import SubscriptionRepository
 from db.outbox import OutboxDispatch
+from db.store import Store
 from db.users import UserRepository
 from handlers.jobs.messages import job_renderers
 from tests.fakes.clock import FakeClock
@@ -54,8 +55,9 @@ async def setup(db, chats):
 
 
 def run(db, bot, clock, **kw):
-    return Dispatcher(db, {"telegram": TelegramSender(bot)}, job_renderers(db, job_catalogue),
-                      clock=clock, **kw).run_once()
+    renderers = job_renderers(Store(db), job_catalogue)
+    sender = {"telegram": TelegramSender(bot)}
+    return Dispatcher(db, sender, renderers, clock=clock, **kw).run_once()
 
 
 async def test_alert_goes_out_as_one_message_with_inline_buttons(db, api_and_bot):
