@@ -6,7 +6,15 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationInfo,
+    field_validator,
+)
 
 from content.localized import LocalizedText
 from content.places.hours import HoursError, OpeningHours, parse_hours
@@ -75,20 +83,16 @@ class Place(_Model):
     sources: list[str] = Field(min_length=1)
     as_of: date
 
-    @field_validator("lat")
+    @field_validator("lat", "lon")
     @classmethod
-    def _latitude(cls, value: float) -> float:
-        if not LAT_RANGE[0] <= value <= LAT_RANGE[1]:
-            hint = " (latitude and longitude swapped?)" if 124 <= value <= 132 else ""
-            raise ValueError(f"{value} is not a latitude in Korea (33–39){hint}")
-        return value
-
-    @field_validator("lon")
-    @classmethod
-    def _longitude(cls, value: float) -> float:
-        if not LON_RANGE[0] <= value <= LON_RANGE[1]:
-            hint = " (latitude and longitude swapped?)" if 33 <= value <= 39 else ""
-            raise ValueError(f"{value} is not a longitude in Korea (124–132){hint}")
+    def _in_korea(cls, value: float, info: ValidationInfo) -> float:
+        name, (low, high), (other_low, other_high) = (
+            ("latitude", LAT_RANGE, LON_RANGE) if info.field_name == "lat"
+            else ("longitude", LON_RANGE, LAT_RANGE)
+        )
+        if not low <= value <= high:
+            hint = " (latitude and longitude swapped?)" if other_low <= value <= other_high else ""
+            raise ValueError(f"{value} is not a {name} in Korea ({low:g}–{high:g}){hint}")
         return value
 
     @field_validator("sources")

@@ -16,14 +16,14 @@ from content.booking.shops import Shop
 from db.bookings import (
     AlreadyWaiting,
     Booking,
+    BookingError,
     BookingRequest,
-    SameDayBooking,
     SlotFull,
-    YearlyLimitReached,
 )
 from handlers.booking.labels import chosen_items, date_label, items_label, visit_label
 from handlers.booking.lookup import booking_content, bookings, shop_of
 from handlers.booking.policy import booking_policy
+from handlers.booking.refusals import answer_seat_refusal
 from handlers.booking.state import BookingState
 from handlers.booking.when import ShopDayAndTime, compact_day
 from handlers.dialog.context import Context
@@ -162,19 +162,11 @@ class Finish:
             # Waitlist too: if a seat is free by now, the user simply gets it.
             booking = await bookings(ctx).book(request, booking_policy(content), now=ctx.now,
                                                new_code=new_code)
-        except SlotFull:
-            if state.wait:
+        except BookingError as exc:
+            if isinstance(exc, SlotFull) and state.wait:
                 await self.join_waitlist(ctx, request)
-            else:
-                state.mark_full(start, "just")
-                await self.flow.ask(ctx, "slot_full")
-            return
-        except YearlyLimitReached as exc:
-            ctx.finish()
-            ctx.show_menu(ctx.t("booking.yearly_limit", limit=exc.limit))
-            return
-        except SameDayBooking as exc:
-            await self.flow.ask(ctx, "day", ctx.t("booking.same_day", code=format_code(exc.code)))
+            elif not await answer_seat_refusal(self.flow, ctx, start, exc, "just"):
+                raise
             return
         ctx.finish()
         say_booked(self.flow, ctx, booking, shop)

@@ -18,13 +18,11 @@ from db.bookings import (
     BookingNotFound,
     CutOffPassed,
     NotChangeable,
-    SameDayBooking,
-    SlotFull,
-    YearlyLimitReached,
 )
 from handlers.booking.labels import date_label, visit_label
 from handlers.booking.lookup import booking_content, bookings, shop_of
 from handlers.booking.policy import booking_policy
+from handlers.booking.refusals import answer_seat_refusal
 from handlers.booking.state import BookingState
 from handlers.dialog.context import Context
 from handlers.dialog.flow import InvalidAction, StepFlow
@@ -72,19 +70,9 @@ async def finish_move(flow: StepFlow[BookingState], ctx: Context, state: Booking
     try:
         moved = await bookings(ctx).move(move_id, ctx.user.id, slot_key(start), due.isoformat(),
                                          booking_policy(content), now=ctx.now)
-    except SlotFull:
-        state.mark_full(start, "move")
-        await flow.ask(ctx, "slot_full")
-        return
-    except SameDayBooking as exc:
-        await flow.ask(ctx, "day", ctx.t("booking.same_day", code=format_code(exc.code)))
-        return
-    except YearlyLimitReached as exc:
-        ctx.finish()
-        ctx.show_menu(ctx.t("booking.yearly_limit", limit=exc.limit))
-        return
     except BookingError as exc:
-        change_refused(flow, ctx, exc)
+        if not await answer_seat_refusal(flow, ctx, start, exc, "move"):
+            change_refused(flow, ctx, exc)
         return
     ctx.finish()
     ctx.say(ctx.t("booking.moved", code=format_code(moved.code),
