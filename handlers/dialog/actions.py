@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 STEP_MARK = "~"
 MAX_ACTION_BYTES = 64  # Telegram's callback_data limit
@@ -38,13 +39,22 @@ def build_action(flow_verb: str, *args: object, version: int | None = None) -> s
     Raises ``ValueError`` for a payload ``parse_action`` would refuse (too long, a ``:`` or
     a space inside an argument), so a bad button fails where it is made, not when pressed.
     """
-    parts = [str(arg) for arg in args]
+    # Every reply builds several payloads, mostly the same ones: check each shape once.
+    payload = _checked_payload(flow_verb, tuple(str(arg) for arg in args))
+    if version is None:
+        return payload
+    versioned = f"{payload}{STEP_MARK}{version}"
+    if not 0 <= version < 10**9 or len(versioned.encode()) > MAX_ACTION_BYTES:
+        raise ValueError(f"not a valid button payload: {versioned!r}")
+    return versioned
+
+
+@lru_cache(maxsize=4096)
+def _checked_payload(flow_verb: str, parts: tuple[str, ...]) -> str:
     if any(not _ARG.fullmatch(part) for part in parts):
         # checked one by one: "a:b" or "v~1" would still parse, as two args or a version
         raise ValueError(f"not a valid button argument in {parts!r}")
     payload = ":".join([flow_verb, *parts])
-    if version is not None:
-        payload = f"{payload}{STEP_MARK}{version}"
     if parse_action(payload) is None:
         raise ValueError(f"not a valid button payload: {payload!r}")
     return payload
