@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -14,23 +13,12 @@ from db.store import Store
 from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
 from tests.conftest import ChatDriver
-
-
-class Clock:
-    """``Engine(clock=...)`` calls ``Clock.now(tz)``; tests move ``Clock.at``."""
-
-    at = datetime(2026, 11, 28, 12, 0, tzinfo=SEOUL)  # a Saturday
-
-    @classmethod
-    def now(cls, tz: ZoneInfo | None = None) -> datetime:
-        return cls.at.astimezone(tz) if tz else cls.at
+from tests.fakes.clock import FakeClock, seoul
 
 
 @pytest.fixture
-def clock():
-    Clock.at = datetime(2026, 11, 28, 12, 0, tzinfo=SEOUL)
-    yield Clock
-    Clock.at = datetime(2026, 11, 28, 12, 0, tzinfo=SEOUL)
+def clock() -> FakeClock:
+    return FakeClock(seoul(2026, 11, 28, 12, 0))  # a Saturday noon
 
 
 @pytest.fixture
@@ -223,7 +211,7 @@ async def test_typed_past_day_gets_a_specific_answer_and_stays(user) -> None:
 
 
 async def test_holiday_is_named(user, clock) -> None:
-    clock.at = datetime(2026, 12, 20, 12, 0, tzinfo=SEOUL)
+    clock.set(datetime(2026, 12, 20, 12, 0, tzinfo=SEOUL))
     await book_until_slot(user, day="12/22(화)")
     await user.press("다른 날짜")
     await user.say("12월 25일")
@@ -336,7 +324,7 @@ async def test_my_bookings_lists_and_cancels(user, store) -> None:
 async def test_cancel_after_the_cut_off_is_refused(user, clock) -> None:
     await full_booking(user)
     await user.say("내 예약")
-    clock.at = datetime(2026, 12, 1, 7, 30, tzinfo=SEOUL)
+    clock.set(datetime(2026, 12, 1, 7, 30, tzinfo=SEOUL))
     await user.press("취소")
     await user.press("네, 취소해요")
     assert "3시간 전이 지나서" in user.text()
@@ -505,7 +493,7 @@ async def test_shop_list_shows_source_and_as_of(user) -> None:
 
 async def test_limit_used_up_in_december_still_allows_booking_in_january(user, store,
                                                                         clock) -> None:
-    clock.at = datetime(2026, 12, 20, 12, 0, tzinfo=SEOUL)
+    clock.set(datetime(2026, 12, 20, 12, 0, tzinfo=SEOUL))
     for day in ("12/22(화)", "12/23(수)", "12/24(목)"):
         await book_until_slot(user, day=day)
         await user.press("10:00")
@@ -536,7 +524,7 @@ async def test_limit_used_up_in_december_still_allows_booking_in_january(user, s
 
 async def test_booking_late_in_the_evening_queues_only_reminders_still_ahead(user, store,
                                                                             clock) -> None:
-    clock.at = datetime(2026, 11, 30, 20, 30, tzinfo=SEOUL)  # Monday evening
+    clock.set(datetime(2026, 11, 30, 20, 30, tzinfo=SEOUL))  # Monday evening
     await book_until_slot(user, day="12/1(화)")
     await user.press("10:00")
     await user.press("넥타이")

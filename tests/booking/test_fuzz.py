@@ -12,8 +12,9 @@ from content.catalogue import Catalogue
 from db.store import Store
 from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
-from tests.booking.test_flow import Clock, book_until_slot
+from tests.booking.test_flow import book_until_slot
 from tests.conftest import ChatDriver
+from tests.fakes.clock import FakeClock, seoul
 
 _users = itertools.count()
 
@@ -59,8 +60,7 @@ async def reach(chat: ChatDriver, step: str) -> None:
                                        "x" * 1200, "12월 32일", "내일모레 오후 13시"])))
 async def test_any_text_at_any_step_gets_an_answer(store: Store, catalogue: Catalogue,
                                                   step: str, text: str) -> None:
-    Clock.at = Clock.at.replace(year=2026, month=11, day=28, hour=12, minute=0)
-    engine = Engine(store, catalogue, build_flows(), clock=Clock,
+    engine = Engine(store, catalogue, build_flows(), clock=FakeClock(seoul(2026, 11, 28, 12, 0)),
                     state_timeout=timedelta(days=3650))
     chat = ChatDriver(engine, user_key=f"fuzz{next(_users)}")
     await reach(chat, step)

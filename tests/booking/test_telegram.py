@@ -14,7 +14,7 @@ from content.catalogue import Catalogue
 from db.store import Store
 from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
-from tests.booking.test_flow import Clock, clock  # noqa: F401  (fixture)
+from tests.booking.test_flow import clock  # noqa: F401  (fixture)
 from tests.conftest import TelegramHarness, telegram_settings
 from tests.fakes.telegram import FakeBotApi, callback_update, command_update, text_update
 

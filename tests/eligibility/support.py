@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from datetime import date, datetime, tzinfo
+from datetime import date
 
 import yaml
 
@@ -12,16 +12,14 @@ from content.eligibility.facts import Fact, FactValue, parse_answer
 from content.eligibility.model import Eligibility
 from content.eligibility.rule_parser import parse_condition
 from content.eligibility.rules import Situation
+from tests.fakes.clock import FakeClock, seoul
 
 TODAY = date(2026, 11, 28)  # a Saturday in 2026 Q4
 
 
-class FixedClock(datetime):
+def fixed_clock() -> FakeClock:
     """28 Nov 2026, 10:00 in Seoul: every age in the conversation tests is computed on this day."""
-
-    @classmethod
-    def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
-        return datetime(2026, 11, 28, 10, 0, tzinfo=tz)
+    return FakeClock(seoul(2026, 11, 28, 10, 0))
 
 
 @functools.cache

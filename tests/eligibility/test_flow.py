@@ -13,13 +13,13 @@ from db.store import Store
 from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
 from tests.conftest import ChatDriver, TelegramHarness
-from tests.eligibility.support import FixedClock
+from tests.eligibility.support import fixed_clock
 from tests.fakes.telegram import callback_update, text_update
 
 
 @pytest.fixture
 def chat(store: Store, catalogue: Catalogue) -> ChatDriver:
-    return ChatDriver(Engine(store, catalogue, build_flows(), clock=FixedClock))
+    return ChatDriver(Engine(store, catalogue, build_flows(), clock=fixed_clock()))
 
 
 async def start_full_check(chat: ChatDriver) -> None:
@@ -307,7 +307,7 @@ async def test_forget_erases_answers_and_consent_leaving_no_row(
 
 
 async def test_english_check(store: Store, catalogue: Catalogue) -> None:
-    chat = ChatDriver(Engine(store, catalogue, build_flows(), clock=FixedClock), language="en")
+    chat = ChatDriver(Engine(store, catalogue, build_flows(), clock=fixed_clock()), language="en")
     await chat.action("eligibility:program:cat_cheer_up_academy")
     assert "Question 1/" in chat.text()
     await chat.say("1990-01-01")
@@ -335,7 +335,7 @@ MOVES = st.one_of(
 async def test_random_conversations_end_in_a_result_or_a_clean_exit(
     store: Store, catalogue: Catalogue, moves: list[str], entry: str
 ) -> None:
-    chat = ChatDriver(Engine(store, catalogue, build_flows(), clock=FixedClock),
+    chat = ChatDriver(Engine(store, catalogue, build_flows(), clock=fixed_clock()),
                       user_key=f"h{next(_users)}")
     await chat.action(entry)
     for move in moves:
@@ -470,7 +470,7 @@ async def test_a_question_removed_from_the_content_mid_check_is_handled(
     state = await store.conversations.load(user.id)
     state.data["current"] = "no_longer_a_fact"
     state.data["history"] = ["no_longer_a_fact"]
-    await store.conversations.save(user.id, state, FixedClock.now())
+    await store.conversations.save(user.id, state, fixed_clock().now())
     await chat.say("1999-03-02")
     assert "문제가 생겼어요" not in chat.text()
 

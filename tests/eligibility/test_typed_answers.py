@@ -14,14 +14,14 @@ from db.store import Store
 from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
 from tests.conftest import ChatDriver
-from tests.eligibility.support import FixedClock
+from tests.eligibility.support import fixed_clock
 
 SUIT = "eligibility:program:interview_suit_rental"  # asks birth_date, then goyang_resident
 
 
 @pytest.fixture
 def chat(store: Store, catalogue: Catalogue) -> ChatDriver:
-    return ChatDriver(Engine(store, catalogue, build_flows(), clock=FixedClock))
+    return ChatDriver(Engine(store, catalogue, build_flows(), clock=fixed_clock()))
 
 
 async def saved_row(store: Store) -> ConversationState:
@@ -145,7 +145,7 @@ async def test_a_row_saved_by_the_untyped_flow_continues(
         },
         version=3,
     )
-    await store.conversations.save(user.id, old, FixedClock.now())
+    await store.conversations.save(user.id, old, fixed_clock().now())
     await chat.say("네")
     assert "'면접정장 무료 대여' 확인 결과" in chat.text()
     assert "✅ 받을 수 있어요" in chat.text()

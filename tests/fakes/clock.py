@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta, tzinfo
-from zoneinfo import ZoneInfo
 
-SEOUL = ZoneInfo("Asia/Seoul")
+from content.text.clock import SEOUL
 
 
 def seoul(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
@@ -18,15 +18,10 @@ from tests.jobs.support import SEOUL, ScriptedSender, posting, seoul
 NOW = seoul(2026, 11, 28, 12, 0)
 
 
-class FixedClock(datetime):
-    @classmethod
-    def now(cls, tz=None):  # type: ignore[override]
-        return NOW.astimezone(tz) if tz else NOW.replace(tzinfo=None)
-
 
 @pytest.fixture
 def chat(engine) -> ChatDriver:
-    engine._clock = FixedClock
+    engine._clock = FakeClock(NOW)
     return ChatDriver(engine)
 
 
@@ -327,4 +322,4 @@ async def test_privacy_lists_alerts_and_forget_deletes_them(chat, store):
 
 
 def test_clock_fixture_is_seoul():
-    assert FixedClock.now(SEOUL).tzinfo is SEOUL
+    assert FakeClock(NOW).now(SEOUL).tzinfo is SEOUL

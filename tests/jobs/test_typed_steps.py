@@ -3,27 +3,21 @@ are the engine's; a conversation saved by the untyped flow still continues."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
 from db.conversations import ConversationState
 from db.jobs import AlertSettingsRepository, SubscriptionRepository
 from tests.conftest import ChatDriver
+from tests.fakes.clock import FakeClock
 from tests.jobs.support import seoul
 
 NOW = seoul(2026, 11, 28, 12, 0)
 
 
-class FixedClock(datetime):
-    @classmethod
-    def now(cls, tz=None):  # type: ignore[override]
-        return NOW.astimezone(tz) if tz else NOW.replace(tzinfo=None)
-
 
 @pytest.fixture
 def chat(engine) -> ChatDriver:
-    engine._clock = FixedClock
+    engine._clock = FakeClock(NOW)
     return ChatDriver(engine)
 
 

@@ -16,21 +16,19 @@ from handlers.dialog.engine import Engine
 from handlers.dialog.types import Card, LocationRequest, Venue
 from handlers.registry import build_flows
 from tests.conftest import ChatDriver, TelegramHarness
+from tests.fakes.clock import FakeClock, seoul
 from tests.fakes.telegram import callback_update, location_update, text_update
 from tests.places.fixture import fake_places
 
 HWAJEONG = (37.634592, 126.83265)
 
 
-class SaturdayAfternoon(datetime):
-    @classmethod
-    def now(cls, tz=None):  # type: ignore[no-untyped-def,override]
-        return datetime(2026, 11, 28, 14, 0, tzinfo=tz)
+SATURDAY_AFTERNOON = seoul(2026, 11, 28, 14, 0)
 
 
 @pytest.fixture
 def fixed_chat(store: Store, catalogue: Catalogue) -> ChatDriver:
-    return ChatDriver(Engine(store, catalogue, build_flows(), clock=SaturdayAfternoon))
+    return ChatDriver(Engine(store, catalogue, build_flows(), clock=FakeClock(SATURDAY_AFTERNOON)))
 
 
 def cards(chat: ChatDriver) -> list[Card]:
@@ -121,7 +119,7 @@ async def test_imported_places_appear_and_open_now_keeps_only_open_ones(
     fixed_chat: ChatDriver, store: Store
 ) -> None:
     places = fake_places(300)
-    now = SaturdayAfternoon.now()
+    now = SATURDAY_AFTERNOON
     await store.places.upsert_many(
         [p.model_dump(mode="json") for p in places], origin="t.csv", now=now
     )
@@ -359,14 +357,11 @@ async def test_an_imported_row_that_no_longer_validates_is_skipped(
     assert cards(chat)[0].title.startswith(f"1. {good['name']['ko']} · "), titles
 
 
-class HangulDayEvening(datetime):
-    @classmethod
-    def now(cls, tz=None):  # type: ignore[no-untyped-def,override]
-        return datetime(2026, 10, 9, 20, 0, tzinfo=tz)
+HANGUL_DAY_EVENING = seoul(2026, 10, 9, 20, 0)
 
 
 async def test_on_a_public_holiday_the_list_says_so(store: Store, catalogue: Catalogue) -> None:
-    chat = ChatDriver(Engine(store, catalogue, build_flows(), clock=HangulDayEvening))
+    chat = ChatDriver(Engine(store, catalogue, build_flows(), clock=FakeClock(HANGUL_DAY_EVENING)))
     await chat.location(*HWAJEONG)
     assert "오늘은 공휴일(한글날)이에요" in chat.text()
 
