@@ -57,29 +57,36 @@ class _DryRun(Exception):
     """Raised inside the transaction so that a dry run rolls everything back."""
 
 
+SILENT = "last_seen < :cutoff AND channel_user_id NOT LIKE 'purged:%'"
+# A booking that still needs the user's chat id: this rental year or later (the yearly
+# limit counts it), or a rental not yet returned.
+NEEDS_LINK = (
+    "EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = users.id AND (b.rental_year >= :year"
+    " OR (b.status IN ('booked', 'picked_up') AND b.return_date >= :today)))"
+)
+
+
 async def apply_retention(
     db: Database, *, now: datetime, days: int, dry_run: bool = False
 ) -> RetentionReport:
     today = now.date()
     report = RetentionReport(cutoff=(today - timedelta(days=days)).isoformat(), dry_run=dry_run)
+    params = {"cutoff": report.cutoff, "year": today.year, "today": today.isoformat()}
     tables = await _user_tables(db)
     try:
+        # Set-based statements: the write lock is held for about a second even when tens
+        # of thousands of users fall silent on the same day (one statement per user took
+        # ~1 ms each, 47 s for 50,000, with the bot's writes waiting).
         async with db.transaction() as tx:
-            silent = [
-                int(row[0])
-                for row in await tx.fetchall(
-                    "SELECT id FROM users WHERE last_seen < ? AND channel_user_id NOT LIKE ?",
-                    (report.cutoff, PURGED_PREFIX + "%"),
-                )
-            ]
-            report.users_silent = len(silent)
-            for user_id in silent:
-                await _purge_user(tx, user_id, tables, today.year, today.isoformat(), report)
+            row = await tx.fetchone(f"SELECT COUNT(*) FROM users WHERE {SILENT}", params)
+            report.users_silent = int(row[0]) if row else 0
+            if report.users_silent:
+                await _purge_silent(tx, tables, params, report)
             report.bookings_anonymised = await tx.execute(
                 "UPDATE bookings SET company = NULL, interview_date = NULL"
-                " WHERE return_date < ? AND status IN ('returned', 'no_show', 'cancelled')"
+                " WHERE return_date < :today AND status IN ('returned', 'no_show', 'cancelled')"
                 " AND (company IS NOT NULL OR interview_date IS NOT NULL)",
-                (today.isoformat(),),
+                params,
             )
             if dry_run:
                 raise _DryRun
@@ -88,38 +95,27 @@ async def apply_retention(
     return report
 
 
-async def _purge_user(
-    tx: Transaction,
-    user_id: int,
-    tables: list[str],
-    year: int,
-    today: str,
-    report: RetentionReport,
+async def _purge_silent(
+    tx: Transaction, tables: list[str], params: dict[str, object], report: RetentionReport
 ) -> None:
     for table in tables:
-        deleted = await tx.execute(f'DELETE FROM "{table}" WHERE user_id = ?', (user_id,))
-        report.rows_deleted[table] = report.rows_deleted.get(table, 0) + max(deleted, 0)
-    row = await tx.fetchone(
-        "SELECT COUNT(*),"
-        " COALESCE(SUM(rental_year >= ? OR (status IN ('booked', 'picked_up')"
-        "   AND return_date >= ?)), 0)"
-        " FROM bookings WHERE user_id = ?",
-        (year, today, user_id),
-    )
-    bookings, needed = (int(row[0]), int(row[1])) if row else (0, 0)
-    if bookings == 0:
-        await tx.execute("DELETE FROM users WHERE id = ?", (user_id,))
-        report.users_deleted += 1
-    elif needed:
-        await tx.execute("UPDATE users SET locale = NULL WHERE id = ?", (user_id,))
-        report.users_kept_for_bookings += 1
-    else:
-        await tx.execute(
-            "UPDATE users SET channel_user_id = ? || id, locale = NULL, active = 0"
-            " WHERE id = ?",
-            (PURGED_PREFIX, user_id),
+        report.rows_deleted[table] = await tx.execute(
+            f'DELETE FROM "{table}" WHERE user_id IN (SELECT id FROM users WHERE {SILENT})',
+            params,
         )
-        report.users_anonymised += 1
+    report.users_deleted = await tx.execute(
+        f"DELETE FROM users WHERE {SILENT}"
+        " AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = users.id)",
+        params,
+    )
+    report.users_kept_for_bookings = await tx.execute(
+        f"UPDATE users SET locale = NULL WHERE {SILENT} AND {NEEDS_LINK}", params
+    )
+    report.users_anonymised = await tx.execute(
+        f"UPDATE users SET channel_user_id = '{PURGED_PREFIX}' || id, locale = NULL,"
+        f" active = 0 WHERE {SILENT} AND NOT {NEEDS_LINK}",
+        params,
+    )
 
 
 async def _user_tables(db: Database) -> list[str]:
