@@ -11,6 +11,7 @@ goyang-bot places import FILE.csv   load or update places from a staff spreadshe
 goyang-bot eligibility try birth_date=1999-03-02 …   try the eligibility rules
 goyang-bot jobs import F   import job postings (고용24 XML/JSON or CSV); jobs fetch: from the API
 goyang-bot alerts send     push due job alerts once; alerts status: counts
+goyang-bot db backup PATH  copy the live database (safe while the bot runs); db retention
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from types import ModuleType
 from bot.channels.console.chat import run_console
 from bot.commands import bookings as booking_commands
 from bot.commands import content as content_commands
+from bot.commands import database as database_commands
 from bot.commands import eligibility as eligibility_commands
 from bot.commands import jobs as jobs_commands
 from bot.commands import kakao as kakao_commands
@@ -42,6 +44,7 @@ COMMAND_MODULES: list[ModuleType] = [
     serve_commands,
     kakao_commands,
     jobs_commands,
+    database_commands,
 ]
 
 

@@ -29,6 +29,7 @@ class Runtime:
             catalogue,
             build_flows(),
             state_timeout=timedelta(minutes=settings.state_timeout_minutes),
+            retention_days=settings.retention_days,
         )
         return cls(settings=settings, store=store, engine=engine)
 

@@ -50,6 +50,11 @@ class Settings(BaseSettings):
         alias="WORK24_URL",
     )
 
+    # -- data that lasts: daily backup (when a folder is set) and retention --
+    backup_dir: Path | None = Field(default=None, alias="GOYANG_BOT_BACKUP_DIR")
+    backup_keep_days: int = Field(default=14, ge=1, le=3650, alias="GOYANG_BOT_BACKUP_KEEP")
+    retention_days: int = Field(default=365, ge=30, le=3650, alias="GOYANG_BOT_RETENTION_DAYS")
+
     # -- goyang-bot serve (HTTP: Kakao skill, health check, Telegram webhook) --
     host: str = Field(default="127.0.0.1", min_length=1, alias="GOYANG_BOT_HOST")
     port: int = Field(default=8080, ge=1, le=65535, alias="GOYANG_BOT_PORT")
@@ -98,6 +103,13 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             value = value.strip()
             return value or None
+        return value
+
+    @field_validator("backup_dir", mode="before")
+    @classmethod
+    def _blank_dir_is_unset(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
         return value
 
     @field_validator("kakao_skill_secret")

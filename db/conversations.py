@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from db.database import Database
-from db.users import USER_COLUMNS_OF_U, User, user_from_row
+from db.users import USER_COLUMN_COUNT, USER_COLUMNS_OF_U, User, user_from_row
 
 
 @dataclass(slots=True)
@@ -44,9 +44,10 @@ class ConversationRepository:
         if row is None:
             return None, ConversationState()
         user = user_from_row(row)
-        if row[9] is None:  # no conversation row yet (version is NOT NULL in a real row)
+        flow, step, data, version, at = row[USER_COLUMN_COUNT:]
+        if version is None:  # no conversation row yet (version is NOT NULL in a real row)
             return user, ConversationState()
-        return user, _state(row[6], row[7], row[8], row[9], row[10])
+        return user, _state(flow, step, data, version, at)
 
     async def load(self, user_id: int) -> ConversationState:
         row = await self.db.fetchone(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from db.audit import AuditRepository
+from db.backup import BackupResult, backup_database
 from db.bookings import BookingRepository
 from db.conversations import ConversationRepository
 from db.database import Database
@@ -17,6 +19,7 @@ from db.jobs import (
 from db.outbox import OutboxDispatch, OutboxRepository
 from db.places import PlaceRepository
 from db.profile import ProfileRepository
+from db.retention import RetentionReport, apply_retention
 from db.users import UserRepository
 
 
@@ -47,6 +50,17 @@ class Store:
 
     async def close(self) -> None:
         await self.db.close()
+
+    async def backup(self, target: Path) -> BackupResult:
+        """A consistent copy of the live database at ``target`` while the bot keeps writing
+        (checked by ``db.backup.check_target`` first)."""
+        return await backup_database(Path(self.db.path), target)
+
+    async def apply_retention(
+        self, now: datetime, days: int, *, dry_run: bool = False
+    ) -> RetentionReport:
+        """Delete what is kept about users silent for ``days`` (see ``db/retention.py``)."""
+        return await apply_retention(self.db, now=now, days=days, dry_run=dry_run)
 
     async def user_tables(self) -> list[str]:
         """Tables holding rows about a user (those with a ``user_id`` column)."""

@@ -9,7 +9,8 @@ from aiosqlite import Row
 
 from db.database import Database
 
-_COLUMNS = "id, channel, channel_user_id, locale, active, created_at"
+_COLUMNS = "id, channel, channel_user_id, locale, active, created_at, last_seen"
+USER_COLUMN_COUNT = len(_COLUMNS.split(","))
 USER_COLUMNS_OF_U = ", ".join(f"u.{c.strip()}" for c in _COLUMNS.split(","))
 
 
@@ -21,6 +22,7 @@ class User:
     locale: str | None
     active: bool
     created_at: str
+    last_seen: str | None = None
 
 
 class UserRepository:
@@ -40,10 +42,12 @@ class UserRepository:
     async def create_or_reactivate(self, channel: str, channel_user_id: str, now: datetime) -> User:
         stamp = now.isoformat(timespec="seconds")
         row = await self.db.fetchone(
-            "INSERT INTO users (channel, channel_user_id, created_at) VALUES (?, ?, ?)"
-            " ON CONFLICT (channel, channel_user_id) DO UPDATE SET active = 1"
+            "INSERT INTO users (channel, channel_user_id, created_at, last_seen)"
+            " VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (channel, channel_user_id) DO UPDATE SET active = 1,"
+            " last_seen = excluded.last_seen"
             f" RETURNING {_COLUMNS}",
-            (channel, channel_user_id, stamp),
+            (channel, channel_user_id, stamp, now.date().isoformat()),
         )
         assert row is not None
         return user_from_row(row)
@@ -61,6 +65,12 @@ class UserRepository:
             (channel, channel_user_id),
         )
         return user_from_row(row) if row else None
+
+    async def mark_seen(self, user_id: int, now: datetime) -> None:
+        """Record that the user talked today; the retention job counts silence from it."""
+        await self.db.execute(
+            "UPDATE users SET last_seen = ? WHERE id = ?", (now.date().isoformat(), user_id)
+        )
 
     async def set_locale(self, user_id: int, locale: str | None) -> None:
         await self.db.execute("UPDATE users SET locale = ? WHERE id = ?", (locale, user_id))
@@ -85,4 +95,5 @@ def user_from_row(row: Row) -> User:
         locale=row[3],
         active=bool(row[4]),
         created_at=str(row[5]),
+        last_seen=row[6],
     )

@@ -54,6 +54,7 @@ class PrivacyFlow(StepFlow[ForgetState]):
         for flow in ctx.flows.values():
             items.extend(await flow.privacy_items(ctx))
         items.append(ctx.t("privacy.nothing_else"))
+        items.append(ctx.t("privacy.retention", days=ctx.retention_days))
         ctx.say(ctx.t("privacy.summary", items="\n".join(items)), [[ctx.menu_button()]])
 
     def verbs(self) -> Mapping[str, Verb]:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.jobs.ingest import build_due_digests
+from bot.jobs.maintenance import DailyMaintenance
 from bot.push.dispatcher import Dispatcher, Sender
 from content.catalogue import Catalogue
 from db.database import Database
@@ -34,10 +35,12 @@ def build_dispatcher(
     db: Database,
     catalogue: Callable[[], Catalogue],
     senders: Mapping[str, Sender],
+    maintenance: DailyMaintenance | None = None,
     **options: Any,
 ) -> Dispatcher:
     """A dispatcher for every push kind the bot has (job alerts and digests, booking
-    reminders and offers), building due digests before each pass."""
+    reminders and offers), building due digests before each pass; with ``maintenance``,
+    the first pass of each day also backs up and applies retention."""
     options.setdefault("max_in_flight", MAX_IN_FLIGHT)
     store = Store(db)
     bookings = store.bookings
@@ -48,6 +51,8 @@ def build_dispatcher(
     dispatcher = Dispatcher(db, senders, renderers, **options)
 
     async def before_pass(now: Any) -> None:
+        if maintenance is not None:
+            await maintenance.run_if_due(now)
         queued = await build_due_digests(db, now)
         if queued:
             log.info("queued %d daily digests", queued)
@@ -97,7 +102,12 @@ def start_dispatcher(
     running = holder.get(PUSH_TASK)
     if running is not None and not running.done():
         return
-    dispatcher = build_dispatcher(runtime.store.db, lambda: runtime.engine.catalogue, senders)
+    maintenance = DailyMaintenance.from_settings(
+        runtime.store, getattr(runtime, "settings", None)
+    )
+    dispatcher = build_dispatcher(
+        runtime.store.db, lambda: runtime.engine.catalogue, senders, maintenance
+    )
     holder[PUSH_SENDERS] = senders
     holder[PUSH_TASK] = asyncio.create_task(
         dispatcher.run_forever(interval), name="push-dispatcher"

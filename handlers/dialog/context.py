@@ -33,6 +33,7 @@ class Context:
     flow_name: str = ""
     flows: Mapping[str, Any] = field(default_factory=dict)
     reload_catalogue: Callable[[], Catalogue] | None = None
+    retention_days: int = 365  # GOYANG_BOT_RETENTION_DAYS, told to the user by /privacy
     reply: Reply = field(default_factory=Reply)
     forgotten: bool = False
     _step_buttons_shown: bool = False

@@ -61,11 +61,13 @@ class Engine:
         flows: Iterable[Flow],
         *,
         state_timeout: timedelta = timedelta(minutes=30),
+        retention_days: int = 365,
         clock: WallClock | None = None,
     ) -> None:
         self.store = store
         self.flows: dict[str, Flow] = {flow.name: flow for flow in flows}
         self.state_timeout = state_timeout
+        self.retention_days = retention_days
         self._clock = clock
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
         self._waiting: dict[tuple[str, str], int] = {}
@@ -136,6 +138,9 @@ class Engine:
             user = await self.store.users.create_or_reactivate(
                 incoming.channel, incoming.user_key, now
             )
+        elif user.last_seen != now.date().isoformat():
+            # One write a day per user, not one per turn: retention counts days of silence.
+            await self.store.users.mark_seen(user.id, now)
         before = state.snapshot()
         ctx = Context(
             incoming=incoming,
@@ -147,6 +152,7 @@ class Engine:
             state=state,
             flows=self.flows,
             reload_catalogue=self.reload_catalogue,
+            retention_days=self.retention_days,
         )
         if (
             state.flow
