@@ -37,7 +37,8 @@ def stale_entries(catalogue: Catalogue, days: int, today: date) -> list[StaleEnt
             note = None if program.confirmed_running(today) else program.status_note
             out.append(StaleEntry("card", program.id, program.source_date,
                                   note["ko"] if note else None))
-    for program_id, rule in catalogue.eligibility.rules.items():
+    rules = catalogue.eligibility.rules if catalogue.eligibility is not None else {}
+    for program_id, rule in rules.items():
         if rule.as_of < cutoff:
             owner = programs.get(program_id)
             note = owner.status_note if owner and not owner.confirmed_running(today) else None
