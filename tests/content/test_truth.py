@@ -15,6 +15,7 @@ from content.consistency import pin_problems, shared_numbers, shared_pins
 from content.eligibility.assessment import runs_where_user_lives, unconfirmed
 from content.eligibility.rules import Outcome, Verdict
 from content.errors import ContentError
+from tests.conftest import ChatDriver
 
 TODAY = date(2026, 12, 1)
 
@@ -183,3 +184,13 @@ def test_stale_check_fails_on_an_active_card_with_an_old_source(
 def test_stale_check_rejects_negative_days(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["content", "check", "--stale", "-1"]) == 2
     assert "--stale DAYS must be 0 or more" in capsys.readouterr().out
+
+
+async def test_card_shows_its_newest_source_date_and_its_check_date(chat: ChatDriver) -> None:
+    await chat.action("programs:show:cat_cheer_up_academy")
+    text = chat.text()
+    assert ("출처: https://m.sedaily.com/NewsView/22VGFB2LOH (2021-02-08 자료 · 2026-12-01 확인)"
+            in text)
+    assert "확인 필요 — 2021년까지 운영이 확인돼요" in text
+    await chat.action("programs:show:youth_job_fair")
+    assert "(2025-08-29 자료 · 2026-12-01 확인)" in chat.text()

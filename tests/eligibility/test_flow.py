@@ -455,6 +455,19 @@ async def test_goyang_resident_meeting_gyeonggi_rules_is_told_goyang_is_out(
     assert "받을 수 있어요" not in text.split("⏸")[0]
 
 
+async def test_gyeonggi_resident_outside_goyang_is_told_to_apply_where_they_live(
+    chat: ChatDriver,
+) -> None:
+    await chat.action("eligibility:program:youth_basic_income")
+    replies = {"생년월일": "2002-03-02", "고양시에 주민등록": "@아니요",
+               "경기도(고양시 말고": "@네", "국적": "@네", "이어서 산": "5년"}
+    text = await answer_until_result(chat, replies)
+    # Goyang's stop is not about them: the scheme runs in the other 29 cities and counties.
+    assert "지금은 운영하지 않아요" not in text
+    assert "고양시와 성남시를 뺀 경기도 다른 29개 시·군에서는 운영해요" in text
+    assert "고양시에 사는 청년은 신청할 수 없어요" not in text
+
+
 async def test_eligible_card_shows_rule_source_and_date(chat: ChatDriver) -> None:
     await chat.action("eligibility:program:interview_suit_rental")
     await chat.say("1999-03-02")
