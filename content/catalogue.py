@@ -174,7 +174,7 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
 def _check_consistency(root: Path, contacts: list[Contact], places: dict[str, Place],
                        booking: BookingContent | None, problems: Problems) -> None:
     shops = list(booking.shops.values()) if booking is not None else []
-    for phone, names in shared_numbers(contacts, shops).items():
+    for phone, names in shared_numbers(contacts, shops, places.values()).items():
         problems.add(root / "contacts.yaml", phone, "phone",
                      f"{phone} is listed under {len(names)} names ({', '.join(names)}); "
                      "one number, one name")

@@ -14,15 +14,22 @@ from content.models import Contact
 from content.places.models import Place
 
 
-def shared_numbers(contacts: Iterable[Contact], shops: Iterable[Shop]) -> dict[str, list[str]]:
+def _who(name: dict[str, str]) -> str:
+    # "고양시 통합일자리센터 (고양 고용복지+센터)": the parenthesis says where, not who.
+    return name["ko"].split(" (")[0].strip()
+
+
+def shared_numbers(
+    contacts: Iterable[Contact], shops: Iterable[Shop], places: Iterable[Place] = ()
+) -> dict[str, list[str]]:
     """Phone numbers listed under more than one name (number -> the names, sorted)."""
+    listed: list[tuple[str | None, dict[str, str]]] = [(c.phone, c.name) for c in contacts]
+    listed += [(s.phone, s.name) for s in shops]
+    listed += [(p.phone, p.name) for p in places]
     names: dict[str, set[str]] = {}
-    for contact in contacts:
-        if contact.phone:
-            names.setdefault(contact.phone, set()).add(contact.name["ko"])
-    for shop in shops:
-        if shop.phone:
-            names.setdefault(shop.phone, set()).add(shop.name["ko"])
+    for phone, name in listed:
+        if phone:
+            names.setdefault(phone, set()).add(_who(name))
     return {phone: sorted(n) for phone, n in names.items() if len(n) > 1}
 
 

@@ -42,7 +42,8 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 def test_no_phone_number_is_listed_under_two_names(catalogue: Catalogue) -> None:
     shops = catalogue.booking.shops.values() if catalogue.booking else []
-    assert shared_numbers(catalogue.contacts.values(), shops) == {}
+    places = catalogue.places.places.values()
+    assert shared_numbers(catalogue.contacts.values(), shops, places) == {}
     team = catalogue.contacts["youth_policy_team"]
     assert team.phone == "031-909-9000"  # city call centre until the team's line is sourced
     assert catalogue.contacts["job_centre"].phone == "031-8075-3665"
@@ -125,6 +126,18 @@ def test_loader_refuses_one_number_under_two_names(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as caught:
         load_catalogue(root)
     assert any("031-8075-3665 is listed under 2 names" in p for p in caught.value.problems)
+
+
+def test_loader_refuses_a_place_listing_a_contact_number_under_another_name(
+    tmp_path: Path,
+) -> None:
+    root = _copy(tmp_path)
+    _replace(root / "places" / "places.yaml", "name: {ko: 고양시 통합일자리센터 (고양",
+             "name: {ko: 고양시 청년정책팀 (고양")
+    with pytest.raises(ContentError) as caught:
+        load_catalogue(root)
+    assert any("031-8075-3665 is listed under 2 names (고양시 청년정책팀, 고양시 통합일자리센터)"
+               in p for p in caught.value.problems)
 
 
 def test_loader_refuses_a_shop_pinned_away_from_its_place(tmp_path: Path) -> None:
