@@ -101,7 +101,7 @@ async def test_full_slot_is_shown_as_full_and_offers_the_waitlist(user, booking_
     labels = [b.label for b in user.last.buttons()]
     assert "10:00 마감" in labels and "10:30 (2자리)" in labels
     await user.press("10:00 마감")
-    assert "마감되었어요" in user.text()
+    assert "마감됐어요" in user.text()
     await user.press("대기 신청")
     await user.press("넥타이")
     await user.press("다음")
