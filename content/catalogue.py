@@ -15,12 +15,14 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from content.booking.shops import BookingContent, load_booking_content
+from content.consistency import pin_problems, shared_numbers
 from content.eligibility.loader import load_eligibility
 from content.eligibility.model import Eligibility
 from content.errors import ContentError, describe_validation_error
 from content.files import Problems, parse_entry, parse_list, read_yaml
 from content.models import Category, Contact, Intent, MenuItem, Program, UiString
 from content.places.loader import PlacesContent, empty_places, load_places
+from content.places.models import Place
 from content.strings import Strings, placeholders
 
 M = TypeVar("M", bound=BaseModel)
@@ -148,6 +150,7 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
                 "category",
                 f"'{program.category}' is not in categories.yaml",
             )
+    _check_consistency(root, contacts, places.places, booking, problems)
     for needed in ("job_centre", "youth_policy_team"):
         if contacts and needed not in {c.id for c in contacts}:
             problems.add(root / "contacts.yaml", needed, "id", "this contact must exist")
@@ -166,3 +169,14 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
         eligibility=eligibility,
         booking=booking,
     )
+
+
+def _check_consistency(root: Path, contacts: list[Contact], places: dict[str, Place],
+                       booking: BookingContent | None, problems: Problems) -> None:
+    shops = list(booking.shops.values()) if booking is not None else []
+    for phone, names in shared_numbers(contacts, shops, places.values()).items():
+        problems.add(root / "contacts.yaml", phone, "phone",
+                     f"{phone} is listed under {len(names)} names ({', '.join(names)}); "
+                     "one number, one name")
+    for shop_id, problem in pin_problems(places, shops):
+        problems.add(root / "shops.yaml", shop_id, "place", problem)

@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from content.localized import LocalizedText
 
@@ -58,7 +58,8 @@ class ProgramAction(Strict):
     action: str = Field(pattern=ACTION)
 
 
-ProgramStatus = Literal["active", "seasonal", "suspended", "ended", "unknown"]
+# closed = the current call for applicants is over (the program itself may still run).
+ProgramStatus = Literal["active", "seasonal", "closed", "suspended", "ended", "unknown"]
 
 
 class Program(Strict):
@@ -75,11 +76,49 @@ class Program(Strict):
     contact: LocalizedText
     status: ProgramStatus
     status_note: LocalizedText | None = None
+    # The last year a source confirms the status for, and that source (one of ``sources``).
+    # Only an ``active`` program confirmed for the current year counts as open to apply to.
+    confirmed_until: int = Field(ge=2000, le=2100)
+    status_source: str
+    # When the status is about Goyang only (청년기본소득: Goyang is out, the rest of Gyeonggi
+    # runs it): what a Gyeonggi resident outside Goyang is told instead of status_note.
+    elsewhere_note: LocalizedText | None = None
     documents: list[LocalizedText] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
     actions: list[ProgramAction] = Field(default_factory=list, max_length=2)
     sources: Sources
+    # The date of the newest source (when only the year is known: 1 January) and the date
+    # a person last checked the card against its sources.
+    source_date: date
     as_of: date
+
+    @model_validator(mode="after")
+    def _status_is_sourced(self) -> Program:
+        if self.status_source not in self.sources:
+            raise ValueError(f"status_source '{self.status_source}' must be one of sources")
+        if self.source_date > self.as_of:
+            raise ValueError(
+                f"source_date {self.source_date} is after as_of {self.as_of}: a card cannot "
+                "cite a source newer than its last check"
+            )
+        if self.confirmed_until > self.as_of.year:
+            raise ValueError(
+                f"confirmed_until {self.confirmed_until} is after the year of as_of "
+                f"({self.as_of.year})"
+            )
+        if self.status == "active" and self.confirmed_until < self.as_of.year:
+            raise ValueError(
+                f"status 'active' needs a source for {self.as_of.year} (the year of as_of), "
+                f"but confirmed_until is {self.confirmed_until}: use 'unknown' and say in "
+                "status_note until when it is confirmed"
+            )
+        if self.status != "active" and self.status_note is None:
+            raise ValueError(f"status '{self.status}' needs a status_note saying why")
+        return self
+
+    def confirmed_running(self, today: date) -> bool:
+        """True only when a source confirms the program takes applicants this year."""
+        return self.status == "active" and self.confirmed_until >= today.year
 
 
 class Category(Strict):

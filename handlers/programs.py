@@ -68,7 +68,8 @@ def program_card(ctx: Context, program: Program) -> str:
         how_to_apply=ctx.pick(program.how_to_apply),
         contact=ctx.pick(program.contact),
         details="\n".join(line for line in (status_line, documents) if line),
-        source=program.sources[0],
+        source=program.status_source,
+        source_date=program.source_date.isoformat(),
         as_of=program.as_of.isoformat(),
     )
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 
 from bot.settings import Settings
 from content.catalogue import Catalogue, load_catalogue
 from content.errors import ContentError
+from content.staleness import stale_entries
 from handlers.registry import build_flows
 
 
@@ -20,6 +22,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         type=Path,
         default=None,
         help="content folder (default: GOYANG_BOT_CONTENT_DIR or the bundled content)",
+    )
+    check.add_argument(
+        "--stale",
+        type=int,
+        metavar="DAYS",
+        default=None,
+        help="also list every card, rule, place and shop whose newest source is older than "
+        "DAYS; exit 1 if one of them is not flagged to users",
     )
     check.set_defaults(handler=check_content, needs_settings=True)
 
@@ -40,7 +50,23 @@ def check_content(args: argparse.Namespace, settings: Settings) -> int:
     )
     for action in _unbuilt_actions(catalogue):
         print(f"note: '{action}' has no flow yet; users are told it is coming soon")
+    if args.stale is not None:
+        return _report_stale(catalogue, args.stale)
     return 0
+
+
+def _report_stale(catalogue: Catalogue, days: int) -> int:
+    if days < 0:
+        print("--stale DAYS must be 0 or more")
+        return 2
+    today = date.today()
+    entries = stale_entries(catalogue, days, today)
+    for entry in entries:
+        print(entry.line(today))
+    unflagged = sum(1 for e in entries if e.why_shown is None)
+    print(f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'} older than {days} days; "
+          f"{unflagged} not flagged to users")
+    return 1 if unflagged else 0
 
 
 def _unbuilt_actions(catalogue: Catalogue) -> list[str]:

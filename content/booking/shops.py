@@ -123,6 +123,9 @@ class Shop(Strict):
     address: LocalizedText
     location: GeoPoint
     location_confirmed: bool = False
+    # The places.yaml id of the same building: its lat/lon there is the one source of truth,
+    # and the loader refuses a shop whose location differs from it.
+    place: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9_\-]{0,29}$")
     map_url: str = Field(pattern=r"^https?://\S+$")
     phone: str | None = Field(default=None, pattern=r"^[0-9]{2,4}-[0-9]{3,4}-[0-9]{4}$")
     note: LocalizedText | None = None

@@ -23,6 +23,8 @@ class Assessment:
     program_id: str
     outcome: Outcome
     running: bool
+    # True when the program is out in Goyang but runs where this user lives (elsewhere_note).
+    elsewhere: bool = False
 
     @property
     def group(self) -> Group:
@@ -52,6 +54,26 @@ def assess_rule(rule: ProgramRule, situation: Situation) -> Outcome:
     return Outcome(Verdict.UNKNOWN, (), outcome.missing, tuple(unchecked))
 
 
+def runs_where_user_lives(program: Program | None, known: Mapping[str, FactValue]) -> bool:
+    """A Goyang-only stop (elsewhere_note) does not concern a Gyeonggi resident outside Goyang."""
+    return (
+        program is not None
+        and program.elsewhere_note is not None
+        and known.get("goyang_resident") is False
+        and known.get("gyeonggi_resident") is True
+    )
+
+
+def unconfirmed(outcome: Outcome, program: Program | None, today: date) -> Outcome:
+    """A "yes" for a program no source confirms for this year becomes "확인이 필요해요"."""
+    if program is None or outcome.verdict is Verdict.NO or program.confirmed_running(today):
+        return outcome
+    unchecked = list(outcome.unchecked)
+    if program.status_note is not None and program.status_note not in unchecked:
+        unchecked.append(program.status_note)
+    return Outcome(Verdict.UNKNOWN, (), outcome.missing, tuple(unchecked))
+
+
 def assess(
     eligibility: Eligibility,
     programs: Mapping[str, Program],
@@ -67,11 +89,15 @@ def assess(
         rule = eligibility.rules.get(program_id)
         if rule is None:
             continue
-        out.append(
-            Assessment(
-                program_id, assess_rule(rule, situation), is_running(programs.get(program_id))
-            )
-        )
+        program = programs.get(program_id)
+        outcome = assess_rule(rule, situation)
+        if runs_where_user_lives(program, known):
+            out.append(Assessment(program_id, outcome, True, elsewhere=True))
+            continue
+        running = is_running(program)
+        out.append(Assessment(
+            program_id, unconfirmed(outcome, program, today) if running else outcome, running
+        ))
     return out
 
 

@@ -73,8 +73,9 @@ def eligible_card(ctx: Context, assessment: Assessment, known: dict[str, FactVal
     extra = [ctx.pick(note) for note in rule.notes]
     extra += [timing_text(n, ctx.locale, ctx.t)
               for n in timing_notes(rule, elig, known, ctx.now.date(), Verdict.YES)]
-    if program.status_note:
-        extra.append(ctx.t("eligibility.status_note", note=ctx.pick(program.status_note)))
+    note = program.elsewhere_note if assessment.elsewhere else program.status_note
+    if note:
+        extra.append(ctx.t("eligibility.status_note", note=ctx.pick(note)))
     documents = " · ".join(ctx.pick(d) for d in program.documents) or ctx.t(
         "eligibility.documents_none")
     body = ctx.t(
@@ -84,7 +85,8 @@ def eligible_card(ctx: Context, assessment: Assessment, known: dict[str, FactVal
         how_to_apply=ctx.pick(program.how_to_apply),
         contact=ctx.pick(program.contact),
         extra="".join(f"\n• {line}" for line in extra),
-        source=program.sources[0],
+        source=program.status_source,
+        source_date=program.source_date.isoformat(),
         as_of=program.as_of.isoformat(),
         rule_source=rule.sources[0],
         rule_as_of=rule.as_of.isoformat(),

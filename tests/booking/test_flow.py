@@ -101,7 +101,7 @@ async def test_full_slot_is_shown_as_full_and_offers_the_waitlist(user, booking_
     labels = [b.label for b in user.last.buttons()]
     assert "10:00 마감" in labels and "10:30 (2자리)" in labels
     await user.press("10:00 마감")
-    assert "마감되었어요" in user.text()
+    assert "마감됐어요" in user.text()
     await user.press("대기 신청")
     await user.press("넥타이")
     await user.press("다음")
@@ -488,7 +488,9 @@ async def test_shop_list_shows_source_and_as_of(user) -> None:
     await user.press("18~39세")
     await user.press("고양시 직장")
     assert "정보 기준일 2025-04-09 · 출처 https://www.hankyung.com" in user.text()
-    assert "문의 고양시 일자리정책과 청년정책팀 031-" in user.text()  # no shop phone published
+    # No shop phone published: the fallback is the city call centre, never the job centre.
+    assert "문의 고양시 콜센터(청년정책팀 연결) 031-909-9000" in user.text()
+    assert "031-8075-3665" not in user.text()
 
 
 async def test_limit_used_up_in_december_still_allows_booking_in_january(user, store,

@@ -196,7 +196,7 @@ async def test_a_time_shown_full_offers_the_waitlist_and_one_that_filled_says_ju
         await full_booking(other(booking_engine, f"s{i}"))  # both 10:00 seats
     await book_until_slot(user)
     await user.press("10:00 마감")
-    assert "10:00은 마감되었어요" in user.text()
+    assert "10:00 시간은 마감됐어요" in user.text()
     await user.say("이전")  # back to the times
     assert "몇 시에 방문할까요" in user.text()
     for i in range(2):  # 10:30 fills while the user looks at it

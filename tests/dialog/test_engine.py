@@ -54,7 +54,7 @@ async def test_stale_conversation_times_out(store: Store, catalogue: Catalogue) 
     yes = chat.find("지워")
     clock.advance(minutes=31)
     await chat.say("네")
-    assert "대화를 닫았어요" in chat.text()
+    assert "대화를 마쳤어요" in chat.text()
     assert await store.users.count() == 1
     await chat.action(yes.action)
     assert "만료" in chat.text()

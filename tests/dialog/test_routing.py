@@ -115,3 +115,14 @@ def test_routing_table_hit_rate_is_at_least_95_percent(routing_engine: Engine) -
 def test_program_question_goes_to_card_when_eligibility_flow_is_missing(engine: Engine) -> None:
     engine.flows.pop("eligibility", None)
     assert destination(engine, "청년배당 받을수잇나요") == "programs:show:youth_basic_income"
+
+
+def test_help_examples_lead_to_programs_that_run_today(engine: Engine) -> None:
+    """/help shows two examples; each must open something a source confirms for this year."""
+    help_ko = engine.catalogue.strings.get("core.help", "ko")
+    examples = [part.split("'")[0] for part in help_ko.split("'")[1::2]]
+    assert examples == ["면접정장 빌리고 싶어요", "내일꿈제작소 어디예요"]
+    assert "청년배당" not in help_ko
+    assert destination(engine, examples[0]) == "booking"
+    assert destination(engine, examples[1]) == "programs:show:naeil_dream_factory"
+    assert engine.catalogue.programs["naeil_dream_factory"].status == "active"

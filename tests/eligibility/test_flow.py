@@ -92,7 +92,7 @@ async def test_a_26_year_old_is_told_the_24_year_age_rule(chat: ChatDriver) -> N
     assert "'청년기본소득(청년배당)' 자격을 확인해 볼게요" in chat.text()
     await chat.say("만 26세")
     text = chat.text()
-    assert "만 26세로 알게요" in text
+    assert "만 26세로 기록할게요" in text
     assert "만 26세 — 이 사업은 신청 분기 첫날 기준 만 24세 청년 대상이에요" in text
     assert "⏸ 지금은 운영하지 않아요" in text
     assert "이런 사업도 확인해 보세요" in text  # suggestions for what they asked about
@@ -115,7 +115,8 @@ async def test_a_not_eligible_user_is_shown_what_they_can_get_instead(
     assert "만 27세 — 이 사업은 만 50~64세 대상이에요" in text
     assert "대신 이런 사업은 받을 수 있어요" in text
     assert "면접정장 무료 대여" in text.split("대신 이런 사업은")[1]
-    assert chat.find("청취다방").action == "programs:show:cheongchwi_dabang"
+    # 청취다방 2026 is not confirmed by a source: never offered as "받을 수 있어요".
+    assert "청취다방" not in text.split("대신 이런 사업은")[1]
 
 
 async def test_age_out_note(chat: ChatDriver) -> None:
@@ -200,7 +201,10 @@ async def test_change_an_answer_from_the_result(chat: ChatDriver) -> None:
     assert "생년월일을 알려주세요" in chat.text()
     await chat.say("2000-01-01")
     await chat.press("아니요")  # employed?
-    assert "✅ 받을 수 있어요" in chat.text()
+    # Meeting the 2019 conditions is not enough: operation is only confirmed until 2021.
+    assert "🔎 확인이 필요해요" in chat.text()
+    assert "2021년까지 운영이 확인돼요" in chat.text()
+    assert "✅ 받을 수 있어요" not in chat.text()
 
 
 async def test_stop_in_the_middle_leaves_cleanly(chat: ChatDriver) -> None:
@@ -249,7 +253,8 @@ async def test_consent_keeps_answers_for_next_time_and_privacy_lists_them(
     assert "생년월일(1999년 3월 2일)" in chat.text()
     await chat.action("eligibility:program:cheongchwi_dabang")
     assert "전에 저장한 답변 2개를 사용할게요" in chat.text()
-    assert "✅ 받을 수 있어요" in chat.text()  # nothing left to ask
+    assert "확인 결과" in chat.text()  # nothing left to ask
+    assert "🔎 확인이 필요해요" in chat.text()  # 2026 operation not confirmed
     assert "답변을 저장해 둘까요" not in chat.text()  # asked once
 
 
@@ -407,7 +412,7 @@ async def test_an_age_alone_leaves_the_quarter_window_to_check(chat: ChatDriver)
         if "확인 결과" in chat.text():
             break
         await chat.press("네") if chat.last.buttons()[0].label == "네" else await chat.say("5년")
-    assert "생년월일을 정확히 알려주면 확인할 수 있어요" in chat.text()
+    assert "생년월일을 정확히 알려 주시면 확인할 수 있어요" in chat.text()
 
 
 async def test_a_program_without_rules_says_so(chat: ChatDriver) -> None:
@@ -446,8 +451,21 @@ async def test_goyang_resident_meeting_gyeonggi_rules_is_told_goyang_is_out(
                "이어서 산": "5년"}
     text = await answer_until_result(chat, replies)
     assert "⏸ 지금은 운영하지 않아요" in text
-    assert "조건에는 맞아요. 고양시는 2025년부터 참여하지 않아요" in text
+    assert "조건에는 맞아요. 고양시에 사는 청년은 신청할 수 없어요" in text
     assert "받을 수 있어요" not in text.split("⏸")[0]
+
+
+async def test_gyeonggi_resident_outside_goyang_is_told_to_apply_where_they_live(
+    chat: ChatDriver,
+) -> None:
+    await chat.action("eligibility:program:youth_basic_income")
+    replies = {"생년월일": "2002-03-02", "고양시에 주민등록": "@아니요",
+               "경기도(고양시 말고": "@네", "국적": "@네", "이어서 산": "5년"}
+    text = await answer_until_result(chat, replies)
+    # Goyang's stop is not about them: the scheme runs in the other 29 cities and counties.
+    assert "지금은 운영하지 않아요" not in text
+    assert "고양시와 성남시를 뺀 경기도 다른 29개 시·군에서는 운영해요" in text
+    assert "고양시에 사는 청년은 신청할 수 없어요" not in text
 
 
 async def test_eligible_card_shows_rule_source_and_date(chat: ChatDriver) -> None:
@@ -458,7 +476,7 @@ async def test_eligible_card_shows_rule_source_and_date(chat: ChatDriver) -> Non
     source = "https://www.asiae.co.kr/article/2026030921153673795"
     assert f"자격 기준 출처: {source} (2026-03-09)" in text
     assert "📝 신청: 경기도 일자리 통합접수시스템 잡아바어플라이" in text
-    assert "운영: 2026년 사업은 3월 9일에 시작했어요" in text
+    assert "운영 현황: 2026년 사업은 3월 9일에 시작했어요" in text
 
 
 async def test_a_question_removed_from_the_content_mid_check_is_handled(

@@ -36,7 +36,7 @@ async def test_a_typed_age_is_read_and_said_back(
 ) -> None:
     await chat.action(SUIT)
     await chat.say(typed)
-    assert "만 26세로 알게요" in chat.text()
+    assert "만 26세로 기록할게요" in chat.text()
     assert "고양시에 주민등록" in chat.text()  # the next question
     row = await saved_row(store)
     assert (row.flow, row.step) == ("eligibility", "ask")

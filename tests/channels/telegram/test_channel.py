@@ -64,7 +64,7 @@ async def test_program_card_shows_status_source_and_date(tg: TelegramHarness) ->
     assert "청년기본소득" in card
     assert "지금은 운영하지 않아요" in card
     assert "2025" in card
-    assert "2026-11-01" in card and "http" in card
+    assert "(2026-03-02 자료 · 2026-12-01 확인)" in card and "http" in card
 
 
 async def test_forged_callback_data_says_menu_expired(tg: TelegramHarness) -> None:
