@@ -1,6 +1,7 @@
 # Two commands for a fresh machine with Python 3.11+ and make:
-#   make run    create .venv, install, start the bot (Telegram if TELEGRAM_BOT_TOKEN is set,
-#               otherwise a chat in this terminal)
+#   make run    create .venv, install, start the bot (`goyang-bot run`: the HTTP server `serve`
+#               when KAKAO_SKILL_SECRET or TELEGRAM_WEBHOOK_URL is set, else Telegram polling
+#               when TELEGRAM_BOT_TOKEN is set, else a chat in this terminal)
 #   make test   create .venv, install with test extras, lint (ruff incl. complexity, import
 #               layers, mypy --strict), run pytest
 PYTHON ?= python3
