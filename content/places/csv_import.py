@@ -107,28 +107,23 @@ def _vocabulary(labels: Iterable[Label], ids: Iterable[str] = ()) -> Vocabulary:
     return Vocabulary(names, ", ".join(shown) or ", ".join(sorted(set(names.values()))))
 
 
+_OPENING_QUOTE = re.compile(r'(?:^|(?<=[,\r\n]))"')  # a quote opens a cell only at its start
+_IN_QUOTES = re.compile(r'""|"')  # inside, "" is a quote and a lone " closes the cell
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def unclosed_quote_line(text: str) -> int | None:
-    """The line where a quoted cell opens and never closes (the csv module's default dialect:
-    a quote opens a cell only at its start, ``""`` inside is a quote), else None."""
-    line, quoted, at_start, opened = 1, False, True, 0
-    i, end = 0, len(text)
-    while i < end:
-        ch = text[i]
-        if ch == "\r" and text[i + 1 : i + 2] == "\n":
-            i += 1  # CRLF is one line end
-            ch = "\n"
-        if ch in "\r\n":
-            line += 1
-        if quoted:
-            if ch == '"' and text[i + 1 : i + 2] == '"':
-                i += 1
-            elif ch == '"':
-                quoted = False
-        elif ch == '"' and at_start:
-            quoted, opened = True, line
-        at_start = not quoted and ch in ",\r\n"
-        i += 1
-    return opened if quoted else None
+    """The line where a quoted cell opens and never closes (the csv module's default dialect),
+    else None. Jumps from quote to quote: a 50,000-row file takes milliseconds."""
+    pos = 0
+    while (opening := _OPENING_QUOTE.search(text, pos)) is not None:
+        pos = opening.end()
+        while (quote := _IN_QUOTES.search(text, pos)) is not None and quote.group() == '""':
+            pos = quote.end()
+        if quote is None:
+            return 1 + len(_LINE_BREAK.findall(text, 0, opening.start()))
+        pos = quote.end()
+    return None
 
 
 def read_places_csv(
