@@ -1,24 +1,32 @@
 # Two commands for a fresh machine with Python 3.11+ and make:
-#   make run    create .venv, install, start the bot (Telegram if TELEGRAM_BOT_TOKEN is set,
-#               otherwise a chat in this terminal)
+#   make run    create .venv, install, start the bot (`goyang-bot run`: the HTTP server `serve`
+#               when KAKAO_SKILL_SECRET or TELEGRAM_WEBHOOK_URL is set, else Telegram polling
+#               when TELEGRAM_BOT_TOKEN is set, else a chat in this terminal)
 #   make test   create .venv, install with test extras, lint (ruff incl. complexity, import
 #               layers, mypy --strict), run pytest
+# Both install the exact versions in constraints.txt (the ones the tests passed with).
+#   make lock   re-resolve the newest versions pyproject.toml allows in a scratch venv, run
+#               the lint and the tests there, and only if they pass rewrite constraints.txt
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+CONSTRAINTS := constraints.txt
+# `make lock` empties PIN to resolve afresh; every other install is pinned.
+PIN ?= -c $(CONSTRAINTS)
+LOCK_VENV := .venv-lock
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet $(PIN) --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+$(VENV)/.installed: pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet $(PIN) -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet $(PIN) -e '.[test]'
 	touch $(VENV)/.installed $@
 
 run: $(VENV)/.installed
@@ -35,5 +43,15 @@ test: lint
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench
 
+lock:
+	rm -rf $(LOCK_VENV)
+	$(MAKE) test VENV=$(LOCK_VENV) PIN=
+	{ echo "# The versions \`make test\` passed with (written by \`make lock\`; see README)."; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --all --exclude-editable \
+	    | grep -v -E '^(setuptools|wheel)=='; } > $(CONSTRAINTS).new
+	mv $(CONSTRAINTS).new $(CONSTRAINTS)
+	rm -rf $(LOCK_VENV)
+	@echo "$(CONSTRAINTS) updated: review 'git diff $(CONSTRAINTS)', run 'make clean test', commit"
+
 clean:
-	rm -rf $(VENV) var/*.sqlite3*
+	rm -rf $(VENV) $(LOCK_VENV) var/*.sqlite3*

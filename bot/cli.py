@@ -53,7 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="goyang-bot", description="고양 청년 일자리 챗봇 / Goyang youth jobs bot"
     )
     sub = parser.add_subparsers(dest="command")
-    run = sub.add_parser("run", help="start the bot: Telegram if a token is set, else the terminal")
+    run = sub.add_parser(
+        "run",
+        help="start the bot: `serve` (HTTP: Kakao skill, Telegram webhook) when "
+        "KAKAO_SKILL_SECRET or TELEGRAM_WEBHOOK_URL is set, else Telegram polling when "
+        "TELEGRAM_BOT_TOKEN is set, else the terminal chat (what `make run` does)",
+    )
     run.set_defaults(handler=cmd_run, needs_settings=True)
     chat = sub.add_parser("chat", help="talk to the bot in this terminal (no token needed)")
     chat.add_argument("--admin", action="store_true", help="act as staff (allows /reload)")

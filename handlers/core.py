@@ -37,7 +37,9 @@ class CoreFlow(Flow):
         ctx.show_menu()
 
     async def help(self, ctx: Context, args: Sequence[str]) -> None:
-        ctx.show_menu(f"{ctx.t('core.help')}\n\n{ctx.human_help()}")
+        # Staff commands are listed only to staff: others would only be refused by them.
+        staff = f"\n\n{ctx.t('core.help_staff')}" if ctx.incoming.is_admin else ""
+        ctx.show_menu(f"{ctx.t('core.help')}{staff}\n\n{ctx.human_help()}")
 
     async def human(self, ctx: Context, args: Sequence[str]) -> None:
         ctx.show_menu(ctx.human_help())

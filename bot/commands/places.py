@@ -1,9 +1,10 @@
 """``goyang-bot places import FILE.csv``: load or update places from a staff spreadsheet.
 
-Bad rows are printed with their line numbers and skipped; good rows are imported in one
-transaction. Importing the same file again changes nothing. Exit codes: 0 every row
-imported, 1 some rows skipped (the others imported), 2 nothing imported (file missing,
-unreadable, wrong header, or invalid content files).
+Bad rows are printed with their line numbers (every problem of a row) and skipped; good rows
+are imported in one transaction. An unknown column is ignored with a warning. Importing the
+same file again changes nothing. Exit codes: 0 every row imported, 1 some rows skipped (the
+others imported), 2 nothing imported (file missing, unreadable, wrong header, no good row,
+or invalid content files); with --dry-run the same codes for what would be imported.
 
 The columns are documented in ``content/places/csv_import.py`` (``--columns`` prints them);
 an empty spreadsheet with the Korean headers is ``content/data/places/import_template.csv``.
@@ -88,10 +89,12 @@ def import_places(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     result = read_places_csv(data, kinds=content.kinds.values(), services=content.services.values())
     good, problems = _near_goyang(content, result)
+    for warning in result.warnings:
+        print(f"{args.file.name}: warning: {warning}")
     for problem in sorted(problems, key=lambda p: p.line):
         print(f"{args.file.name}: {problem}")
-    if result.fatal:
-        print("nothing imported")
+    if result.fatal or not good:
+        print("nothing imported" + ("" if result.fatal else ": no row could be imported"))
         return 2
     return _store_places(args, settings, content, result, good, problems)
 

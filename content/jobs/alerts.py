@@ -43,14 +43,21 @@ def d_day(closes_on: date, today: date) -> str:
     return f"D-{days}" if days > 0 else f"D+{-days}"
 
 
+def pay_text(pay_type: str, pay: str) -> str:
+    """``시급 11,000원`` once, also when the source already wrote the type into the amount."""
+    pay_type, pay = pay_type.strip(), pay.strip()
+    if pay_type and pay.replace(" ", "").startswith(pay_type.replace(" ", "")):
+        return pay
+    return " ".join(x for x in (pay_type, pay) if x)
+
+
 def render_posting(posting: Posting, strings: Strings, locale: str, today: date) -> str:
     """A posting as a few short lines for a phone screen."""
     lines = [f"{posting.title}", f"🏢 {posting.company}"]
     facts = [x for x in (posting.district or posting.region, posting.emp_type, posting.career) if x]
     if facts:
         lines.append(" · ".join(facts))
-    pay = " ".join(x for x in (posting.pay_type, posting.pay) if x)
-    if pay:
+    if pay := pay_text(posting.pay_type, posting.pay):
         lines.append(f"💰 {pay}")
     if posting.closes_on is None:
         lines.append(strings.get("jobs.until_filled", locale))

@@ -1,8 +1,8 @@
 """Read a staff spreadsheet (CSV) of places: every good row becomes a ``Place``, every bad
 row is reported by its line number and skipped, so one typo never blocks the rest.
 
-Columns (English or Korean header; order does not matter; unknown columns are an error so
-a misspelt header is noticed):
+Columns (English or Korean header; order does not matter; an unknown column is ignored with
+a warning on line 1, so a misspelt header is noticed without refusing the file):
 
 =============  ==========================  ========  =========================================
 column         Korean header(s)            needed    what to write
@@ -21,7 +21,9 @@ lat            위도                         yes       e.g. 37.6346 (WGS84)
 lon            경도                         yes       e.g. 126.8327
 hours          운영시간, 영업시간           no        "월-금 10:00-22:00; 토,일 10:00-18:00";
                                                      empty or 미확인 = not known
-services       서비스, 이용가능, 제공서비스  no        ids or labels, separated by , ; / or |
+services       서비스, 이용가능, 제공서비스  no        ids or Korean labels (카페, 스터디룸,
+                                                     세미나실, 상담, 특강, …), separated
+                                                     by , ; / or |
 booking        예약방법, 예약안내           no        how to book, in words
 booking_url    예약링크, 예약주소           no        https://…
 phone          전화, 전화번호, 연락처        no        031-123-4567
@@ -40,24 +42,30 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from content.places.csv_columns import HEADER_INDEX, REQUIRED, RowProblem, column_key
-from content.places.csv_rows import row_to_place
+from content.places.csv_rows import Vocabulary, row_to_place
 from content.places.models import PLACE_KINDS, Label, Place
 
 if TYPE_CHECKING:
     from _csv import Reader
 
 MAX_ROWS = 50_000
+UNCLOSED_QUOTE = (
+    'a quote (") opens a cell here and is never closed, so the rest of the file could not '
+    "be read; close the quote or remove it"
+)
 
 
 @dataclass
 class CsvResult:
     places: list[Place] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)  # reported, nothing skipped
     rows: int = 0  # data rows read (blank rows not counted)
     encoding: str = "utf-8"
     fatal: bool = False  # nothing could be read (bad header, not text, …)
@@ -87,12 +95,35 @@ def decode(data: bytes) -> tuple[str, str]:
         ) from exc
 
 
-def _label_lookup(labels: Iterable[Label]) -> dict[str, str]:
-    out: dict[str, str] = {}
+def _vocabulary(labels: Iterable[Label], ids: Iterable[str] = ()) -> Vocabulary:
+    """Every way staff may write a kind or a service, and the list to show when they miss."""
+    names: dict[str, str] = {column_key(i): i for i in ids}
+    shown: list[str] = []
     for label in labels:
-        for text in (label.id, *label.label.values(), *label.aliases):
-            out[column_key(text)] = label.id
-    return out
+        ko = label.label.get("ko", label.id)
+        shown.append(f"{ko} ({label.id})")
+        for text in (label.id, *label.label.values(), re.sub(r"\(.*?\)", "", ko), *label.aliases):
+            names.setdefault(column_key(text), label.id)
+    return Vocabulary(names, ", ".join(shown) or ", ".join(sorted(set(names.values()))))
+
+
+_OPENING_QUOTE = re.compile(r'(?:^|(?<=[,\r\n]))"')  # a quote opens a cell only at its start
+_IN_QUOTES = re.compile(r'""|"')  # inside, "" is a quote and a lone " closes the cell
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def unclosed_quote_line(text: str) -> int | None:
+    """The line where a quoted cell opens and never closes (the csv module's default dialect),
+    else None. Jumps from quote to quote: a 50,000-row file takes milliseconds."""
+    pos = 0
+    while (opening := _OPENING_QUOTE.search(text, pos)) is not None:
+        pos = opening.end()
+        while (quote := _IN_QUOTES.search(text, pos)) is not None and quote.group() == '""':
+            pos = quote.end()
+        if quote is None:
+            return 1 + len(_LINE_BREAK.findall(text, 0, opening.start()))
+        pos = quote.end()
+    return None
 
 
 def read_places_csv(
@@ -108,28 +139,30 @@ def read_places_csv(
     else:
         text = data.removeprefix("\ufeff")
     reader = csv.reader(io.StringIO(text, newline=""))
+    unclosed = unclosed_quote_line(text)
     try:
         header = next(reader)
     except StopIteration:
         return result.fail(0, "(file)", "the file is empty")
     except csv.Error as exc:
         return result.fail(1, "(header)", f"cannot read the header: {exc}")
-    columns = _header_columns(header, result.problems)
+    if unclosed is not None and unclosed <= reader.line_num:
+        return result.fail(unclosed, "(header)", UNCLOSED_QUOTE)
+    columns = _header_columns(header, result)
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         result.fail(1, "(header)", f"missing column(s): {', '.join(missing)}")
     if missing or any(p.line == 1 for p in result.problems):
         result.fatal = True
         return result
-    kind_of = _label_lookup(kinds)
-    for kind in PLACE_KINDS:
-        kind_of.setdefault(kind, kind)
-    _read_rows(reader, columns, kind_of, _label_lookup(services), result)
+    words = (_vocabulary(kinds, PLACE_KINDS), _vocabulary(services))
+    _read_rows(reader, columns, words, unclosed, result)
     return result
 
 
-def _header_columns(header: list[str], problems: list[RowProblem]) -> list[str | None]:
-    """The column of each header cell (None: empty, unknown or repeated)."""
+def _header_columns(header: list[str], result: CsvResult) -> list[str | None]:
+    """The column of each header cell (None: empty, unknown or repeated). An unknown column
+    is a warning and ignored (like ``jobs import``); a repeated one refuses the file."""
     columns: list[str | None] = []
     for cell in header:
         if not cell.strip():
@@ -137,13 +170,13 @@ def _header_columns(header: list[str], problems: list[RowProblem]) -> list[str |
             continue
         column = HEADER_INDEX.get(column_key(cell))
         if column is None:
-            problems.append(
+            result.warnings.append(
                 RowProblem(
-                    1, cell.strip(), "unknown column (see the list of columns in the import help)"
+                    1, cell.strip(), "unknown column, ignored (see the columns: --columns)"
                 )
             )
         elif column in columns:
-            problems.append(RowProblem(1, cell.strip(), f"column {column} appears twice"))
+            result.problems.append(RowProblem(1, cell.strip(), f"column {column} appears twice"))
             column = None
         columns.append(column)
     return columns
@@ -152,11 +185,14 @@ def _header_columns(header: list[str], problems: list[RowProblem]) -> list[str |
 def _read_rows(
     reader: Reader,
     columns: list[str | None],
-    kind_of: dict[str, str],
-    service_of: dict[str, str],
+    words: tuple[Vocabulary, Vocabulary],
+    unclosed: int | None,
     result: CsvResult,
 ) -> None:
     for line, row in _data_rows(reader, result):
+        if unclosed is not None and line <= unclosed <= reader.line_num:
+            result.problems.append(RowProblem(unclosed, "(row)", UNCLOSED_QUOTE))
+            return
         if len(row) > len(columns) and any(c.strip() for c in row[len(columns) :]):
             result.problems.append(
                 RowProblem(
@@ -171,7 +207,7 @@ def _read_rows(
         cells = {
             col: row[i].strip() for i, col in enumerate(columns) if col is not None and i < len(row)
         }
-        place = row_to_place(cells, line, kind_of, service_of, result.problems)
+        place = row_to_place(cells, line, words, result.problems)
         if place is None:
             continue
         if place.id in result.line_of:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -18,7 +19,7 @@ from content.places.csv_columns import (
     column_key,
     derived_id,
 )
-from content.places.models import PLACE_KINDS, Place
+from content.places.models import Place
 
 PLAIN_COLUMNS = ("hours", "booking", "booking_url", "phone")
 
@@ -52,38 +53,53 @@ class _Row:
         return found
 
 
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The words staff may write for a kind or a service (``column_key`` form → id), and
+    the valid values to list when a word is not one of them."""
+
+    names: dict[str, str]
+    choices: str
+
+    def get(self, text: str) -> str | None:
+        return self.names.get(column_key(text))
+
+
 def row_to_place(
     cells: dict[str, str],
     line: int,
-    kind_of: dict[str, str],
-    service_of: dict[str, str],
+    words: tuple[Vocabulary, Vocabulary],
     problems: list[RowProblem],
 ) -> Place | None:
+    """The row's place, or None after reporting every problem the row has (not just the
+    first), so staff fix a row in one go."""
+    kinds, services = words
     row = _Row(line, problems)
     for column in REQUIRED:
         if not cells.get(column):
             row.bad(column, "is empty")
-    if row.failed:
-        return None
-    values: dict[str, Any] = {
-        "kind": row.lookup("kind", kind_of, cells["kind"], f"a kind ({', '.join(PLACE_KINDS)})"),
-        "name": {"ko": cells["name"], **({"en": cells["name_en"]} if cells.get("name_en") else {})},
-        "address": cells["address"],
-        "lat": row.read("lat", _number, cells["lat"]),
-        "lon": row.read("lon", _number, cells["lon"]),
-        "as_of": row.read("as_of", _as_of, cells["as_of"]),
-        "sources": [cells["source"]],
-    }
-    values.update(_optional_values(cells, row, service_of))
-    values["id"] = cells.get("id") or derived_id(cells["name"], cells["address"])
-    if row.failed:
-        return None
-    return _validated(values, row)
+    values: dict[str, Any] = {}
+    if cells.get("kind"):
+        values["kind"] = row.lookup("kind", kinds.names, cells["kind"],
+                                    f"a kind; write one of: {kinds.choices}")
+    if cells.get("name"):
+        values["name"] = {"ko": cells["name"], **({"en": cells["name_en"]}
+                                                  if cells.get("name_en") else {})}
+    for column, reader in READERS.items():
+        if cells.get(column):
+            values[column] = row.read(column, reader, cells[column])
+    if cells.get("address"):
+        values["address"] = cells["address"]
+    if cells.get("source"):
+        values["sources"] = [cells["source"]]
+    values.update(_optional_values(cells, row, services))
+    if cells.get("id") or (cells.get("name") and cells.get("address")):
+        values["id"] = cells.get("id") or derived_id(cells["name"], cells["address"])
+    place = _validated(values, row)
+    return None if row.failed else place
 
 
-def _optional_values(
-    cells: dict[str, str], row: _Row, service_of: dict[str, str]
-) -> dict[str, Any]:
+def _optional_values(cells: dict[str, str], row: _Row, services: Vocabulary) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if cells.get("district"):
         values["district"] = row.lookup(
@@ -94,33 +110,39 @@ def _optional_values(
             "status", STATUS_NAMES, cells["status"], "open, unverified, moved or closed"
         )
     if cells.get("services"):
-        values["services"] = _services(cells["services"], row, service_of)
+        values["services"] = _services(cells["services"], row, services)
     if cells.get("aliases"):
         values["aliases"] = [a.strip() for a in re.split(r"[,;|]", cells["aliases"]) if a.strip()]
     values.update({column: cells[column] for column in PLAIN_COLUMNS if cells.get(column)})
     return values
 
 
-def _services(text: str, row: _Row, service_of: dict[str, str]) -> list[str]:
+def _services(text: str, row: _Row, services: Vocabulary) -> list[str]:
     found: list[str] = []
     for raw in re.split(r"[,;/|]", text):
         if not raw.strip():
             continue
-        service = service_of.get(column_key(raw))
+        service = services.get(raw)
         if service is None:
-            row.bad("services", f"'{raw.strip()}' is not a known service")
+            row.bad("services", f"'{raw.strip()}' is not a known service; write one of: "
+                                f"{services.choices}")
         elif service not in found:
             found.append(service)
     return found
 
 
 def _validated(values: dict[str, Any], row: _Row) -> Place | None:
+    """Validate what was read; a column already reported (empty, unreadable) is not
+    reported again."""
+    reported = {p.column for p in row.problems[row.before :]}
     try:
         return Place.model_validate(values)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             column = str(error["loc"][0]) if error["loc"] else "(row)"
             column = {"sources": "source"}.get(column, column)
+            if column in reported or error["type"] == "missing":
+                continue  # a missing cell was reported as empty
             message = error["msg"].removeprefix("Value error, ")
             if column == "id":
                 message = f"'{values['id']}' must be a-z, 0-9, _ or - (at most 30)"
@@ -143,3 +165,6 @@ def _number(text: str) -> float:
         return float(text.strip().replace(",", "."))
     except ValueError:
         raise ValueError(f"'{text}' is not a number") from None
+
+
+READERS: dict[str, Callable[[str], Any]] = {"lat": _number, "lon": _number, "as_of": _as_of}

@@ -50,6 +50,9 @@ class SearchResult:
     far_from_goyang: bool
     items: list[Nearby]
     has_more: bool
+    # "open now" found no place known to be open, so these are places whose hours are not
+    # known (they may be open): the flow says so rather than "nothing found".
+    hours_unknown: bool = False
 
 
 def search_places(
@@ -66,9 +69,19 @@ def search_places(
     kinds = FILTERS.get(only)
     where = (lambda place: is_open_now(place, now)) if only == "open" else None
     found = content.index.nearest(origin, limit=limit + 1, offset=offset, kinds=kinds, where=where)
+    unknown = False
+    if only == "open" and not found and (
+        offset == 0 or not content.index.nearest(origin, limit=1, where=where)
+    ):
+        # No place is known to be open: the ones whose hours are unknown may be.
+        found = content.index.nearest(
+            origin, limit=limit + 1, offset=offset, where=lambda place: place.hours is None
+        )
+        unknown = True
     return SearchResult(
         origin=origin,
         far_from_goyang=content.gazetteer.is_far_from_goyang(origin),
         items=found[:limit],
         has_more=len(found) > limit,
+        hours_unknown=unknown,
     )

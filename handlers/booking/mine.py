@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from content.booking.calendar import parse_slot_key, slot_key
+from content.booking.calendar import check_interview_date, parse_slot_key, slot_key
 from content.booking.codes import format_code
 from db.bookings import (
     Booking,
@@ -66,7 +66,11 @@ async def finish_move(flow: StepFlow[BookingState], ctx: Context, state: Booking
     """The new time of a booking being moved was picked: move it (same code)."""
     content = booking_content(ctx)
     move_id = state.move_id or 0
-    await owned(ctx, move_id)
+    booking = await owned(ctx, move_id)
+    if booking.interview_date and await refuse_outside_interview(
+        flow, ctx, start.date(), due, date.fromisoformat(booking.interview_date)
+    ):
+        return
     try:
         moved = await bookings(ctx).move(move_id, ctx.user.id, slot_key(start), due.isoformat(),
                                          booking_policy(content), now=ctx.now)
@@ -79,6 +83,22 @@ async def finish_move(flow: StepFlow[BookingState], ctx: Context, state: Booking
                   visit=visit_label(ctx, moved.start),
                   due=date_label(ctx, date.fromisoformat(moved.return_date))),
             after_change_buttons(flow, ctx))
+
+
+async def refuse_outside_interview(flow: StepFlow[BookingState], ctx: Context, rental: date,
+                                   due: date, interview: date) -> bool:
+    """A move must keep the interview inside the rental (the suit is for it): otherwise say
+    why, name the pick-up days that would, and ask for the day again. True if refused."""
+    if check_interview_date(rental, due, interview) is None:
+        return False
+    nights = booking_content(ctx).rules.rental_nights
+    # Any pick-up day from `nights` days before the interview to the day itself keeps it in.
+    first = max(interview - timedelta(days=nights), ctx.now.date())
+    await flow.ask(ctx, "day", ctx.t(
+        "booking.move_interview_outside", rental=date_label(ctx, rental),
+        due=date_label(ctx, due), interview=date_label(ctx, interview),
+        first=date_label(ctx, first), last=date_label(ctx, interview)))
+    return True
 
 
 class MyBookings:

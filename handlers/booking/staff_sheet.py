@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
+from content.booking.codes import format_code
 from content.booking.shops import BookingContent
 from content.localized import pick
 from db.bookings import Booking, BookingRepository
@@ -63,7 +64,7 @@ def sheet_csv(rows: list[SheetRow]) -> str:
     for row in rows:
         b = row.booking
         writer.writerow([
-            b.day, row.time, row.shop_name, b.code, row.items, b.interview_date or "",
+            b.day, row.time, row.shop_name, format_code(b.code), row.items, b.interview_date or "",
             _defuse(b.company or ""), b.basis or "", b.return_date, b.status, row.no_shows,
         ])
     return buffer.getvalue()

@@ -216,9 +216,12 @@ class PlacesFlow(StepFlow[PlacesState]):
         lines = []
         if result.far_from_goyang and offset == 0:
             lines.append(ctx.t("places.outside_location"))
+        shown = "all" if result.hours_unknown else only
         lines.append(
-            ctx.t("places.header", origin=query.label, filter=ctx.t(f"places.filter_{only}"))
+            ctx.t("places.header", origin=query.label, filter=ctx.t(f"places.filter_{shown}"))
         )
+        if result.hours_unknown and result.items:
+            lines.append(ctx.t("places.open_hours_unknown"))
         holiday = holiday_name(ctx.now.astimezone(SEOUL).date(), ctx.locale)
         if holiday:
             lines.append(ctx.t("places.holiday_today", name=holiday))

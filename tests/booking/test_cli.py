@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -47,6 +48,13 @@ def test_export_writes_the_days_bookings_as_csv(db_file: Path,
     assert rows[0][:4] == ["date", "time", "shop", "code"]
     assert [r[1] for r in rows[1:]] == ["10:00", "11:00"]
     assert rows[1][4] == "재킷 100 (L)"
+
+
+def test_export_writes_the_code_as_users_see_it(db_file: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bookings", "export", "--date", "2026-12-01"]) == 0
+    codes = [r[3] for r in list(csv.reader(io.StringIO(capsys.readouterr().out)))[1:]]
+    assert codes and all(re.fullmatch(r"[A-Z0-9]{3}-[A-Z0-9]{3}", code) for code in codes)
 
 
 def test_export_to_a_file(db_file: Path, tmp_path: Path,

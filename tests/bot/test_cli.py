@@ -45,3 +45,18 @@ def test_chat_runs_from_a_fresh_process_without_a_token(tmp_path: Path) -> None:
     assert "터미널 대화로 시작해요" in result.stdout
     assert "분야를 골라 주세요" in result.stdout
     assert (tmp_path / "t.sqlite3").exists()
+
+
+def test_help_says_run_may_start_serve_as_the_readme_says(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    run_help = text[text.index("run start the bot"):text.index("chat talk to the bot")]
+    for needed in ("serve", "KAKAO_SKILL_SECRET", "TELEGRAM_WEBHOOK_URL", "TELEGRAM_BOT_TOKEN",
+                   "terminal chat"):
+        assert needed in run_help
+    readme = (Path(__file__).parents[2] / "README.md").read_text("utf-8")
+    assert "`goyang-bot serve`" in readme.split("make test")[0]

@@ -37,6 +37,20 @@ async def test_help_offers_a_human(chat: ChatDriver) -> None:
     assert "031-8075-3665" in chat.text()
 
 
+async def test_help_lists_staff_commands_to_admins_only(chat: ChatDriver) -> None:
+    await chat.command("help")
+    for command in ("/bookings", "/mark", "/reload", "/admin"):
+        assert command not in chat.text()
+    chat.admin = True
+    await chat.command("help")
+    for command in ("/bookings", "/mark", "/reload", "/admin stats"):
+        assert command in chat.text()
+    assert "031-8075-3665" in chat.text()
+    await chat.command("lang", "en")
+    await chat.command("help")
+    assert "Staff commands" in chat.text() and "/mark CODE" in chat.text()
+
+
 async def test_privacy_lists_what_is_kept(chat: ChatDriver) -> None:
     await chat.command("lang", "en")
     await chat.command("privacy")

@@ -72,6 +72,34 @@ def test_missing_file_and_bad_header_import_nothing(
     assert "missing column(s)" in capsys.readouterr().out
 
 
+def test_a_file_with_no_good_row_imports_nothing_and_exits_2(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "bad_rows.csv"
+    file.write_text(
+        "종류,이름,주소,위도,경도,출처,기준일,와이파이\n"
+        "카페,서울카페,서울 중구,37.5663,126.9779,청년정책팀,2026-11-28,있음\n"
+        "도서관,x,고양시,37.6350,126.8330,청년정책팀,2026-11-28,\n",
+        encoding="utf-8",
+    )
+    assert main(["places", "import", "--dry-run", str(file)]) == 2
+    assert main(["places", "import", str(file)]) == 2
+    out = capsys.readouterr().out
+    assert "bad_rows.csv: warning: line 1: 와이파이: unknown column, ignored" in out
+    assert "write one of:" in out and "nothing imported" in out
+    main(["places", "list"])
+    assert "0 imported place(s)" in capsys.readouterr().out
+
+
+def test_help_gives_the_exit_codes_the_command_returns(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["places", "import", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "2 nothing imported" in text and "no good row" in text
+
+
 def test_columns_are_documented(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["places", "import", "--columns"]) == 0
     out = capsys.readouterr().out

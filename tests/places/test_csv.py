@@ -121,10 +121,82 @@ def test_missing_required_column_stops_the_import():
     assert "missing column(s): kind, lat, lon, source, as_of" in str(result.problems[0])
 
 
-def test_unknown_column_is_reported_on_line_1():
-    result = read(b"kind,name,address,lat,lon,source,as_of,wifi\n")
-    assert result.fatal
-    assert str(result.problems[0]).startswith("line 1: wifi: unknown column")
+def test_unknown_column_is_a_warning_on_line_1_and_the_rows_are_read():
+    result = read(
+        "kind,name,address,lat,lon,source,as_of,wifi\n"
+        "cafe,x,고양시 y,37.6,126.8,s,2026-11-28,있음\n".encode()
+    )
+    assert not result.fatal and result.problems == []
+    assert str(result.warnings[0]).startswith("line 1: wifi: unknown column, ignored")
+    assert [p.name["ko"] for p in result.places] == ["x"]
+
+
+def test_a_repeated_column_still_refuses_the_file():
+    result = read(b"kind,name,address,lat,lon,source,as_of,name\n")
+    assert result.fatal and "column name appears twice" in str(result.problems[0])
+
+
+def test_korean_service_labels_users_see_are_accepted():
+    text = (
+        "kind,name,address,lat,lon,services,source,as_of\n"
+        "카페,x,y,37.6,126.8,카페; 스터디룸 / 메이커스페이스 / 취업 상담,s,2026-11-28\n"
+    )
+    result = read(text.encode())
+    assert result.problems == []
+    assert result.places[0].kind == "cafe"
+    assert result.places[0].services == ["cafe_space", "study_room", "maker_space",
+                                         "job_counselling"]
+
+
+def test_a_refused_kind_or_service_lists_the_valid_values():
+    text = (
+        "kind,name,address,lat,lon,services,source,as_of\n"
+        "도서관,x,y,37.6,126.8,헬스장,s,2026-11-28\n"
+    )
+    messages = [str(p) for p in read(text.encode()).problems]
+    assert any("kind:" in m and "청취다방 카페 (cafe)" in m and "청년공간 (youth_space)" in m
+               for m in messages)
+    assert any("'헬스장'" in m and "카페 공간 무료 이용(예약) (cafe_space)" in m for m in messages)
+
+
+def test_an_unclosed_quote_is_one_problem_on_its_line():
+    text = (
+        "kind,name,address,lat,lon,source,as_of\n"
+        "cafe,첫째,고양시 1,37.6,126.8,s,2026-11-28\n"
+        'cafe,"둘째,고양시 2,37.6,126.8,s,2026-11-28\n'
+        "cafe,셋째,고양시 3,37.6,126.8,s,2026-11-28\n"
+    )
+    result = read(text.encode())
+    (problem,) = result.problems
+    assert problem.line == 3 and "never closed" in problem.message
+    assert [p.name["ko"] for p in result.places] == ["첫째"]
+
+
+def test_a_quoted_cell_over_two_lines_is_not_an_unclosed_quote():
+    text = (
+        "kind,name,address,lat,lon,source,as_of,booking\n"
+        'cafe,x,y,37.6,126.8,s,2026-11-28,"전화로\n예약해요 ""꼭"""\n'
+        'cafe,"z",w,37.6,126.8,s,2026-11-28,a"b\n'
+    )
+    result = read(text.encode())
+    assert result.problems == [] and len(result.places) == 2
+
+
+def test_an_unclosed_quote_in_the_header_refuses_the_file():
+    result = read(b'kind,"name,address,lat,lon,source,as_of\n')
+    assert result.fatal and result.problems[0].line == 1
+    assert "never closed" in result.problems[0].message
+
+
+def test_every_problem_of_a_row_is_reported():
+    text = (
+        "kind,name,address,lat,lon,services,source,as_of\n"
+        "도서관,x,,북위37,126.8,헬스장,s,어제\n"
+    )
+    result = read(text.encode())
+    columns = {p.column for p in result.problems if p.line == 2}
+    assert columns == {"kind", "address", "lat", "services", "as_of"}
+    assert result.places == []
 
 
 def test_empty_and_binary_files_are_refused_clearly():

@@ -108,11 +108,19 @@ async def test_cafe_filter_lists_cafes_and_points_to_the_full_list(chat: ChatDri
     assert "goyangjobcafe.kr" in chat.text()
 
 
-async def test_open_now_with_no_known_hours_says_nothing_matches(fixed_chat: ChatDriver) -> None:
+async def test_open_now_with_unknown_hours_shows_those_places_marked_as_unknown(
+    fixed_chat: ChatDriver,
+) -> None:
     await fixed_chat.location(*HWAJEONG)
     await fixed_chat.press("지금 여는 곳만")
-    assert cards(fixed_chat) == []
-    assert "조건에 맞는 곳을 찾지 못했어요" in fixed_chat.text()
+    found = cards(fixed_chat)
+    assert found, "places whose hours are unknown may be open: they are shown, not hidden"
+    assert all("운영시간 미확인" in c.body for c in found)
+    assert "🟢" not in " ".join(c.body for c in found)
+    assert "운영시간을 몰라요" in fixed_chat.text()
+    assert "찾지 못했어요" not in fixed_chat.text()
+    assert "지금 열려 있는 곳이에요" not in fixed_chat.text()  # the header does not claim it
+    assert "모두 보기" in [b.label for b in fixed_chat.last.buttons()]
 
 
 async def test_imported_places_appear_and_open_now_keeps_only_open_ones(
