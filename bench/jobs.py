@@ -31,7 +31,12 @@ from content.catalogue import load_catalogue
 from content.jobs.postings import parse_work24_xml
 from content.text.clock import SEOUL
 from db.database import Database
-from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
+from db.jobs import (
+    AlertSettings,
+    AlertSettingsRepository,
+    SubscriptionFields,
+    SubscriptionRepository,
+)
 from db.store import Store
 from db.users import User, UserRepository
 from handlers.dialog.types import Reply
@@ -63,15 +68,13 @@ async def seed(db: Database, count: int, words: list[str], rng: random.Random) -
     for i in range(count):
         user = await users.touch("telegram", str(1_000_000 + i), NOW)
         await settings.save(AlertSettings(user.id, quiet_start="00:00", quiet_end="00:00"), NOW)
-        await subs.create(
-            user.id,
+        fields = SubscriptionFields(
             keywords=tuple(rng.sample(words, min(len(words), rng.choice([1, 1, 2])))),
             districts=tuple(rng.sample(["덕양구", "일산동구", "일산서구"], rng.choice([0, 1]))),
             emp_type=rng.choice([None, None, "regular", "parttime"]),
-            career=None,
             frequency=rng.choice(["instant", "instant", "daily"]),
-            now=NOW,
         )
+        await subs.create(user.id, fields, now=NOW)
 
 
 async def timed_import(xml: bytes, subscriptions: int, words: list[str]) -> dict[str, float]:

@@ -35,7 +35,12 @@ from content.catalogue import Catalogue, load_catalogue
 from content.jobs.postings import ParseResult, Posting
 from content.text.clock import SEOUL
 from db.database import Database
-from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
+from db.jobs import (
+    AlertSettings,
+    AlertSettingsRepository,
+    SubscriptionFields,
+    SubscriptionRepository,
+)
 from db.store import Store
 from db.users import UserRepository
 from handlers.jobs.messages import job_renderers
@@ -59,8 +64,11 @@ async def dispatcher_run(count: int) -> dict[str, float]:
                 user = await users.touch("telegram", str(100_000 + i), now)
                 await settings.save(AlertSettings(user.id, quiet_start="00:00",
                                                   quiet_end="00:00"), now)
-                await subs.create(user.id, keywords=("바리스타",), districts=(), emp_type=None,
-                                  career=None, frequency="instant", now=now)
+                fields = SubscriptionFields(
+                    keywords=("바리스타",),
+                    frequency="instant",
+                )
+                await subs.create(user.id, fields, now=now)
             posting = Posting(source="work24", source_id="K1", title="카페 바리스타 모집",
                               company="(주)고양커피", district="일산동구")
             await import_postings(db, ParseResult([posting]), now)

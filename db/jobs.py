@@ -183,37 +183,41 @@ _SELECT_SUB = (
 MAX_SUBSCRIPTIONS_PER_USER = 5
 
 
+@dataclass(frozen=True, slots=True)
+class SubscriptionFields:
+    """What a user chose for one alert (the part of a subscription they can edit)."""
+
+    keywords: Sequence[str] = ()
+    districts: Sequence[str] = ()
+    emp_type: str | None = None
+    career: str | None = None
+    frequency: str = "instant"
+
+    def columns(self) -> tuple[str, str, str | None, str | None, str]:
+        """The values of the keywords, districts, emp_type, career and frequency columns."""
+        return (
+            json.dumps(list(self.keywords), ensure_ascii=False),
+            json.dumps(list(self.districts), ensure_ascii=False),
+            self.emp_type,
+            self.career,
+            self.frequency,
+        )
+
+
 class SubscriptionRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
     async def create(
-        self,
-        user_id: int,
-        *,
-        keywords: Sequence[str],
-        districts: Sequence[str],
-        emp_type: str | None,
-        career: str | None,
-        frequency: str,
-        now: datetime,
+        self, user_id: int, fields: SubscriptionFields, *, now: datetime
     ) -> Subscription:
         when = stamp(now)
         async with self.db.transaction() as tx:
             row = await tx.fetchone(
-                "INSERT INTO job_subscriptions (user_id, keywords, districts, emp_type, career,"
-                " frequency, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                "INSERT INTO job_subscriptions (keywords, districts, emp_type, career,"
+                " frequency, user_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                 " RETURNING id",
-                (
-                    user_id,
-                    json.dumps(list(keywords), ensure_ascii=False),
-                    json.dumps(list(districts), ensure_ascii=False),
-                    emp_type,
-                    career,
-                    frequency,
-                    when,
-                    when,
-                ),
+                (*fields.columns(), user_id, when, when),
             )
         assert row is not None
         sub = await self.get(int(row[0]))
@@ -221,30 +225,12 @@ class SubscriptionRepository:
         return sub
 
     async def update(
-        self,
-        sub_id: int,
-        user_id: int,
-        *,
-        keywords: Sequence[str],
-        districts: Sequence[str],
-        emp_type: str | None,
-        career: str | None,
-        frequency: str,
-        now: datetime,
+        self, sub_id: int, user_id: int, fields: SubscriptionFields, *, now: datetime
     ) -> bool:
         changed = await self.db.execute(
             "UPDATE job_subscriptions SET keywords = ?, districts = ?, emp_type = ?,"
             " career = ?, frequency = ?, updated_at = ? WHERE id = ? AND user_id = ?",
-            (
-                json.dumps(list(keywords), ensure_ascii=False),
-                json.dumps(list(districts), ensure_ascii=False),
-                emp_type,
-                career,
-                frequency,
-                stamp(now),
-                sub_id,
-                user_id,
-            ),
+            (*fields.columns(), stamp(now), sub_id, user_id),
         )
         return changed == 1
 

@@ -16,7 +16,7 @@ from content.jobs.matching import CAREERS, EMP_TYPES, emp_type_words, parse_sear
 from content.jobs.postings import DISTRICTS
 from content.text.clock import format_clock
 from content.text.matching import fold
-from db.jobs import MAX_SUBSCRIPTIONS_PER_USER, AlertSettings
+from db.jobs import MAX_SUBSCRIPTIONS_PER_USER, AlertSettings, SubscriptionFields
 from handlers.dialog.context import Context
 from handlers.dialog.flow import InvalidAction, Verb
 from handlers.dialog.steps import Choice, Question, Rejected, Step
@@ -285,23 +285,20 @@ class NewAlert(JobsPart):
     async def _store(self, ctx: Context, draft: SubscriptionDraft) -> str | None:
         """Write the alert; its confirmation, or None when that was not possible (said so)."""
         repo = subscriptions(ctx)
-        districts = tuple(d for d in draft.districts if d in DISTRICTS)
+        fields = SubscriptionFields(
+            keywords=tuple(draft.keywords),
+            districts=tuple(d for d in draft.districts if d in DISTRICTS),
+            emp_type=draft.emp_type, career=draft.career, frequency=draft.frequency,
+        )
         if draft.edit is not None:
-            if not await repo.update(
-                draft.edit, ctx.user.id, keywords=tuple(draft.keywords), districts=districts,
-                emp_type=draft.emp_type, career=draft.career, frequency=draft.frequency,
-                now=ctx.now,
-            ):
+            if not await repo.update(draft.edit, ctx.user.id, fields, now=ctx.now):
                 ctx.say(ctx.t("jobs.gone"), [[ctx.menu_button()]])
                 return None
             return ctx.t("jobs.updated")
         if not await self._room_for_one_more(ctx):
             ctx.say(ctx.t("jobs.too_many", limit=MAX_SUBSCRIPTIONS_PER_USER))
             return None
-        await repo.create(
-            ctx.user.id, keywords=tuple(draft.keywords), districts=districts,
-            emp_type=draft.emp_type, career=draft.career, frequency=draft.frequency, now=ctx.now,
-        )
+        await repo.create(ctx.user.id, fields, now=ctx.now)
         return ctx.t("jobs.saved")
 
     def _summary(self, ctx: Context, draft: SubscriptionDraft, settings: AlertSettings) -> str:

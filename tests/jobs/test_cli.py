@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
+from db.jobs import (
+    AlertSettings,
+    AlertSettingsRepository,
+    SubscriptionFields,
+    SubscriptionRepository,
+)
 from db.store import Store
 from tests.fakes.telegram import TOKEN
 from tests.fakes.telegram import LoopbackBotApi as StrictBotApi
@@ -97,9 +102,11 @@ async def _subscribe(db_path: Path, chats: list[int]) -> None:
             user = await store.users.create_or_reactivate("telegram", str(chat), now)
             await AlertSettingsRepository(store.db).save(
                 AlertSettings(user.id, quiet_start="00:00", quiet_end="00:00"), now)
-            await SubscriptionRepository(store.db).create(
-                user.id, keywords=("바리스타",), districts=(), emp_type=None, career=None,
-                frequency="instant", now=now)
+            fields = SubscriptionFields(
+                keywords=("바리스타",),
+                frequency="instant",
+            )
+            await SubscriptionRepository(store.db).create(user.id, fields, now=now)
     finally:
         await store.close()
 

@@ -14,7 +14,12 @@ from bot.jobs.ingest import import_postings
 from bot.push.dispatcher import Dispatcher
 from content.jobs.postings import ParseResult
 from db.database import Database
-from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
+from db.jobs import (
+    AlertSettings,
+    AlertSettingsRepository,
+    SubscriptionFields,
+    SubscriptionRepository,
+)
 from db.outbox import OutboxDispatch
 from db.store import Store
 from db.users import UserRepository
@@ -37,10 +42,11 @@ async def test_killed_dispatcher_process_resumes_without_loss_or_extra_duplicate
             await AlertSettingsRepository(db).save(
                 AlertSettings(user.id, quiet_start="00:00", quiet_end="00:00"), now
             )
-            await SubscriptionRepository(db).create(
-                user.id, keywords=(), districts=(), emp_type=None, career=None,
-                frequency="instant", now=now,
+            fields = SubscriptionFields(
+                keywords=(),
+                frequency="instant",
             )
+            await SubscriptionRepository(db).create(user.id, fields, now=now)
         await import_postings(db, ParseResult([posting("K1")]), now)
 
     proc = await asyncio.create_subprocess_exec(

@@ -13,7 +13,12 @@ from bot.jobs.ingest import build_due_digests, import_postings
 from bot.push.dispatcher import Dispatcher, SendResult, SendStatus
 from content.jobs.postings import ParseResult
 from db.database import Database
-from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
+from db.jobs import (
+    AlertSettings,
+    AlertSettingsRepository,
+    SubscriptionFields,
+    SubscriptionRepository,
+)
 from db.outbox import OutboxDispatch
 from db.store import Store
 from db.users import UserRepository
@@ -34,10 +39,11 @@ async def subscribers(db, count, *, frequency="instant", keywords=()):
     users = []
     for i in range(count):
         user = await UserRepository(db).touch("telegram", f"chat{i}", NOON)
-        await SubscriptionRepository(db).create(
-            user.id, keywords=keywords, districts=(), emp_type=None, career=None,
-            frequency=frequency, now=NOON,
+        fields = SubscriptionFields(
+            keywords=keywords,
+            frequency=frequency,
         )
+        await SubscriptionRepository(db).create(user.id, fields, now=NOON)
         users.append(user)
     return users
 

@@ -9,7 +9,7 @@ import pytest
 from bot.jobs.ingest import build_due_digests, import_postings
 from bot.push.dispatcher import Dispatcher
 from content.jobs.postings import ParseResult
-from db.jobs import AlertSettingsRepository, SubscriptionRepository
+from db.jobs import AlertSettingsRepository, SubscriptionFields, SubscriptionRepository
 from handlers.jobs.messages import job_renderers
 from tests.conftest import ChatDriver
 from tests.fakes.clock import FakeClock
@@ -162,9 +162,11 @@ async def test_list_pause_resume_edit_delete(chat, store):
 async def test_no_more_than_five_alerts(chat, store):
     user = await store.users.create_or_reactivate("console", "u1", NOW)
     for _ in range(5):
-        await SubscriptionRepository(store.db).create(
-            user.id, keywords=("x",), districts=(), emp_type=None, career=None,
-            frequency="instant", now=NOW)
+        fields = SubscriptionFields(
+            keywords=("x",),
+            frequency="instant",
+        )
+        await SubscriptionRepository(store.db).create(user.id, fields, now=NOW)
     await chat.action("jobs:new")
     assert "5개까지" in chat.text()
 
@@ -275,9 +277,11 @@ async def test_alert_stop_button_pauses_that_alert(chat, store):
 
 async def test_digest_more_button_shows_the_rest(chat, store):
     user = await store.users.create_or_reactivate("console", "u1", NOW)
-    await SubscriptionRepository(store.db).create(
-        user.id, keywords=("바리스타",), districts=(), emp_type=None, career=None,
-        frequency="daily", now=NOW)
+    fields = SubscriptionFields(
+        keywords=("바리스타",),
+        frequency="daily",
+    )
+    await SubscriptionRepository(store.db).create(user.id, fields, now=NOW)
     await seed_postings(store)
     morning = seoul(2026, 11, 29, 9, 0)
     assert await build_due_digests(store.db, morning) == 1

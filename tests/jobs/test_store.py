@@ -14,6 +14,7 @@ from db.jobs import (
     AlertSettings,
     AlertSettingsRepository,
     PostingRepository,
+    SubscriptionFields,
     SubscriptionRepository,
 )
 from db.outbox import OutboxDispatch
@@ -31,10 +32,7 @@ async def db(tmp_path):
 
 async def subscribe(db, key, now=NOW, **kw):
     user = await UserRepository(db).touch("telegram", key, now)
-    values = {"keywords": (), "districts": (), "emp_type": None, "career": None,
-              "frequency": "instant"}
-    values.update(kw)
-    sub = await SubscriptionRepository(db).create(user.id, now=now, **values)
+    sub = await SubscriptionRepository(db).create(user.id, SubscriptionFields(**kw), now=now)
     return user, sub
 
 
@@ -69,9 +67,11 @@ async def test_a_changed_posting_is_updated_not_realerted(db):
 
 async def test_one_alert_per_user_even_when_several_subscriptions_match(db):
     user, _ = await subscribe(db, "u1", keywords=("바리스타",))
-    await SubscriptionRepository(db).create(user.id, keywords=("카페",), districts=(),
-                                            emp_type=None, career=None, frequency="instant",
-                                            now=NOW)
+    fields = SubscriptionFields(
+        keywords=("카페",),
+        frequency="instant",
+    )
+    await SubscriptionRepository(db).create(user.id, fields, now=NOW)
     report = await import_postings(db, ParseResult([posting("K1")]), NOW)
     assert report.alerts_queued == 1
 
@@ -159,8 +159,9 @@ async def test_subscription_edit_pause_delete_only_for_the_owner(db):
     other, _ = await subscribe(db, "u2")
     repo = SubscriptionRepository(db)
     assert not await repo.delete(sub.id, other.id)
-    assert await repo.update(sub.id, user.id, keywords=("바리스타",), districts=("덕양구",),
-                             emp_type="regular", career="new", frequency="daily", now=NOW)
+    assert await repo.update(sub.id, user.id, SubscriptionFields(
+        keywords=("바리스타",), districts=("덕양구",), emp_type="regular", career="new",
+        frequency="daily"), now=NOW)
     edited = await repo.get(sub.id)
     assert replace(edited, id=0) == replace(edited, id=0, keywords=("바리스타",))
     assert edited.districts == ("덕양구",) and edited.frequency == "daily"

@@ -12,7 +12,7 @@ from bot.jobs.ingest import import_postings
 from bot.push.dispatcher import Dispatcher
 from content.jobs.postings import ParseResult
 from db.database import Database
-from db.jobs import SubscriptionRepository
+from db.jobs import SubscriptionFields, SubscriptionRepository
 from db.outbox import OutboxDispatch
 from db.store import Store
 from db.users import UserRepository
@@ -48,9 +48,11 @@ async def api_and_bot():
 async def setup(db, chats):
     for chat in chats:
         user = await UserRepository(db).touch("telegram", str(chat), NOON)
-        await SubscriptionRepository(db).create(
-            user.id, keywords=("바리스타",), districts=(), emp_type=None, career=None,
-            frequency="instant", now=NOON)
+        fields = SubscriptionFields(
+            keywords=("바리스타",),
+            frequency="instant",
+        )
+        await SubscriptionRepository(db).create(user.id, fields, now=NOON)
     await import_postings(db, ParseResult([posting("K1")]), NOON)
 
 

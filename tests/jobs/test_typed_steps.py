@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from db.conversations import ConversationState
-from db.jobs import AlertSettingsRepository, SubscriptionRepository
+from db.jobs import AlertSettingsRepository, SubscriptionFields, SubscriptionRepository
 from tests.conftest import ChatDriver
 from tests.fakes.clock import FakeClock
 from tests.jobs.support import seoul
@@ -200,9 +200,11 @@ async def test_a_conversation_saved_by_the_untyped_flow_continues(chat, store):
 
 async def test_an_old_delete_question_still_answers(chat, store):
     user = await store.users.create_or_reactivate("console", "u1", NOW)
-    sub = await SubscriptionRepository(store.db).create(
-        user.id, keywords=("x",), districts=(), emp_type=None, career=None,
-        frequency="instant", now=NOW)
+    fields = SubscriptionFields(
+        keywords=("x",),
+        frequency="instant",
+    )
+    sub = await SubscriptionRepository(store.db).create(user.id, fields, now=NOW)
     await store.conversations.save(
         user.id,
         ConversationState(flow="jobs", step="delete", data={"deleting": sub.id}, version=2),
@@ -228,9 +230,11 @@ async def test_a_forged_choice_on_the_current_step_answers_expired(chat, store):
 
 async def test_typing_no_to_the_delete_question_keeps_the_alert(chat, store):
     user = await store.users.create_or_reactivate("console", "u1", NOW)
-    await SubscriptionRepository(store.db).create(
-        user.id, keywords=("x",), districts=(), emp_type=None, career=None,
-        frequency="instant", now=NOW)
+    fields = SubscriptionFields(
+        keywords=("x",),
+        frequency="instant",
+    )
+    await SubscriptionRepository(store.db).create(user.id, fields, now=NOW)
     await chat.action("jobs:subs")
     await chat.press("1번 지우기")
     await chat.say("아니요")

@@ -12,7 +12,12 @@ from bot.runtime import Runtime
 from bot.serve import build_serve_app
 from content.jobs.postings import ParseResult
 from content.text.clock import SEOUL
-from db.jobs import AlertSettings, AlertSettingsRepository, SubscriptionRepository
+from db.jobs import (
+    AlertSettings,
+    AlertSettingsRepository,
+    SubscriptionFields,
+    SubscriptionRepository,
+)
 from db.store import Store
 from handlers.dialog.engine import Engine
 from tests.channels.kakao.test_serve import kakao_settings, running
@@ -43,15 +48,11 @@ async def test_kakao_only_server_pushes_a_new_job_alert(
         await AlertSettingsRepository(store.db).save(
             AlertSettings(user.id, quiet_start=quiet[0], quiet_end=quiet[1]), now
         )
-        await SubscriptionRepository(store.db).create(
-            user.id,
+        fields = SubscriptionFields(
             keywords=("바리스타",),
-            districts=(),
-            emp_type=None,
-            career=None,
             frequency="instant",
-            now=now,
         )
+        await SubscriptionRepository(store.db).create(user.id, fields, now=now)
         await import_postings(store.db, ParseResult([posting("K9")]), now)
         async with running(build_serve_app(settings, runtime=runtime)):
             for _ in range(500):
