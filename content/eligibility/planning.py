@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -103,34 +104,38 @@ def next_fact(
 ) -> str | None:
     """The question that settles the most undecided programs (memoised: most users start
     from the same few situations, and planning costs milliseconds)."""
-    skipped = frozenset(skipped)
+    plan = _Plan(known, today, tuple(program_ids), frozenset(skipped))
     try:
-        key = (frozenset(known.items()), today, tuple(program_ids), skipped)
+        key = (frozenset(known.items()), today, plan.program_ids, plan.skipped)
         hash(key)
     except TypeError:
-        return _plan_next_fact(eligibility, known, today, program_ids, skipped)
+        return _plan_next_fact(eligibility, plan)
     cache = eligibility.plan_cache
     if key not in cache:
         if len(cache) >= _NEXT_FACT_CACHE_SIZE:
             cache.clear()
-        cache[key] = _plan_next_fact(eligibility, known, today, program_ids, skipped)
+        cache[key] = _plan_next_fact(eligibility, plan)
     return cache[key]
 
 
-def _plan_next_fact(
-    eligibility: Eligibility,
-    known: Mapping[str, FactValue],
-    today: date,
-    program_ids: Sequence[str],
-    skipped: Iterable[str] = (),
-) -> str | None:
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What one planning question depends on."""
+
+    known: Mapping[str, FactValue]
+    today: date
+    program_ids: tuple[str, ...]
+    skipped: frozenset[str]
+
+
+def _plan_next_fact(eligibility: Eligibility, plan: _Plan) -> str | None:
     """The question that settles the most undecided programs, or None when none is left.
 
     A question's score is the average number of still-undecided programs that one of its
     representative answers would decide. Ties go to the fact relevant to more programs,
     then to the order of ``facts.yaml`` (so the conversation reads naturally).
     """
-    skipped = set(skipped)
+    known, today, program_ids, skipped = plan.known, plan.today, plan.program_ids, plan.skipped
     situation = eligibility.situation(known, today)
     undecided: list[ProgramRule] = []
     relevance: dict[str, int] = {}
