@@ -29,6 +29,7 @@ MAX_TEXT_CARD_TEXT = 400  # title + description of a single textCard
 MAX_TEXT_CARD_DESCRIPTION_IN_CAROUSEL = 128
 MAX_ALT_TEXT = 50
 
+Body = dict[str, Any]  # one component of a SkillResponse, as JSON
 COMPONENTS = ("simpleText", "simpleImage", "textCard", "basicCard", "listCard", "carousel")
 CAROUSEL_TYPES = ("textCard", "basicCard", "listCard")
 BUTTON_ACTIONS = ("webLink", "message", "phone", "block", "share", "operator")
@@ -109,7 +110,7 @@ def _check_component(
         _check_buttons(path, body, problems)
 
 
-def _check_simple_text(path: str, body: dict[str, Any], problems: list[str], _: bool) -> None:
+def _check_simple_text(path: str, body: Body, problems: list[str], _: bool) -> None:
     text = body.get("text")
     if not isinstance(text, str) or not text.strip():
         problems.append(f"{path}.text: missing or empty")
@@ -117,15 +118,13 @@ def _check_simple_text(path: str, body: dict[str, Any], problems: list[str], _: 
         problems.append(f"{path}.text: {len(text)} characters > {MAX_SIMPLE_TEXT}")
 
 
-def _check_simple_image(path: str, body: dict[str, Any], problems: list[str], _: bool) -> None:
+def _check_simple_image(path: str, body: Body, problems: list[str], _: bool) -> None:
     if not body.get("imageUrl"):
         problems.append(f"{path}.imageUrl: missing")
     _check_max(f"{path}.altText", body.get("altText"), MAX_ALT_TEXT, problems)
 
 
-def _check_text_card(
-    path: str, body: dict[str, Any], problems: list[str], in_carousel: bool
-) -> None:
+def _check_text_card(path: str, body: Body, problems: list[str], in_carousel: bool) -> None:
     title, description = body.get("title") or "", body.get("description") or ""
     if not title and not description:
         problems.append(f"{path}: needs a title or a description")
@@ -140,7 +139,7 @@ def _check_text_card(
         )
 
 
-def _check_basic_card(path: str, body: dict[str, Any], problems: list[str], _: bool) -> None:
+def _check_basic_card(path: str, body: Body, problems: list[str], _: bool) -> None:
     thumbnail = body.get("thumbnail")
     if not isinstance(thumbnail, dict) or not thumbnail.get("imageUrl"):
         problems.append(f"{path}.thumbnail: needs an imageUrl")
@@ -148,9 +147,7 @@ def _check_basic_card(path: str, body: dict[str, Any], problems: list[str], _: b
     _check_max(f"{path}.description", body.get("description"), MAX_BASIC_DESCRIPTION, problems)
 
 
-def _check_list_card(
-    path: str, body: dict[str, Any], problems: list[str], in_carousel: bool
-) -> None:
+def _check_list_card(path: str, body: Body, problems: list[str], in_carousel: bool) -> None:
     header = body.get("header")
     if not isinstance(header, dict) or not header.get("title"):
         problems.append(f"{path}.header: needs a title")
@@ -165,7 +162,7 @@ def _check_list_card(
 
 
 # One checker per component in COMPONENTS (carousel is checked by _check_carousel).
-_CHECKS: dict[str, Callable[[str, dict[str, Any], list[str], bool], None]] = {
+_CHECKS: dict[str, Callable[[str, Body, list[str], bool], None]] = {
     "simpleText": _check_simple_text,
     "simpleImage": _check_simple_image,
     "textCard": _check_text_card,
