@@ -15,7 +15,7 @@ The flow's ``answer`` only decides what happens with the value.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -28,17 +28,26 @@ if TYPE_CHECKING:
 
 S = TypeVar("S", bound=FlowState)
 
+# What a choice means, for choices people answer with everyday words rather than its label:
+# "네"/"ㅇㅇ" pick the YES choice, "ㄴㄴ"/"싫어요" the NO one, "상관없어요"/"아무거나" the ANY one.
+# The words live in content/data/intents/answers.yaml (``cue:yes``, ``cue:no``, ``cue:any``).
+YES = "yes"
+NO = "no"
+ANY = "any"
+
 
 @dataclass(frozen=True, slots=True)
 class Choice:
     """One answer offered as a button. ``key`` travels in the button payload (≤ 40 bytes,
     no ``:``, ``~`` or space); ``value`` is what the step's ``answer`` receives; typing the
-    label or one of ``synonyms`` counts as pressing it."""
+    label or one of ``synonyms`` counts as pressing it. ``kind`` (``YES``, ``NO``, ``ANY``)
+    lets the shared answer words pick it too."""
 
     key: str
     label: str
     value: Any = None
     synonyms: tuple[str, ...] = ()
+    kind: str = ""
 
     def answer(self) -> Any:
         return self.key if self.value is None else self.value
@@ -129,6 +138,23 @@ def match_choice(choices: Sequence[Choice], text: str) -> Choice | None:
             names = (choice.label, *choice.synonyms)
             if any(_key(name) == trimmed for name in names):
                 return choice
+    return None
+
+
+def match_kind(
+    choices: Sequence[Choice], text: str, words: Mapping[str, frozenset[str]]
+) -> Choice | None:
+    """The choice whose ``kind`` the text says in everyday words ("넹" → the YES choice).
+
+    ``words`` maps a kind to its folded words. Only a step showing exactly one choice of that
+    kind is answered this way: two "yes" choices would make "네" a guess."""
+    said = _key(text)
+    for trimmed in polite_forms(said) if said else ():
+        for kind, known in words.items():
+            if trimmed not in known:
+                continue
+            matching = [c for c in choices if c.kind == kind]
+            return matching[0] if len(matching) == 1 else None
     return None
 
 
