@@ -2,7 +2,8 @@
 
 Type a number to press a button (only while numbered buttons are showing and the number is
 one of them: otherwise "100" or "265" is text, e.g. a size), free text to talk,
-``/loc LAT LON`` to share a location, ``/start``, ``/help`` and the other commands as on Telegram, ``/quit`` (or Ctrl-D) to leave.
+``/loc LAT LON`` to share a location, ``/start``, ``/help`` and the other commands as on
+Telegram, ``/quit`` (or Ctrl-D) to leave.
 """
 
 from __future__ import annotations
