@@ -139,8 +139,8 @@ class Engine:
             user = await self.store.users.create_or_reactivate(
                 incoming.channel, incoming.user_key, now
             )
-        drop_stale_pause(state, now, self.state_timeout)
         before = state.snapshot()
+        drop_stale_pause(state, now, self.state_timeout)  # after the snapshot: saved as gone
         ctx = Context(
             incoming=incoming,
             user=user,
