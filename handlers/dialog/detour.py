@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from content.text.matching import fold
 from db.conversations import ConversationState
 from handlers.dialog.context import Context
+from handlers.dialog.reading import DialogWords
 from handlers.dialog.types import Button
 
 RESUME_ACTION = "core:resume"
@@ -40,6 +42,18 @@ def flow_label(ctx: Context, flow: str) -> str:
             start = next((i for i, ch in enumerate(label) if ch.isalnum()), 0)
             return label[start:].strip()
     return ctx.t("core.paused_flow_unnamed")
+
+
+def means_resume(ctx: Context, words: DialogWords, text: str) -> bool:
+    """Whether ``text``, with a flow paused, asks to go back to it: "이어서 할게요", a plain
+    yes, or the resume button's own label typed (KakaoTalk sends a chip's label as text)."""
+    paused = ctx.state.paused
+    if not paused:
+        return False
+    if words.means_resume(text):
+        return True
+    label = ctx.t("core.button_resume", name=flow_label(ctx, str(paused.get("flow"))))
+    return fold(text) == fold(label)
 
 
 def offer_resume(ctx: Context) -> None:

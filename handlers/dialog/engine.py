@@ -23,7 +23,7 @@ from content.text.matching import plain_words as normalize
 from db.store import Store
 from handlers.dialog.actions import Action, build_action, parse_action
 from handlers.dialog.context import Context
-from handlers.dialog.detour import drop_stale_pause, offer_resume
+from handlers.dialog.detour import drop_stale_pause, means_resume, offer_resume
 from handlers.dialog.flow import Flow, InvalidAction, StepFlow
 from handlers.dialog.reading import DialogWords, Unaccepted, press_choice, read_typed_answer
 from handlers.dialog.state import StaleState
@@ -289,7 +289,7 @@ class Engine:
             return
         if active is not None and await self._in_flow(ctx, active, active.on_text, text):
             return
-        if ctx.state.paused and self.words.means_resume(text):
+        if means_resume(ctx, self.words, text):
             await self.run_action(ctx, Action("core", "resume", [], None))
             return
         action = self.route_text(text)
@@ -332,7 +332,7 @@ class Engine:
     async def _answer_elsewhere(self, ctx: Context, flow: StepFlow[Any], text: str) -> bool:
         """Text the current step did not take: a "carry on" for a paused flow, or a clear
         request for another flow. False leaves it to the step (which asks again)."""
-        if ctx.state.paused and self.words.means_resume(text):
+        if means_resume(ctx, self.words, text):
             await self.run_action(ctx, Action("core", "resume", [], None))
             return True
         action = self.route_text(text, floor=CONFIDENT_ROUTE)
