@@ -344,6 +344,9 @@ class Engine:
     def route_text(self, text: str, *, floor: float = 0.0) -> Action | None:
         """Which action free text means, or None when nothing matches well enough (or
         scores under ``floor``)."""
+        small_talk = self.words.small_talk_of(text)
+        if small_talk is not None:
+            return Action("core", small_talk, [], None)
         match = self.matcher.best(text)
         if match is None or match.score < floor:
             return None

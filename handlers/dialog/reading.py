@@ -32,6 +32,11 @@ from handlers.dialog.steps import (
 )
 
 
+# Whole-message small talk the core flow answers (``cue:hello`` → ``core:hello``).
+SMALL_TALK = ("hello", "thanks")
+_LAUGHS = fold("ㅎㅋㅠㅜ")  # folded like the text: NFKC turns ㅎ into a conjoining jamo
+
+
 @dataclass(frozen=True, slots=True)
 class DialogWords:
     """What "back" and "cancel" sound like when typed (``content/data/intents/core.yaml``),
@@ -41,6 +46,7 @@ class DialogWords:
     cancel: frozenset[str] = frozenset()
     kinds: Mapping[str, frozenset[str]] = field(default_factory=dict)
     resume: frozenset[str] = frozenset()
+    small_talk: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, phrases: Mapping[str, list[str]]) -> DialogWords:
@@ -52,7 +58,18 @@ class DialogWords:
             cancel=folded("cue:cancel"),
             kinds={kind: folded(f"cue:{kind}") for kind in (YES, NO, ANY)},
             resume=folded("cue:resume"),
+            small_talk={verb: folded(f"cue:{verb}") for verb in SMALL_TALK},
         )
+
+    def small_talk_of(self, text: str) -> str | None:
+        """"hello" or "thanks" when the whole message is a greeting or a thank-you."""
+        said = fold(text)
+        trimmed = said.rstrip(_LAUGHS) or said
+        for form in {*polite_forms(said), *polite_forms(trimmed)}:
+            for verb, known in self.small_talk.items():
+                if form in known:
+                    return verb
+        return None
 
     def means_resume(self, text: str) -> bool:
         """"이어서 할게요", or a plain yes right after the bot offered to go back."""

@@ -235,3 +235,16 @@ async def test_cancel_also_drops_the_paused_flow(chat: ChatDriver, store: Store)
     assert (await conversation(store, chat)).paused is None
     await chat.say("네")
     assert "이어서 할 대화가 없어요" not in chat.text()
+
+
+@pytest.mark.parametrize("typed", ["which shop", "chicken", "this is my shop", "하이브리드",
+                                   "안녕하세요 청년배당 받을 수 있나요"])
+async def test_greeting_words_inside_other_text_do_not_greet(chat: ChatDriver, typed: str):
+    await chat.say(typed)
+    assert "고양시 청년 챗봇이에요" not in chat.text()
+
+
+@pytest.mark.parametrize("typed", ["안녕하세요ㅎㅎ", "하이요", "ㅎㅇㅎㅇ", "감사해요!!", "Thank you"])
+async def test_small_talk_with_endings_and_laughs_is_small_talk(chat: ChatDriver, typed: str):
+    await chat.say(typed)
+    assert "고양시 청년 챗봇이에요" in chat.text() or "천만에요" in chat.text()
