@@ -31,7 +31,6 @@ from handlers.dialog.steps import (
     polite_forms,
 )
 
-
 # Whole-message small talk the core flow answers (``cue:hello`` → ``core:hello``).
 SMALL_TALK = ("hello", "thanks")
 _LAUGHS = fold("ㅎㅋㅠㅜ")  # folded like the text: NFKC turns ㅎ into a conjoining jamo

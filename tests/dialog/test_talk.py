@@ -244,7 +244,9 @@ async def test_greeting_words_inside_other_text_do_not_greet(chat: ChatDriver, t
     assert "고양시 청년 챗봇이에요" not in chat.text()
 
 
-@pytest.mark.parametrize("typed", ["안녕하세요ㅎㅎ", "하이요", "ㅎㅇㅎㅇ", "감사해요!!", "Thank you"])
+@pytest.mark.parametrize(
+    "typed", ["안녕하세요ㅎㅎ", "하이요", "ㅎㅇㅎㅇ", "감사해요!!", "Thank you"]
+)
 async def test_small_talk_with_endings_and_laughs_is_small_talk(chat: ChatDriver, typed: str):
     await chat.say(typed)
     assert "고양시 청년 챗봇이에요" in chat.text() or "천만에요" in chat.text()
