@@ -147,15 +147,37 @@ def match_kind(
     """The choice whose ``kind`` the text says in everyday words ("넹" → the YES choice).
 
     ``words`` maps a kind to its folded words. Only a step showing exactly one choice of that
-    kind is answered this way: two "yes" choices would make "네" a guess."""
+    kind is answered this way: two "yes" choices would make "네" a guess. A yes or no said
+    first and followed by more ("넹 일산동구 살아요") counts too, except a bare "아니", which
+    Koreans also use as "well…" ("아니 근데요")."""
     said = _key(text)
-    for trimmed in polite_forms(said) if said else ():
-        for kind, known in words.items():
-            if trimmed not in known:
-                continue
-            matching = [c for c in choices if c.kind == kind]
-            return matching[0] if len(matching) == 1 else None
+    first = text.split(maxsplit=1)[0] if len(text.split()) > 1 else ""
+    leading = [] if _key(first) in _NOT_A_NO else polite_forms(_key(first)) if first else []
+    for trimmed in (polite_forms(said) if said else []):
+        known, found = _of_kind(choices, trimmed, words, (YES, NO, ANY))
+        if known:
+            return found
+    for trimmed in leading:
+        known, found = _of_kind(choices, trimmed, words, (YES, NO))
+        if known:
+            return found
     return None
+
+
+_NOT_A_NO = frozenset({"아니"})
+
+
+def _of_kind(
+    choices: Sequence[Choice], said: str, words: Mapping[str, frozenset[str]],
+    kinds: Sequence[str],
+) -> tuple[bool, Choice | None]:
+    """Whether ``said`` is a known word of one of ``kinds``, and the one choice of that kind
+    (None when no single choice has it)."""
+    for kind in kinds:
+        if said in words.get(kind, ()):
+            matching = [c for c in choices if c.kind == kind]
+            return True, (matching[0] if len(matching) == 1 else None)
+    return False, None
 
 
 _ENDINGS = ("이에요", "예요", "이요", "요", "입니다", "이요")

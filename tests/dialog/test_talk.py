@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from content.catalogue import Catalogue
+from content.text.matching import fold
 from db.conversations import ConversationState
 from db.store import Store
 from handlers.dialog.engine import Engine
@@ -92,8 +93,11 @@ async def test_gibberish_is_still_not_understood(chat: ChatDriver):
 
 # -- shared answer words -------------------------------------------------------------------
 
-WORDS = {YES: frozenset({"네", "넹", "ㅇㅇ", "좋아", "네그래요"}), NO: frozenset({"ㄴㄴ", "싫어"}),
-         ANY: frozenset({"상관없어", "아무거나", "아무데나"})}
+WORDS = {kind: frozenset(fold(w) for w in said) for kind, said in {
+    YES: ("네", "넹", "ㅇㅇ", "좋아", "네 그래요"),
+    NO: ("ㄴㄴ", "싫어", "아니"),
+    ANY: ("상관없어", "아무거나", "아무데나"),
+}.items()}
 
 
 def test_answer_words_pick_the_one_choice_of_their_kind():
@@ -106,7 +110,11 @@ def test_answer_words_pick_the_one_choice_of_their_kind():
     assert match_kind([yes, no, other], "아무거나", WORDS) is None  # no ANY choice shown
     assert match_kind([yes, Choice("y2", "또", kind=YES)], "네", WORDS) is None  # ambiguous
     assert match_kind([yes, no], "", WORDS) is None
-    assert match_kind([yes, no], "네 일산동구", WORDS) is None  # more than a yes: not guessed
+    assert match_kind([yes, no], "넹 일산동구 살아요", WORDS) is yes  # a yes said first
+    assert match_kind([yes, no], "ㄴㄴ 파주 살아요", WORDS) is no
+    assert match_kind([yes, no], "아니 근데요", WORDS) is None  # "아니" as "well…"
+    assert match_kind([yes, no], "일산동구 네", WORDS) is None
+    assert match_kind([yes, no], "아무거나 다", WORDS) is None  # only yes/no lead a sentence
 
 
 async def test_typed_anything_words_answer_the_jobs_any_choice(chat: ChatDriver, store: Store):
