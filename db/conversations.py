@@ -2,6 +2,10 @@
 
 The version grows whenever the bot shows buttons bound to a step, so a button pressed
 from an older message can be told apart from one pressed on the current step.
+
+``paused`` is a flow the user left for a different request typed mid-flow (its flow, step,
+data and when): kept beside the current flow in the same ``data`` JSON column, under
+``PAUSED_KEY``, so offering "carry on where you were" needs no schema change.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from typing import Any
 from db.database import Database
 from db.users import USER_COLUMN_COUNT, USER_COLUMNS_OF_U, User, user_from_row
 
+PAUSED_KEY = "_paused"
+
 
 @dataclass(slots=True)
 class ConversationState:
@@ -22,9 +28,10 @@ class ConversationState:
     data: dict[str, Any] = field(default_factory=dict)
     version: int = 0
     updated_at: datetime | None = None
+    paused: dict[str, Any] | None = None
 
     def snapshot(self) -> tuple[str | None, str | None, str, int]:
-        return (self.flow, self.step, _dump(self.data), self.version)
+        return (self.flow, self.step, _dump(_with_paused(self)), self.version)
 
 
 class ConversationRepository:
@@ -69,7 +76,7 @@ class ConversationRepository:
                 user_id,
                 state.flow,
                 state.step,
-                _dump(state.data),
+                _dump(_with_paused(state)),
                 state.version,
                 now.isoformat(timespec="seconds"),
             ),
@@ -83,13 +90,22 @@ def _state(
         data = json.loads(raw)
     except (TypeError, ValueError):
         data = {}
+    data = data if isinstance(data, dict) else {}
+    paused = data.pop(PAUSED_KEY, None)
     return ConversationState(
         flow=flow,
         step=step,
-        data=data if isinstance(data, dict) else {},
+        data=data,
         version=int(version),
         updated_at=datetime.fromisoformat(at),
+        paused=paused if isinstance(paused, dict) else None,
     )
+
+
+def _with_paused(state: ConversationState) -> dict[str, Any]:
+    if not state.paused:
+        return state.data
+    return {**state.data, PAUSED_KEY: state.paused}
 
 
 def _dump(data: dict[str, Any]) -> str:

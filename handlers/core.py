@@ -7,12 +7,21 @@ from collections.abc import Mapping, Sequence
 
 from content.errors import ContentError
 from handlers.dialog.context import Context
-from handlers.dialog.flow import Flow, Verb
+from handlers.dialog.flow import Flow, StepFlow, Verb
+from handlers.dialog.types import Button
 
 log = logging.getLogger(__name__)
 MAX_PROBLEMS_SHOWN = 10
 # /lang ko, /lang en, /lang 한국어, /lang 영어 (the first two letters decide)
 LANGUAGES = {"ko": "ko", "en": "en", "한국": "ko", "영어": "en"}
+# What a greeting offers: core.popular_<key> is the button label (a phrase the router also
+# sends to the same action, so typing the label works like the button).
+POPULAR_QUESTIONS = (
+    ("eligibility", "eligibility"),
+    ("places", "places"),
+    ("jobs", "jobs"),
+    ("booking", "booking"),
+)
 
 
 class CoreFlow(Flow):
@@ -27,6 +36,9 @@ class CoreFlow(Flow):
             "menu": self.menu,
             "help": self.help,
             "human": self.human,
+            "hello": self.hello,
+            "thanks": self.thanks,
+            "resume": self.resume,
             "cancel": self.cancel,
             "lang": self.lang,
             "reload": self.reload,
@@ -42,10 +54,31 @@ class CoreFlow(Flow):
         ctx.show_menu(f"{ctx.t('core.help')}{staff}\n\n{ctx.human_help()}")
 
     async def human(self, ctx: Context, args: Sequence[str]) -> None:
-        ctx.show_menu(ctx.human_help())
+        ctx.show_menu(ctx.human_help(with_hours=True))
+
+    async def hello(self, ctx: Context, args: Sequence[str]) -> None:
+        """A greeting: who the bot is and the questions people ask most, as buttons."""
+        buttons = [
+            Button(ctx.t(f"core.popular_{key}"), action) for key, action in POPULAR_QUESTIONS
+        ]
+        ctx.say(ctx.t("core.hello"), [[b] for b in buttons] + [[ctx.menu_button()]])
+
+    async def thanks(self, ctx: Context, args: Sequence[str]) -> None:
+        ctx.say(ctx.t("core.thanks"), [[ctx.menu_button()]])
+
+    async def resume(self, ctx: Context, args: Sequence[str]) -> None:
+        """Go back to the flow the user left for a different request, at the same step."""
+        taken = ctx.take_paused()
+        flow = ctx.flows.get(taken[0]) if taken else None
+        if taken is None or not isinstance(flow, StepFlow) or flow.steps.get(taken[1]) is None:
+            ctx.finish()
+            ctx.show_menu(ctx.t("core.nothing_to_resume"))
+            return
+        await flow.ask(ctx, taken[1], ctx.t("core.resumed"))
 
     async def cancel(self, ctx: Context, args: Sequence[str]) -> None:
-        had_flow = ctx.state.flow is not None
+        had_flow = ctx.state.flow is not None or ctx.state.paused is not None
+        ctx.state.paused = None
         ctx.finish()
         ctx.show_menu(ctx.t("core.cancelled" if had_flow else "core.nothing_to_cancel"))
 

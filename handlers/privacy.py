@@ -9,7 +9,7 @@ from content.text.yesno import parse_yes_no
 from handlers.dialog.context import Context
 from handlers.dialog.flow import StepFlow, Verb
 from handlers.dialog.state import FlowState
-from handlers.dialog.steps import Choice, Question, Rejected, Step, Steps
+from handlers.dialog.steps import NO, YES, Choice, Question, Rejected, Step, Steps
 
 FORGET_YES = ("네 모두 지워 주세요", "네 지워 주세요", "지워 주세요", "지워줘", "삭제")
 FORGET_NO = ("취소", "됐어요", "그대로 둘게요")
@@ -66,8 +66,8 @@ class PrivacyFlow(StepFlow[ForgetState]):
 
     async def ask_confirm(self, ctx: Context, state: ForgetState) -> Question:
         return Question(ctx.t("privacy.forget_confirm"), [[
-            Choice("yes", ctx.t("privacy.forget_yes"), True),
-            Choice("no", ctx.t("privacy.forget_no"), False),
+            Choice("yes", ctx.t("privacy.forget_yes"), True, kind=YES),
+            Choice("no", ctx.t("privacy.forget_no"), False, kind=NO),
         ]])
 
     async def confirmed(self, ctx: Context, state: ForgetState, yes: bool) -> None:

@@ -28,7 +28,7 @@ from handlers.booking.state import BookingState
 from handlers.booking.when import ShopDayAndTime, compact_day
 from handlers.dialog.context import Context
 from handlers.dialog.flow import InvalidAction, StepFlow
-from handlers.dialog.steps import Choice, Question
+from handlers.dialog.steps import YES, Choice, Question
 from handlers.dialog.types import Button
 
 
@@ -124,7 +124,7 @@ class Finish:
         )
         confirm = ctx.t("booking.join_waitlist" if state.wait else "booking.confirm")
         return Question(text, [
-            [Choice("book", confirm, True)],
+            [Choice("book", confirm, True, kind=YES)],
             [Choice("over", ctx.t("booking.start_over"), False), ctx.menu_button()],
         ])
 

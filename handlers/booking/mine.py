@@ -26,7 +26,7 @@ from handlers.booking.refusals import answer_seat_refusal
 from handlers.booking.state import BookingState
 from handlers.dialog.context import Context
 from handlers.dialog.flow import InvalidAction, StepFlow
-from handlers.dialog.steps import Choice, Question
+from handlers.dialog.steps import NO, YES, Choice, Question
 from handlers.dialog.types import Button
 
 
@@ -162,8 +162,8 @@ class MyBookings:
         booking = await owned(ctx, state.cancel_id or 0)
         return Question(ctx.t("booking.cancel_confirm", code=format_code(booking.code),
                               visit=visit_label(ctx, booking.start)), [[
-            Choice("yes", ctx.t("booking.cancel_yes"), True),
-            Choice("keep", ctx.t("booking.keep"), False),
+            Choice("yes", ctx.t("booking.cancel_yes"), True, kind=YES),
+            Choice("keep", ctx.t("booking.keep"), False, kind=NO),
         ]])
 
     async def answered_cancel(self, ctx: Context, state: BookingState, yes: Any) -> None:

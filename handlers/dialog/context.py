@@ -94,16 +94,25 @@ class Context:
         """When the bot cannot help: say so, offer a person to call, and the menu."""
         self.show_menu(f"{message}\n\n{self.human_help()}")
 
-    def human_help(self) -> str:
+    def human_help(self, *, with_hours: bool = False) -> str:
         contacts = self.catalogue.contacts
         centre, team = contacts["job_centre"], contacts["youth_policy_team"]
-        return self.t(
+        text = self.t(
             "core.human_help",
             job_centre=self.pick(centre.name),
             job_centre_phone=centre.phone or "-",
             policy_team=self.pick(team.name),
             policy_team_phone=team.phone or "-",
         )
+        if not with_hours:
+            return text
+        # Hours are shown only where contacts.yaml gives them (sourced); otherwise the user
+        # is told to check them rather than shown a guess.
+        hours = [
+            self.t("core.contact_hours", name=self.pick(c.name), hours=self.pick(c.hours))
+            for c in (centre, team) if c.hours
+        ]
+        return "\n".join([text, *hours]) if hours else f"{text}\n{self.t('core.hours_unknown')}"
 
     # -- state --
 
@@ -145,6 +154,29 @@ class Context:
         """Write the typed state back into the row the store saves."""
         if self._typed is not None and self.state.flow == self._typed_flow:
             self.state.data = dump_state(self._typed)
+
+    def pause_current(self) -> None:
+        """Set the current flow aside (a different request was typed mid-flow) so that
+        ``take_paused`` can bring it back exactly as it was."""
+        self.sync_state()
+        self.state.paused = {
+            "flow": self.state.flow,
+            "step": self.state.step,
+            "data": dict(self.state.data),
+            "at": self.now.isoformat(timespec="seconds"),
+        }
+        self.finish()
+
+    def take_paused(self) -> tuple[str, str] | None:
+        """Make the paused flow current again: its (flow, step), or None if none is kept."""
+        paused, self.state.paused = self.state.paused or {}, None
+        flow, step, data = paused.get("flow"), paused.get("step"), paused.get("data")
+        if not isinstance(flow, str) or not isinstance(step, str):
+            return None
+        self.state.flow, self.state.step = flow, step
+        self.state.data = data if isinstance(data, dict) else {}
+        self._typed, self._typed_flow = None, ""
+        return flow, step
 
     @property
     def step_buttons_shown(self) -> bool:

@@ -23,14 +23,18 @@ from content.text.matching import plain_words as normalize
 from db.store import Store
 from handlers.dialog.actions import Action, build_action, parse_action
 from handlers.dialog.context import Context
+from handlers.dialog.detour import drop_stale_pause, means_resume, offer_resume
 from handlers.dialog.flow import Flow, InvalidAction, StepFlow
-from handlers.dialog.reading import DialogWords, press_choice, read_typed_answer
+from handlers.dialog.reading import DialogWords, Unaccepted, press_choice, read_typed_answer
 from handlers.dialog.state import StaleState
 from handlers.dialog.types import Incoming, Location, Reply
 
 log = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 1000
+# How sure the router must be before text a step refused is taken as a different request:
+# above the matcher's own threshold, so a near-answer is asked again rather than stolen.
+CONFIDENT_ROUTE = 88.0
 CORE_COMMANDS = ("start", "menu", "help", "cancel", "privacy", "forget", "lang")
 
 
@@ -95,8 +99,7 @@ class Engine:
             for intent in catalogue.intents
             if intent.action.startswith("cue:")
         }
-        phrases = {i.action: i.phrases for i in catalogue.intents}
-        self.words = DialogWords.of(phrases.get("cue:back", []), phrases.get("cue:cancel", []))
+        self.words = DialogWords.of({i.action: i.phrases for i in catalogue.intents})
 
     def reload_catalogue(self, source: Path | None = None) -> Catalogue:
         """Load the content files again; on any problem keep the current catalogue.
@@ -142,6 +145,7 @@ class Engine:
             # One write a day per user, not one per turn: retention counts days of silence.
             await self.store.users.mark_seen(user.id, now)
         before = state.snapshot()
+        drop_stale_pause(state, now, self.state_timeout)  # after the snapshot: saved as gone
         ctx = Context(
             incoming=incoming,
             user=user,
@@ -291,17 +295,39 @@ class Engine:
             return
         if active is not None and await self._in_flow(ctx, active, active.on_text, text):
             return
+        if means_resume(ctx, self.words, text):
+            await self.run_action(ctx, Action("core", "resume", [], None))
+            return
         action = self.route_text(text)
         if action is None:
             ctx.dead_end(ctx.t("core.not_understood"))
             return
+        await self._run_routed(ctx, action)
+
+    async def _run_routed(self, ctx: Context, action: Action) -> None:
+        """Run what free text asked for; a flow left mid-step for it is paused and offered back."""
+        current = self.flows.get(ctx.state.flow or "")
+        detour = (
+            isinstance(current, StepFlow)
+            and current.steps.get(ctx.state.step) is not None
+            and action.flow != current.name
+        )
+        if detour:
+            ctx.pause_current()
         await self.run_action(ctx, action)
+        if detour:
+            offer_resume(ctx)
 
     async def _read_answer(self, ctx: Context, text: str) -> bool:
         flow = self.flows[ctx.flow_name]
         assert isinstance(flow, StepFlow)
         try:
-            return await read_typed_answer(ctx, flow, text, self.words)
+            outcome = await read_typed_answer(ctx, flow, text, self.words)
+            if not isinstance(outcome, Unaccepted):
+                return outcome
+            if not await self._answer_elsewhere(ctx, flow, text):
+                ctx.show_question(flow.name, outcome.question, outcome.reason)
+            return True
         except InvalidAction:
             # The saved step no longer fits (content changed since it was asked): start over.
             ctx.reply.parts.clear()
@@ -309,10 +335,26 @@ class Engine:
             self._expired(ctx)
             return True
 
-    def route_text(self, text: str) -> Action | None:
-        """Which action free text means, or None when nothing matches well enough."""
+    async def _answer_elsewhere(self, ctx: Context, flow: StepFlow[Any], text: str) -> bool:
+        """Text the current step did not take: a "carry on" for a paused flow, or a clear
+        request for another flow. False leaves it to the step (which asks again)."""
+        if means_resume(ctx, self.words, text):
+            await self.run_action(ctx, Action("core", "resume", [], None))
+            return True
+        action = self.route_text(text, floor=CONFIDENT_ROUTE)
+        if action is None or action.flow == flow.name:
+            return False
+        await self._run_routed(ctx, action)
+        return True
+
+    def route_text(self, text: str, *, floor: float = 0.0) -> Action | None:
+        """Which action free text means, or None when nothing matches well enough (or
+        scores under ``floor``)."""
+        small_talk = self.words.small_talk_of(text)
+        if small_talk is not None:
+            return Action("core", small_talk, [], None)
         match = self.matcher.best(text)
-        if match is None:
+        if match is None or match.score < floor:
             return None
         action = parse_action(match.target)
         if action is None:

@@ -15,7 +15,7 @@ The flow's ``answer`` only decides what happens with the value.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -28,17 +28,26 @@ if TYPE_CHECKING:
 
 S = TypeVar("S", bound=FlowState)
 
+# What a choice means, for choices people answer with everyday words rather than its label:
+# "네"/"ㅇㅇ" pick the YES choice, "ㄴㄴ"/"싫어요" the NO one, "상관없어요"/"아무거나" the ANY one.
+# The words live in content/data/intents/answers.yaml (``cue:yes``, ``cue:no``, ``cue:any``).
+YES = "yes"
+NO = "no"
+ANY = "any"
+
 
 @dataclass(frozen=True, slots=True)
 class Choice:
     """One answer offered as a button. ``key`` travels in the button payload (≤ 40 bytes,
     no ``:``, ``~`` or space); ``value`` is what the step's ``answer`` receives; typing the
-    label or one of ``synonyms`` counts as pressing it."""
+    label or one of ``synonyms`` counts as pressing it. ``kind`` (``YES``, ``NO``, ``ANY``)
+    lets the shared answer words pick it too."""
 
     key: str
     label: str
     value: Any = None
     synonyms: tuple[str, ...] = ()
+    kind: str = ""
 
     def answer(self) -> Any:
         return self.key if self.value is None else self.value
@@ -130,6 +139,45 @@ def match_choice(choices: Sequence[Choice], text: str) -> Choice | None:
             if any(_key(name) == trimmed for name in names):
                 return choice
     return None
+
+
+def match_kind(
+    choices: Sequence[Choice], text: str, words: Mapping[str, frozenset[str]]
+) -> Choice | None:
+    """The choice whose ``kind`` the text says in everyday words ("넹" → the YES choice).
+
+    ``words`` maps a kind to its folded words. Only a step showing exactly one choice of that
+    kind is answered this way: two "yes" choices would make "네" a guess. A yes or no said
+    first and followed by more ("넹 일산동구 살아요") counts too, except a bare "아니", which
+    Koreans also use as "well…" ("아니 근데요")."""
+    said = _key(text)
+    first = text.split(maxsplit=1)[0] if len(text.split()) > 1 else ""
+    leading = [] if _key(first) in _NOT_A_NO else polite_forms(_key(first)) if first else []
+    for trimmed in (polite_forms(said) if said else []):
+        known, found = _of_kind(choices, trimmed, words, (YES, NO, ANY))
+        if known:
+            return found
+    for trimmed in leading:
+        known, found = _of_kind(choices, trimmed, words, (YES, NO))
+        if known:
+            return found
+    return None
+
+
+_NOT_A_NO = frozenset({"아니"})
+
+
+def _of_kind(
+    choices: Sequence[Choice], said: str, words: Mapping[str, frozenset[str]],
+    kinds: Sequence[str],
+) -> tuple[bool, Choice | None]:
+    """Whether ``said`` is a known word of one of ``kinds``, and the one choice of that kind
+    (None when no single choice has it)."""
+    for kind in kinds:
+        if said in words.get(kind, ()):
+            matching = [c for c in choices if c.kind == kind]
+            return True, (matching[0] if len(matching) == 1 else None)
+    return False, None
 
 
 _ENDINGS = ("이에요", "예요", "이요", "요", "입니다", "이요")

@@ -25,7 +25,9 @@ from content.text.typed import is_dont_know
 from handlers.dialog.context import Context
 from handlers.dialog.state import StaleState
 from handlers.dialog.steps import (
+    NO,
     NOT_AN_ANSWER,
+    YES,
     Choice,
     NotAnAnswer,
     Question,
@@ -124,8 +126,8 @@ def fact_question(ctx: Context, state: EligibilityState, fact: Fact,
 def answer_rows(ctx: Context, fact: Fact) -> list[Row]:
     """Yes/no side by side; a choice fact one choice a row (labels can be long)."""
     if fact.type == "yes_no":
-        return [[Choice("y", ctx.t("eligibility.button_yes"), ParsedAnswer(True)),
-                 Choice("n", ctx.t("eligibility.button_no"), ParsedAnswer(False))]]
+        return [[Choice("y", ctx.t("eligibility.button_yes"), ParsedAnswer(True), kind=YES),
+                 Choice("n", ctx.t("eligibility.button_no"), ParsedAnswer(False), kind=NO)]]
     if fact.type == "choice":
         return [[Choice(c.id, ctx.pick(c.label), ParsedAnswer(c.id),
                         synonyms=(*c.label.values(), *c.aliases))] for c in fact.choices]

@@ -19,7 +19,7 @@ from db.jobs import (
 from db.store import Store
 from handlers.dialog.context import Context
 from handlers.dialog.flow import InvalidAction, Verb
-from handlers.dialog.steps import Choice, Question, Step
+from handlers.dialog.steps import NO, YES, Choice, Question, Step
 from handlers.dialog.types import Button
 from handlers.jobs.messages import digest_reply
 from handlers.jobs.part import (
@@ -154,8 +154,8 @@ class MyAlerts(JobsPart):
             item = alert_line(ctx, 1, sub, await alert_settings(ctx).get(ctx.user.id))
         return Question(ctx.t("jobs.confirm_delete", item=item), [[
             Choice("yes", ctx.t("jobs.button_yes_delete"), True,
-                   words(ctx, "jobs.words_yes_delete")),
-            Choice("no", ctx.t("jobs.button_no"), False, words(ctx, "jobs.words_no")),
+                   words(ctx, "jobs.words_yes_delete"), kind=YES),
+            Choice("no", ctx.t("jobs.button_no"), False, words(ctx, "jobs.words_no"), kind=NO),
         ]])
 
     async def delete(self, ctx: Context, state: JobsState, yes: bool) -> None:

@@ -19,7 +19,7 @@ from content.text.matching import fold
 from db.jobs import MAX_SUBSCRIPTIONS_PER_USER, AlertSettings, SubscriptionFields
 from handlers.dialog.context import Context
 from handlers.dialog.flow import InvalidAction, Verb
-from handlers.dialog.steps import Choice, Question, Rejected, Step
+from handlers.dialog.steps import ANY, Choice, Question, Rejected, Step
 from handlers.dialog.types import Button
 from handlers.jobs.part import (
     JobsPart,
@@ -104,7 +104,7 @@ class NewAlert(JobsPart):
 
     async def ask_keywords(self, ctx: Context, state: JobsState) -> Question:
         any_keyword = Choice("any", ctx.t("jobs.button_any_keyword"), (),
-                             words(ctx, "jobs.words_any"))
+                             words(ctx, "jobs.words_any"), kind=ANY)
         return Question(ctx.t("jobs.ask_keywords"), [[any_keyword], [ctx.menu_button()]])
 
     def read_keywords(self, ctx: Context, state: JobsState, text: str) -> Any:
@@ -162,7 +162,7 @@ class NewAlert(JobsPart):
         anything = words(ctx, "jobs.words_any")
         options = [
             *(Choice(o, type_label(ctx, o), o, emp_type_words(o)) for o in EMP_TYPES),
-            Choice("any", type_label(ctx, None), "any", anything),
+            Choice("any", type_label(ctx, None), "any", anything, kind=ANY),
         ]
         return Question(ctx.t("jobs.ask_type"), [options[:2], options[2:], [ctx.menu_button()]])
 
@@ -173,7 +173,8 @@ class NewAlert(JobsPart):
     async def ask_career(self, ctx: Context, state: JobsState) -> Question:
         options = [
             *(Choice(o, career_label(ctx, o), o) for o in CAREERS),
-            Choice("any", career_label(ctx, None), "any", words(ctx, "jobs.words_any")),
+            Choice("any", career_label(ctx, None), "any", words(ctx, "jobs.words_any"),
+                   kind=ANY),
         ]
         return Question(ctx.t("jobs.ask_career"), [options, [ctx.menu_button()]])
 

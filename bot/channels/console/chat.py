@@ -1,7 +1,9 @@
 """The terminal channel: the very same flows, buttons shown as numbered choices.
 
-Type a number to press a button, free text to talk, ``/loc LAT LON`` to share a location,
-``/start``, ``/help`` and the other commands as on Telegram, ``/quit`` (or Ctrl-D) to leave.
+Type a number to press a button (only while numbered buttons are showing and the number is
+one of them: otherwise "100" or "265" is text, e.g. a size), free text to talk,
+``/loc LAT LON`` to share a location, ``/start``, ``/help`` and the other commands as on
+Telegram, ``/quit`` (or Ctrl-D) to leave.
 """
 
 from __future__ import annotations
@@ -52,15 +54,13 @@ class ConsoleChat:
         locale = "en" if self.locale == "en" else "ko"
         return self.engine.catalogue.strings.get(key, locale)
 
-    def parse(self, line: str) -> Incoming | None:
-        """The input a typed line means; None for an unknown choice number."""
+    def parse(self, line: str) -> Incoming:
+        """The input a typed line means: a button press for a number shown on screen, else
+        text (so a size "100" or a shoe size "265" reaches the step that asked for it)."""
         line = line.strip()
         base = Incoming(CHANNEL, self.user_key, is_admin=self.admin, language=self.language)
-        if line.isdigit() and self.choices:
-            index = int(line) - 1
-            if 0 <= index < len(self.choices):
-                return replace(base, action=self.choices[index])
-            return None
+        if line.isascii() and line.isdigit() and 1 <= int(line) <= len(self.choices):
+            return replace(base, action=self.choices[int(line) - 1])
         match = _LOC.match(line)
         if match:
             return replace(base, location=Location(float(match[1]), float(match[2])))
@@ -102,8 +102,6 @@ class ConsoleChat:
 
     async def turn(self, line: str) -> str:
         incoming = self.parse(line)
-        if incoming is None:
-            return "  " + self.text("core.console_no_choice")
         reply = await self.engine.handle(incoming)
         # Follow the user's /lang choice for the console's own lines too.
         user = await self.engine.store.users.find(CHANNEL, self.user_key)
