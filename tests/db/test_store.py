@@ -10,6 +10,7 @@ import pytest
 
 from content.text.clock import SEOUL
 from db.database import Database, available_migrations
+from db.jobs import SubscriptionFields
 from db.store import Store
 from tests.conftest import ChatDriver
 
@@ -106,8 +107,7 @@ async def test_turn_lookup_falls_back_when_the_loop_reader_is_busy(store: Store)
 async def test_job_repositories_are_reached_through_the_store(store: Store) -> None:
     user = await store.users.touch("telegram", "41", NOW)
     sub = await store.subscriptions.create(
-        user.id, keywords=["카페"], districts=[], emp_type=None, career=None,
-        frequency="daily", now=NOW,
+        user.id, SubscriptionFields(keywords=["카페"], frequency="daily"), now=NOW
     )
     async with store.db.transaction() as tx:
         await tx.execute(
