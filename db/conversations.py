@@ -29,9 +29,18 @@ class ConversationState:
     version: int = 0
     updated_at: datetime | None = None
     paused: dict[str, Any] | None = None
+    # The data column exactly as read, so the state as loaded is known without dumping it
+    # again (the engine compares before and after every turn).
+    loaded_json: str | None = None
 
     def snapshot(self) -> tuple[str | None, str | None, str, int]:
         return (self.flow, self.step, _dump(_with_paused(self)), self.version)
+
+    def loaded_snapshot(self) -> tuple[str | None, str | None, str, int]:
+        """``snapshot()`` of the state as it was read (cheap: no JSON written)."""
+        if self.loaded_json is None:
+            return self.snapshot()
+        return (self.flow, self.step, self.loaded_json, self.version)
 
 
 class ConversationRepository:
@@ -65,7 +74,10 @@ class ConversationRepository:
             return ConversationState()
         return _state(row[0], row[1], row[2], row[3], row[4])
 
-    async def save(self, user_id: int, state: ConversationState, now: datetime) -> None:
+    async def save(
+        self, user_id: int, state: ConversationState, now: datetime, *, data_json: str | None = None
+    ) -> None:
+        """Write ``state``; ``data_json`` is its data column when the caller has it already."""
         await self.db.execute(
             "INSERT INTO conversations (user_id, flow, step, data, version, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?)"
@@ -76,7 +88,7 @@ class ConversationRepository:
                 user_id,
                 state.flow,
                 state.step,
-                _dump(_with_paused(state)),
+                _dump(_with_paused(state)) if data_json is None else data_json,
                 state.version,
                 now.isoformat(timespec="seconds"),
             ),
@@ -99,6 +111,7 @@ def _state(
         version=int(version),
         updated_at=datetime.fromisoformat(at),
         paused=paused if isinstance(paused, dict) else None,
+        loaded_json=raw if isinstance(raw, str) else None,
     )
 
 

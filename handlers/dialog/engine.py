@@ -144,7 +144,7 @@ class Engine:
         elif user.last_seen != now.date().isoformat():
             # One write a day per user, not one per turn: retention counts days of silence.
             await self.store.users.mark_seen(user.id, now)
-        before = state.snapshot()
+        before = state.loaded_snapshot()
         drop_stale_pause(state, now, self.state_timeout)  # after the snapshot: saved as gone
         ctx = Context(
             incoming=incoming,
@@ -187,8 +187,9 @@ class Engine:
             ctx.sync_state()
             if ctx.step_buttons_shown:
                 state.version += 1
-            if state.snapshot() != before:
-                await self.store.conversations.save(user.id, state, now)
+            after = state.snapshot()
+            if after != before:
+                await self.store.conversations.save(user.id, state, now, data_json=after[2])
         return ctx.reply
 
     async def _dispatch(self, ctx: Context) -> None:
@@ -326,7 +327,7 @@ class Engine:
             if not isinstance(outcome, Unaccepted):
                 return outcome
             if not await self._answer_elsewhere(ctx, flow, text):
-                ctx.show_question(flow.name, outcome.question, outcome.reason)
+                ctx.show_question(flow.name, await outcome.question(ctx), outcome.reason)
             return True
         except InvalidAction:
             # The saved step no longer fits (content changed since it was asked): start over.

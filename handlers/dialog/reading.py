@@ -78,10 +78,16 @@ class DialogWords:
 
 @dataclass(frozen=True, slots=True)
 class Unaccepted:
-    """Typed text the current step did not take: the question to ask again, and why."""
+    """Typed text the current step did not take, and why. The question is built only when
+    it is asked again (not when the text turns out to be a different request)."""
 
-    question: Question
+    step: Step[Any]
+    state: Any
     reason: str
+    built: Question | None = None
+
+    async def question(self, ctx: Context) -> Question:
+        return self.built or await self.step.ask(ctx, self.state)
 
 
 def current_step(ctx: Context, flow: StepFlow[Any]) -> Step[Any] | None:
@@ -104,10 +110,13 @@ async def read_typed_answer(
         await flow.on_back(ctx, step)
         return True
     state = flow.state(ctx)
-    question = await step.ask(ctx, state)
-    choice = match_choice(question.choices(), text) or match_kind(
-        question.choices(), text, words.kinds
-    )
+    question: Question | None = None
+    if step.choices is not None:
+        choices = list(step.choices(ctx, state))
+    else:
+        question = await step.ask(ctx, state)
+        choices = question.choices()
+    choice = match_choice(choices, text) or match_kind(choices, text, words.kinds)
     if choice is not None:
         await step.answer(ctx, state, choice.answer())
         return True
@@ -123,7 +132,7 @@ async def read_typed_answer(
         reason = value.reason
     else:
         reason = ctx.t("core.answer_not_understood")
-    return Unaccepted(question, reason)
+    return Unaccepted(step, state, reason, question)
 
 
 async def press_choice(ctx: Context, flow: StepFlow[Any], key: str) -> None:

@@ -87,6 +87,7 @@ NOT_AN_ANSWER = NotAnAnswer()
 
 Ask = Callable[["Context", S], Awaitable[Question]]
 Answer = Callable[["Context", S, Any], Awaitable[None]]
+Choices = Callable[["Context", S], Sequence[Choice]]
 Parse = Callable[["Context", S, str], Any]
 
 
@@ -100,6 +101,10 @@ class Step(Generic[S]):
     answer: Answer[S]
     parse: Parse[S] | None = None
     back: bool = True  # "이전"/"back" returns to the step before this one
+    # The choices alone, for a step whose full question is costly to build (e.g. progress
+    # counted over every rule): a typed answer is matched against these and the question
+    # is built only when it has to be shown again. Default: the choices of ``ask``.
+    choices: Choices[S] | None = None
 
 
 @dataclass(slots=True)

@@ -123,6 +123,12 @@ def fact_question(ctx: Context, state: EligibilityState, fact: Fact,
     return Question(text, rows)
 
 
+def fact_choices(ctx: Context, state: EligibilityState) -> list[Choice]:
+    """The answers offered for the current fact (what a typed label is matched against)."""
+    return [c for row in answer_rows(ctx, current_fact(ctx, state)) for c in row
+            if isinstance(c, Choice)]
+
+
 def answer_rows(ctx: Context, fact: Fact) -> list[Row]:
     """Yes/no side by side; a choice fact one choice a row (labels can be long)."""
     if fact.type == "yes_no":

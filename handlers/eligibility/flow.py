@@ -35,6 +35,7 @@ from handlers.dialog.types import Button
 from handlers.eligibility.asking import (
     current_fact,
     eligibility,
+    fact_choices,
     fact_question,
     flow_word,
     known_answers,
@@ -60,7 +61,8 @@ class EligibilityFlow(StepFlow[EligibilityState]):
 
     def declare(self) -> Steps[EligibilityState]:
         return Steps(
-            Step("ask", ask=self.ask_fact, answer=self.answered, parse=read_answer),
+            Step("ask", ask=self.ask_fact, answer=self.answered, parse=read_answer,
+                 choices=fact_choices),
             Step("change", ask=self.ask_change, answer=self.edit, parse=not_an_answer,
                  back=False),
             Step("result", ask=self.ask_after_result, answer=self.after_result,
