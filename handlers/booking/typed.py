@@ -76,23 +76,17 @@ def typed_basis(text: str) -> str | None:
 
 
 def read_age(ctx: Context, state: BookingState, text: str) -> int | Rejected | NotAnAnswer:
-    if leaving(text):
-        return NOT_AN_ANSWER
     age = parse_age(text)
     return Rejected(ctx.t("booking.age_unclear")) if age is None else age
 
 
 def read_basis(ctx: Context, state: BookingState, text: str) -> str | Rejected | NotAnAnswer:
-    if leaving(text):
-        return NOT_AN_ANSWER
     basis = typed_basis(text)
     return Rejected(ctx.t("booking.basis_unclear")) if basis is None else basis
 
 
 def read_shop(ctx: Context, state: BookingState, text: str) -> str | Rejected | NotAnAnswer:
     """A shop named by the first word of its name ("드림윙즈요", "내일꿈제작소에서")."""
-    if leaving(text):
-        return NOT_AN_ANSWER
     said = normalize(text).replace(" ", "")
     for shop in booking_content(ctx).shops.values():
         names = [normalize(n).split(" ")[0] for n in shop.name.values()]
@@ -102,8 +96,6 @@ def read_shop(ctx: Context, state: BookingState, text: str) -> str | Rejected | 
 
 
 def read_day(ctx: Context, state: BookingState, text: str) -> date | Rejected | NotAnAnswer:
-    if leaving(text):
-        return NOT_AN_ANSWER
     day = parse_day(text, ctx.now.date())
     return Rejected(ctx.t("booking.day_unclear")) if day is None else day
 
@@ -112,8 +104,6 @@ def read_slot(
     ctx: Context, state: BookingState, text: str
 ) -> datetime | date | Rejected | NotAnAnswer:
     """A time on the chosen day, or another day (typed while choosing a time: change the day)."""
-    if leaving(text):
-        return NOT_AN_ANSWER
     if state.day is None:
         raise InvalidAction("slot without a day")
     at = parse_time(text)
@@ -127,8 +117,6 @@ def read_items(
     ctx: Context, state: BookingState, text: str
 ) -> ItemsNamed | Done | Rejected | NotAnAnswer:
     """Item names typed ("재킷이랑 바지") are selected; "다음" moves on."""
-    if leaving(text):
-        return NOT_AN_ANSWER
     said = normalize(text)
     if said in NEXT_WORDS:
         return DONE
@@ -141,8 +129,6 @@ def read_size(
     ctx: Context, state: BookingState, text: str
 ) -> str | SizeUnknown | HeightWeight | Rejected | NotAnAnswer:
     """A size ("L", "32", "265"); for clothes also "잘 모르겠어요" or a height and weight."""
-    if leaving(text):
-        return NOT_AN_ANSWER
     sizing = state.sizing
     if sizing is None:
         raise InvalidAction("size")
@@ -159,21 +145,19 @@ def read_size(
 def read_height_weight(
     ctx: Context, state: BookingState, text: str
 ) -> HeightWeight | Rejected | NotAnAnswer:
-    if leaving(text):
-        return NOT_AN_ANSWER
     parsed = parse_height_weight(text)
     return Rejected(ctx.t("booking.height_weight_bad")) if parsed is None \
         else HeightWeight(*parsed)
 
 
 def read_interview(ctx: Context, state: BookingState, text: str) -> date | Rejected | NotAnAnswer:
-    if leaving(text):
-        return NOT_AN_ANSWER
     day = parse_day(text, ctx.now.date())
     return Rejected(ctx.t("booking.interview_unclear")) if day is None else day
 
 
 def read_company(ctx: Context, state: BookingState, text: str) -> str | Rejected | NotAnAnswer:
+    # Any text can be a company name, so the words for leaving must be caught here; every
+    # other step refuses them and the engine routes them (to the menu, the flow paused).
     if leaving(text):
         return NOT_AN_ANSWER
     company = " ".join(text.split())
@@ -181,6 +165,4 @@ def read_company(ctx: Context, state: BookingState, text: str) -> str | Rejected
 
 
 def read_confirm(ctx: Context, state: BookingState, text: str) -> bool | Rejected | NotAnAnswer:
-    if leaving(text):
-        return NOT_AN_ANSWER
     return True if normalize(text) in CONFIRM_WORDS else Rejected("")
