@@ -185,7 +185,7 @@ def _of_kind(
     return False, None
 
 
-_ENDINGS = ("이에요", "예요", "이요", "요", "입니다", "이요")
+_ENDINGS = ("이에요", "예요", "이요", "요", "입니다")
 
 
 def polite_forms(said: str) -> list[str]:
