@@ -21,7 +21,7 @@ from db.bookings import (
 )
 from handlers.booking.labels import date_label, visit_label
 from handlers.booking.lookup import booking_content, bookings, shop_of
-from handlers.booking.policy import booking_policy
+from handlers.booking.policy import booking_policy, cancel_deadline
 from handlers.booking.refusals import answer_seat_refusal
 from handlers.booking.state import BookingState
 from handlers.dialog.context import Context
@@ -192,11 +192,10 @@ class MyBookings:
 
     async def start_move(self, ctx: Context, args: Sequence[str]) -> None:
         booking = await owned(ctx, booking_id(args))
-        rules = booking_content(ctx).rules
         if booking.status != "booked":
             change_refused(self.flow, ctx, NotChangeable(booking.code))
             return
-        if ctx.now > booking.start - timedelta(hours=rules.cancel_cutoff_hours):
+        if ctx.now > cancel_deadline(booking_content(ctx), booking):
             change_refused(self.flow, ctx, CutOffPassed(booking.code))
             return
         shop_of(ctx, booking.shop_id)

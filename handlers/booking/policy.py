@@ -1,22 +1,18 @@
 """Join the booking content (rules, shops, calendar) to the booking store.
 
-``booking_policy`` turns ``shops.yaml`` into the ``BookingPolicy`` the repository enforces;
-``taken_for`` and ``request_from`` read the seats and build a request. Flow code, staff
-commands and push renderers share these so every path applies the same rules.
+``booking_policy`` turns ``shops.yaml`` into the ``BookingPolicy`` the repository enforces and
+``cancel_deadline`` says until when a booking can still change. Flow code, staff commands and
+push renderers share these so every path applies the same rules.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from content.booking.calendar import (
-    offer_deadline,
-    parse_slot_key,
-    reminder_times,
-)
+from content.booking.calendar import offer_deadline, reminder_times
 from content.booking.shops import BookingContent
 from content.text.clock import SEOUL
-from db.bookings import Booking, BookingPolicy, BookingRepository, Reminder, WaitlistEntry
+from db.bookings import Booking, BookingPolicy, Reminder, WaitlistEntry
 
 
 def booking_policy(content: BookingContent) -> BookingPolicy:
@@ -47,14 +43,5 @@ def booking_policy(content: BookingContent) -> BookingPolicy:
     )
 
 
-async def taken_for(repo: BookingRepository, shop_id: str, first: date, last: date,
-                    now: datetime) -> dict[str, int]:
-    return await repo.taken_seats(shop_id, first.isoformat(), last.isoformat(), now)
-
-
 def cancel_deadline(content: BookingContent, booking: Booking) -> datetime:
     return booking.start - timedelta(hours=content.rules.cancel_cutoff_hours)
-
-
-def slot_from_key(key: str) -> datetime | None:
-    return parse_slot_key(key)

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
+from content.booking.calendar import parse_slot_key
 from content.booking.codes import format_code
 from content.booking.shops import BookingContent
 from content.catalogue import Catalogue
@@ -90,7 +91,9 @@ def booking_renderers(repo: BookingRepository,
             return None
         assert entry.offer_expires_at is not None
         locale = user.locale or "ko"
-        start = datetime.strptime(entry.slot_start, "%Y-%m-%d %H:%M").replace(tzinfo=SEOUL)
+        start = parse_slot_key(entry.slot_start)
+        if start is None:
+            return None
         deadline = datetime.fromisoformat(entry.offer_expires_at).astimezone(SEOUL)
         text = cat.strings.get(
             "booking.offer", locale,
