@@ -31,6 +31,7 @@ from db.backup import (
     BackupResult,
     BackupTargetError,
     DatabaseInUseError,
+    backup_database,
     check_target,
     restore_file,
 )
@@ -76,9 +77,11 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_BAD_TARGET
 
     async def run() -> BackupResult:
+        # Copy first: opening the Store applies pending migrations, and a backup taken
+        # before an upgrade must hold the database as it was.
+        result = await backup_database(source, target)
         store = await Store.open(source)
         try:
-            result = await store.backup(target)
             await store.audit.record(
                 datetime.now(SEOUL), "cli", "db_backup", f"{result.bytes} bytes"
             )
