@@ -42,6 +42,15 @@ class RetentionReport:
     rows_deleted: dict[str, int] = field(default_factory=dict)
     bookings_anonymised: int = 0
 
+    @property
+    def changed(self) -> bool:
+        """Whether the pass removed or anonymised anything. Users kept for this year's
+        bookings match again every day until the year ends; on their own they are no news."""
+        return bool(
+            self.users_deleted or self.users_anonymised or self.bookings_anonymised
+            or any(self.rows_deleted.values())
+        )
+
     def summary(self) -> str:
         rows = ", ".join(f"{t} {n}" for t, n in sorted(self.rows_deleted.items()) if n) or "none"
         verb = "would delete" if self.dry_run else "deleted"
@@ -57,7 +66,7 @@ class _DryRun(Exception):
     """Raised inside the transaction so that a dry run rolls everything back."""
 
 
-SILENT = "last_seen < :cutoff AND channel_user_id NOT LIKE 'purged:%'"
+SILENT = f"last_seen < :cutoff AND channel_user_id NOT LIKE '{PURGED_PREFIX}%'"
 # A booking that still needs the user's chat id: this rental year or later (the yearly
 # limit counts it), or a rental not yet returned.
 NEEDS_LINK = (

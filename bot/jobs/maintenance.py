@@ -59,7 +59,7 @@ class DailyMaintenance:
         except Exception as exc:
             log.error("retention pass failed: %s", type(exc).__name__)
             return
-        if report.users_silent or report.bookings_anonymised:
+        if report.changed:
             log.info("retention: %s", report.summary())
             await self.store.audit.record(now, "bot", "db_retention", report.summary())
 
