@@ -166,19 +166,6 @@ def decode(fact: Fact, raw: Any) -> FactValue | None:
     return None
 
 
-def decode_all(facts: Mapping[str, Fact], raw: Mapping[str, Any]) -> dict[str, FactValue]:
-    """Every known, still-valid value in ``raw`` (unknown ids and stale shapes are dropped)."""
-    out: dict[str, FactValue] = {}
-    for fact_id, value in raw.items():
-        fact = facts.get(fact_id)
-        if fact is None or not fact.asked:
-            continue
-        decoded = decode(fact, value)
-        if decoded is not None:
-            out[fact_id] = decoded
-    return out
-
-
 def usable_answers(
     facts: Mapping[str, Fact], stored: Iterable[tuple[str, Any, datetime]], now: datetime
 ) -> dict[str, FactValue]:

@@ -127,21 +127,17 @@ class Steps(Generic[S]):
         return iter(self.by_name.values())
 
 
-def _key(text: str) -> str:
-    return fold(text)
-
-
 def match_choice(choices: Sequence[Choice], text: str) -> Choice | None:
     """The choice a typed answer names: its label or a synonym, spacing, case and
     trailing politeness ("요", "이요", "예요") aside. Exact (folded) matches only: a wrong
     guess at this point would change a booking or a subscription."""
-    said = _key(text)
+    said = fold(text)
     if not said:
         return None
     for trimmed in polite_forms(said):
         for choice in choices:
             names = (choice.label, *choice.synonyms)
-            if any(_key(name) == trimmed for name in names):
+            if any(fold(name) == trimmed for name in names):
                 return choice
     return None
 
@@ -155,9 +151,9 @@ def match_kind(
     kind is answered this way: two "yes" choices would make "네" a guess. A yes or no said
     first and followed by more ("넹 일산동구 살아요") counts too, except a bare "아니", which
     Koreans also use as "well…" ("아니 근데요")."""
-    said = _key(text)
+    said = fold(text)
     first = text.split(maxsplit=1)[0] if len(text.split()) > 1 else ""
-    leading = [] if _key(first) in _NOT_A_NO else polite_forms(_key(first)) if first else []
+    leading = [] if fold(first) in _NOT_A_NO else polite_forms(fold(first)) if first else []
     for trimmed in (polite_forms(said) if said else []):
         known, found = _of_kind(choices, trimmed, words, (YES, NO, ANY))
         if known:
