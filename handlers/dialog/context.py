@@ -36,6 +36,8 @@ class Context:
     retention_days: int = 365  # GOYANG_BOT_RETENTION_DAYS, told to the user by /privacy
     reply: Reply = field(default_factory=Reply)
     forgotten: bool = False
+    # What a flow reads more than once while handling this one input (never saved).
+    memo: dict[str, Any] = field(default_factory=dict)
     _step_buttons_shown: bool = False
     _typed: FlowState | None = None
     _typed_flow: str = ""

@@ -77,10 +77,23 @@ def current_fact(ctx: Context, state: EligibilityState) -> Fact:
     return fact
 
 
+SAVED_MEMO = "eligibility.saved_answers"
+
+
 async def saved_answers(ctx: Context) -> dict[str, FactValue]:
-    stored = await ctx.store.profile.facts(ctx.user.id)
-    return usable_answers(eligibility(ctx).facts,
-                          [(s.fact, s.value, s.answered_at) for s in stored], ctx.now)
+    """The answers kept with consent (read once per input: a turn asks for them up to
+    three times; ``forget_saved`` after writing them)."""
+    saved = ctx.memo.get(SAVED_MEMO)
+    if saved is None:
+        stored = await ctx.store.profile.facts(ctx.user.id)
+        saved = usable_answers(eligibility(ctx).facts,
+                               [(s.fact, s.value, s.answered_at) for s in stored], ctx.now)
+        ctx.memo[SAVED_MEMO] = saved
+    return dict(saved)
+
+
+def forget_saved(ctx: Context) -> None:
+    ctx.memo.pop(SAVED_MEMO, None)
 
 
 async def known_answers(ctx: Context, state: EligibilityState) -> dict[str, FactValue]:

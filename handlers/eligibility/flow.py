@@ -38,6 +38,7 @@ from handlers.eligibility.asking import (
     fact_choices,
     fact_question,
     flow_word,
+    forget_saved,
     known_answers,
     read_answer,
     saved_answers,
@@ -172,6 +173,7 @@ class EligibilityFlow(StepFlow[EligibilityState]):
         if consent is not None and consent.granted:
             await ctx.store.profile.save_facts(ctx.user.id, {fact.id: state.answers[fact.id]},
                                                ctx.now)
+            forget_saved(ctx)
         await self._continue(ctx, state)
 
     def _asking(self, ctx: Context) -> EligibilityState:
@@ -268,14 +270,17 @@ class EligibilityFlow(StepFlow[EligibilityState]):
         if granted is None or ctx.state.flow != self.name:
             raise InvalidAction("eligibility:consent")
         await ctx.store.profile.set_consent(ctx.user.id, granted, CONSENT_WORDING, ctx.now)
+        forget_saved(ctx)
         if not granted:
             ctx.say(ctx.t("eligibility.consent_declined"), [[ctx.menu_button()]])
             return
         count = await ctx.store.profile.save_facts(ctx.user.id, self.state(ctx).answers, ctx.now)
+        forget_saved(ctx)
         ctx.say(ctx.t("eligibility.consent_saved", count=count), [[ctx.menu_button()]])
 
     async def forget_answers(self, ctx: Context, args: Sequence[str]) -> None:
         await ctx.store.profile.set_consent(ctx.user.id, False, CONSENT_WORDING, ctx.now)
+        forget_saved(ctx)
         ctx.finish()
         ctx.show_menu(ctx.t("eligibility.answers_forgotten"))
 
