@@ -102,9 +102,9 @@ class BookingFlow(StepFlow[BookingState]):
         await self.who.begin(ctx, self.state(ctx))
 
     async def ask(self, ctx: Context, step_name: str, lead: str = "") -> None:
-        if step_name == "slot":
-            await self.when.remember_full(ctx, self.state(ctx))
         await super().ask(ctx, step_name, lead)
+        if step_name == "slot":
+            self.when.remember_full(ctx, self.state(ctx))
 
     async def other_week(self, ctx: Context, args: Sequence[str]) -> None:
         """``week:N``: "대여일 다시 고르기" under an interview day after the return day."""

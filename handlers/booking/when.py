@@ -46,6 +46,9 @@ SLOT_TO_DAY = {
 }
 
 
+SHOWN_SLOTS = "booking.shown_slots"  # the slots the last slot question drew
+
+
 class Week(int):
     """The day step's "◀ 이전 주" / "다음 주 ▶": the week offset to show."""
 
@@ -189,15 +192,17 @@ class ShopDayAndTime:
     async def show_slots(self, ctx: Context, state: BookingState, lead: str = "") -> None:
         await self.flow.ask(ctx, "slot", lead)
 
-    async def remember_full(self, ctx: Context, state: BookingState) -> None:
-        """Note the times about to be drawn as "마감", before the slot step is shown: picking
-        one of those offers the waitlist, picking one that filled meanwhile says so."""
-        slots = await self.day_slots(ctx, state)
+    def remember_full(self, ctx: Context, state: BookingState) -> None:
+        """Note the times just drawn as "마감" when the slot step was shown: picking one of
+        those offers the waitlist, picking one that filled meanwhile says so. (Not in
+        ``ask_slot``: the engine also builds the question to read an answer.)"""
+        slots: list[Any] = ctx.memo.get(SHOWN_SLOTS, [])
         state.full_seen = [s.key for s in slots if s.status is SlotStatus.FULL]
 
     async def ask_slot(self, ctx: Context, state: BookingState) -> Question:
         choices = []
-        for slot in await self.day_slots(ctx, state):
+        slots = ctx.memo[SHOWN_SLOTS] = await self.day_slots(ctx, state)
+        for slot in slots:
             hhmm = f"{slot.start:%H:%M}"
             label = (ctx.t("booking.slot_label_full", time=hhmm) if slot.status is SlotStatus.FULL
                      else ctx.t("booking.slot_label", time=hhmm, left=slot.seats_left))
