@@ -23,6 +23,7 @@ from rapidfuzz import fuzz, process
 
 from content.jobs.postings import DISTRICTS, Posting
 from content.text.matching import fold, jamo
+from content.text.typed import polite_forms
 
 EXACT_BELOW = 6  # jamo; "회계" is 5, "바리스타" is 8
 KEYWORD_CUTOFF = 85.0
@@ -286,6 +287,9 @@ def parse_search(text: str) -> SearchQuery:
         word = raw.strip(" .!?~\"'()[]")
         if not word:
             continue
+        # "카페예요" searches "카페": the shortest form without a polite ending, two
+        # letters at least ("주요" stays)
+        word = min((f for f in polite_forms(word) if len(f) >= 2), key=len, default=word)
         if word in _FILLER or not keyword_key(word):
             continue
         if named := districts_in_word(word):

@@ -41,3 +41,15 @@ _DONT_KNOW = re.compile(
 def is_dont_know(text: str) -> bool:
     """ "모르겠어요", "몰라", "skip", "?" …: the user skips this question."""
     return bool(_DONT_KNOW.match(tidy_text(text)))
+
+
+_ENDINGS = ("이에요", "예요", "이요", "요", "입니다")
+
+
+def polite_forms(said: str) -> list[str]:
+    """``said`` and the same without a trailing politeness ("26살이요" → "26살")."""
+    forms = [said]
+    for ending in _ENDINGS:
+        if said.endswith(ending) and len(said) > len(ending):
+            forms.append(said[: -len(ending)])
+    return forms

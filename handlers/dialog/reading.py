@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from content.text.matching import fold
+from content.text.typed import polite_forms
 from handlers.dialog.context import Context
 from handlers.dialog.flow import InvalidAction, StepFlow
 from handlers.dialog.steps import (
@@ -28,7 +29,6 @@ from handlers.dialog.steps import (
     Step,
     match_choice,
     match_kind,
-    polite_forms,
 )
 
 # Whole-message small talk the core flow answers (``cue:hello`` → ``core:hello``).

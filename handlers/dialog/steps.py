@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from content.text.matching import fold
+from content.text.typed import polite_forms
 from handlers.dialog.state import FlowState
 from handlers.dialog.types import Button
 
@@ -179,15 +180,3 @@ def _of_kind(
             matching = [c for c in choices if c.kind == kind]
             return True, (matching[0] if len(matching) == 1 else None)
     return False, None
-
-
-_ENDINGS = ("이에요", "예요", "이요", "요", "입니다")
-
-
-def polite_forms(said: str) -> list[str]:
-    """``said`` and the same without a trailing politeness ("26살이요" → "26살")."""
-    forms = [said]
-    for ending in _ENDINGS:
-        if said.endswith(ending) and len(said) > len(ending):
-            forms.append(said[: -len(ending)])
-    return forms

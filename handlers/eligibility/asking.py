@@ -21,7 +21,7 @@ from content.eligibility.model import Eligibility
 from content.eligibility.planning import open_facts
 from content.text.errors import AnswerError
 from content.text.matching import plain_words as normalize
-from content.text.typed import is_dont_know
+from content.text.typed import is_dont_know, polite_forms
 from handlers.dialog.context import Context
 from handlers.dialog.state import StaleState
 from handlers.dialog.steps import (
@@ -33,7 +33,6 @@ from handlers.dialog.steps import (
     Question,
     Rejected,
     Row,
-    polite_forms,
 )
 from handlers.dialog.types import Button
 from handlers.eligibility.state import EligibilityState

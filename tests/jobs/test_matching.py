@@ -123,3 +123,19 @@ def test_search_score_prefers_exact_words():
     assert search_score(["바리스타"], p) == 100
     assert 85 <= search_score(["바리스터"], p) < 100
     assert search_score(["용접"], p) == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "keywords"),
+    [
+        ("바리스타 카페요", ("바리스타", "카페")),  # a polite ending is not part of the keyword
+        ("카페예요", ("카페",)),
+        ("주요", ("주요",)),  # a one-letter word is not made by stripping
+    ],
+)
+def test_a_search_typed_with_a_polite_ending_searches_the_word(
+    typed: str, keywords: tuple[str, ...]
+) -> None:
+    from content.jobs.matching import parse_search
+
+    assert parse_search(typed).keywords == keywords
