@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from db.database import Database
 
@@ -120,3 +120,27 @@ class StaffViews:
             (day.isoformat(), (day + timedelta(days=1)).isoformat()),
         )
         return [WaitingRow(str(r[0]), str(r[1]), str(r[2]), int(r[3])) for r in rows]
+
+    async def outbox_by_kind(self) -> list[tuple[str, str, int]]:
+        """Outbox rows per kind and status (pending, claimed, sent, failed, dropped)."""
+        rows = await self.db.fetchall(
+            "SELECT kind, status, COUNT(*) FROM outbox GROUP BY kind, status ORDER BY kind"
+        )
+        return [(str(r[0]), str(r[1]), int(r[2])) for r in rows]
+
+    async def sent_since(self, since: datetime) -> int:
+        """Messages pushed since ``since`` (the rate of the last push)."""
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND sent_at >= ?",
+            (since.isoformat(timespec="seconds"),),
+        )
+        return int(row[0]) if row else 0
+
+    async def closed_postings(self, today: date, limit: int = 20) -> list[tuple[str, str, str]]:
+        """The most recently closed postings: title, company, closing day."""
+        rows = await self.db.fetchall(
+            "SELECT title, company, closes_on FROM job_postings WHERE closes_on < ?"
+            " ORDER BY closes_on DESC, id DESC LIMIT ?",
+            (today.isoformat(), limit),
+        )
+        return [(str(r[0]), str(r[1] or ""), str(r[2])) for r in rows]

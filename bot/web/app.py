@@ -13,6 +13,9 @@ from starlette.staticfiles import StaticFiles
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.web.console import Console
+from bot.web.insights import insights_routes
+from bot.web.ops import ops_routes
+from bot.web.places import places_routes
 from bot.web.security import SessionSigner
 from bot.web.signin import signin_routes
 from bot.web.today import today_routes
@@ -22,7 +25,9 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 def web_routes(settings: Settings, get_runtime: Callable[[], Runtime]) -> list[BaseRoute]:
     console = Console(settings, get_runtime, SessionSigner(settings.web_secret))
-    staff: list[BaseRoute] = [*signin_routes(console), *today_routes(console)]
+    staff: list[BaseRoute] = [*signin_routes(console), *today_routes(console),
+                              *places_routes(console), *ops_routes(console),
+                              *insights_routes(console)]
     routes: list[BaseRoute] = [
         Mount("/staff", routes=staff),
         Mount("/web-static", app=StaticFiles(directory=STATIC_DIR), name="web-static"),

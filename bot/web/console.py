@@ -193,6 +193,9 @@ def staff_page(console: Console, handler: PageHandler) -> Callable[[Request], Aw
         except Exception as exc:
             log.exception("staff page %s failed: %s", request.url.path, type(exc).__name__)
             return problem_page(request, console, 500, FAILED)
+        finally:
+            if form is not None:
+                await form.close()  # an upload spooled to a temporary file
 
     return endpoint
 
