@@ -10,6 +10,7 @@ from pathlib import Path
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
+from bot.channels.web.app import chat_routes
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.web.console import Console
@@ -32,4 +33,6 @@ def web_routes(settings: Settings, get_runtime: Callable[[], Runtime]) -> list[B
         Mount("/staff", routes=staff),
         Mount("/web-static", app=StaticFiles(directory=STATIC_DIR), name="web-static"),
     ]
+    if settings.web_chat:
+        routes.extend(chat_routes(console))
     return routes
