@@ -15,7 +15,7 @@ ACTION = re.compile(r'name="action" value="([^"]+)">\s*<input type="hidden" name
 async def consent(web: Web) -> str:
     token = await web.csrf("/chat")
     response = await web.client.post("/chat/consent", data={"csrf": token})
-    assert response.status_code == 303 and response.headers["location"] == "/chat#end"
+    assert response.status_code == 303 and response.headers["location"] == "/chat#last"
     page = await web.client.get("/chat")
     assert page.status_code == 200
     return page.text
@@ -56,7 +56,7 @@ async def test_pressing_a_button_and_typing(web: Web):
     choices = buttons(page)
     label = next(label for label, action in choices.items() if action.startswith("places"))
     after = await send(web, action=choices[label], label=label)
-    assert f'<li class="msg me"><span class="sr-only">나: </span>{html.escape(label)}' in after
+    assert f'<span class="sr-only">나: </span>{html.escape(label)}' in after
     typed = await send(web, text="화정역 근처 카페")
     assert "화정역 근처 카페" in typed
     assert typed.count('class="msg bot"') >= 3

@@ -3,8 +3,9 @@
 * Nothing is stored before the visitor agrees: ``GET /chat`` shows the consent text; the
   ``POST /chat/consent`` form sets a random visitor id cookie (channel ``web``) and starts.
 * ``POST /chat`` sends typed text (``/privacy``, ``/forget``… are commands, as in the
-  terminal chat) or a pressed button's action, then redirects back to ``GET /chat``
-  (post/redirect/get: reloading the page never sends twice). Works without JavaScript.
+  terminal chat) or a pressed button's action, then redirects back to ``GET /chat#last``
+  (post/redirect/get: reloading the page never sends twice; the page opens at the last
+  thing the visitor said, with the answer under it). Works without JavaScript.
 * The last turns shown on the page are kept in this process's memory only (bounded, never
   written to disk); ``/forget`` deletes the user, that memory and the cookie.
 * Every form carries the CSRF token of the staff console (double-submit cookie).
@@ -88,11 +89,12 @@ class WebChat:
         visitor = _visitor(request)
         locale = await self.locale_of(request, visitor)
         problem = PROBLEMS.get(request.query_params.get("problem", ""))
+        bubbles = self.transcripts.of(visitor) if visitor else []
+        mine = [i for i, b in enumerate(bubbles) if b.who == "me"]
         return render(
             request, "chat.html", self.console, t=lambda key: self.t(key, locale),
             locale=locale, problem=self.t(problem, locale) if problem else "",
-            consented=visitor is not None,
-            bubbles=self.transcripts.of(visitor) if visitor else [],
+            consented=visitor is not None, bubbles=bubbles, last_mine=mine[-1] if mine else -1,
             forgotten=request.query_params.get("forgotten") == "1", max_text=MAX_TEXT_CHARS,
         )
 
@@ -113,7 +115,7 @@ class WebChat:
         visitor = _visitor(request) or secrets.token_urlsafe(18)
         incoming = Incoming(CHANNEL, visitor, command="start", language=_language(request))
         await self.turn(visitor, request, incoming, said("/start"))
-        response = RedirectResponse("/chat#end", status_code=303)
+        response = RedirectResponse("/chat#last", status_code=303)
         response.set_cookie(VISITOR_COOKIE, visitor, max_age=VISITOR_DAYS * 86400,
                             httponly=True, samesite="lax",
                             secure=self.console.secure_cookies, path="/chat")
@@ -142,7 +144,7 @@ class WebChat:
             response = RedirectResponse("/chat?forgotten=1", status_code=303)
             response.delete_cookie(VISITOR_COOKIE, path="/chat")
             return response
-        return RedirectResponse("/chat#end", status_code=303)
+        return RedirectResponse("/chat#last", status_code=303)
 
 
 def chat_routes(console: Console) -> list[BaseRoute]:
