@@ -111,6 +111,6 @@ def _axis(top: int, plot_h: int) -> list[str]:
         lines.append(
             f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}"'
             f' stroke="#d9dde3"/><text x="{LEFT - 4}" y="{y + 4:.1f}"'
-            f' text-anchor="end">{round(top * fraction)}</text>'
+            f' text-anchor="end">{top * fraction:g}</text>'
         )
     return lines

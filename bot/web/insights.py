@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from bot.usage import CountingEngine
 from bot.web.charts import Series, bar_chart, hbar_chart
 from bot.web.console import Console, render, staff_page
 from db.insights import DayCount
@@ -39,15 +40,16 @@ def _per_channel(rows: Sequence[DayCount], days: list[str]) -> list[Series]:
 
 
 def _figure(title: str, chart: Markup, head: Sequence[str],
-            rows: Sequence[Sequence[object]]) -> dict[str, object]:
-    return {"title": title, "chart": chart, "head": head, "rows": rows}
+            rows: Sequence[Sequence[object]], legend: Sequence[str] = ()) -> dict[str, object]:
+    """A chart, its legend (series names, in the chart's colour order) and its numbers."""
+    return {"title": title, "chart": chart, "head": head, "rows": rows, "legend": legend}
 
 
 def _day_figure(title: str, series: list[Series], days: list[str]) -> dict[str, object]:
     rows = [[d, *(s.values[i] for s in series)] for i, d in enumerate(days)
             if any(s.values[i] for s in series)]
     return _figure(title, bar_chart(title, days, series), ["날짜", *(s.name for s in series)],
-                   rows)
+                   rows, [s.name for s in series])
 
 
 def _eligibility_figure(totals: dict[str, int]) -> dict[str, object]:
@@ -61,7 +63,8 @@ def _eligibility_figure(totals: dict[str, int]) -> dict[str, object]:
     title = "지원사업별 자격 확인 결과"
     rows = [[p, *(per_program[p].get(v, 0) for v, _ in VERDICTS)] for p in programs]
     return _figure(title, hbar_chart(title, programs, series),
-                   ["프로그램", *(label for _, label in VERDICTS)], rows)
+                   ["프로그램", *(label for _, label in VERDICTS)], rows,
+                   [label for _, label in VERDICTS])
 
 
 async def insights_page(request: Request, console: Console, staff: StaffMember,
@@ -72,6 +75,8 @@ async def insights_page(request: Request, console: Console, staff: StaffMember,
     since = today - timedelta(days=period - 1)
     days = _days(since, today)
     usage, views = console.store.usage, console.store.staff_views
+    if isinstance(console.runtime.engine, CountingEngine):
+        await console.runtime.engine.flush()  # the counts of the last minute too
     started = await usage.totals("flow_start", since)
     finished = await usage.totals("flow_finish", since)
     flows = sorted(set(started) | set(finished))
@@ -86,7 +91,7 @@ async def insights_page(request: Request, console: Console, staff: StaffMember,
             await usage.per_day("turn", since), days), days),
         _figure("흐름별 시작과 완료", hbar_chart("흐름별 시작과 완료", flows, flow_series),
                 ["흐름", "시작", "끝까지"],
-                [[f, started.get(f, 0), finished.get(f, 0)] for f in flows]),
+                [[f, started.get(f, 0), finished.get(f, 0)] for f in flows], ["시작", "끝까지"]),
         _figure("주별 예약 (대여일 기준)", bar_chart(
             "주별 예약", [w for w, _ in weeks], [Series("예약", [n for _, n in weeks])]),
             ["주 (월요일)", "예약"], [list(w) for w in weeks]),

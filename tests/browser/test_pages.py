@@ -53,7 +53,6 @@ def test_sign_in(browser: Any, server: Server) -> None:
     wait_for(browser, "nav[aria-label='직원 메뉴']")
     assert browser.current_url.endswith("/staff/insights")  # back where it was asked for
     assert len(browser.find_elements(By.CSS_SELECTOR, "figure svg")) >= 4
-    screenshot(browser, "staff-insights", docs=True)
 
 
 def test_mark_a_booking(browser: Any, server: Server) -> None:
@@ -142,6 +141,15 @@ def test_chat_by_typing_and_buttons_to_a_booking(browser: Any, server: Server) -
     screenshot(browser, "chat-booked", docs=True)
 
 
+def test_insights_after_use(browser: Any, server: Server) -> None:
+    sign_in(browser, server)
+    browser.get(server.base + "/staff/insights")
+    figures = browser.find_elements(By.CSS_SELECTOR, "figure")
+    assert "web" in figures[1].text  # the chat's turns, per channel (the legend)
+    assert "booking" in figures[2].text  # the booking flow, started and finished
+    screenshot(browser, "staff-insights", docs=True)
+
+
 def no_sideways_scroll(driver: Any) -> bool:
     return bool(driver.execute_script(
         "return document.documentElement.scrollWidth <= window.innerWidth"))
@@ -156,6 +164,7 @@ def test_every_page_fits_a_phone(phone: Any, server: Server) -> None:
     for path in (*STAFF_PAGES, "/staff/?date=2026-12-01"):
         phone.get(server.base + path)
         wait_for(phone, "main h1")
-        name = "phone-" + (path.strip("/").replace("/", "-").split("?")[0] or "staff")
+        name = "phone-" + path.split("?")[0].strip("/").replace("/", "-")
+        name += "-today" if "date=" in path else ""
         screenshot(phone, name, docs=path == "/staff/?date=2026-12-01")
         assert no_sideways_scroll(phone), path
