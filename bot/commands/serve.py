@@ -15,7 +15,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="run the HTTP server: Kakao skill, /staff console, /chat, /healthz, Telegram",
         description=(
             "One process: uvicorn with POST /kakao/skill (when KAKAO_SKILL_SECRET is set), "
-            "GET /healthz, the staff console /staff, the web chat /chat and, when TELEGRAM_BOT_TOKEN is set, the Telegram bot (polling, or "
+            "GET /healthz, the staff console /staff, the web chat /chat and, when "
+            "TELEGRAM_BOT_TOKEN is set, the Telegram bot (polling, or "
             "a webhook at POST /telegram/webhook with TELEGRAM_WEBHOOK_URL/_SECRET). "
             "Settings: see docs/kakao.md and docs/staff.md."
         ),
