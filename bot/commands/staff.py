@@ -92,17 +92,23 @@ def add_staff(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _audited_change(settings: Settings, action: str, name: str,
+                    change: Callable[[Store], Awaitable[bool]]) -> bool:
+    """Run ``change``; when it found the account, write ``action`` to the audit log."""
+    async def work(store: Store) -> bool:
+        done = await change(store)
+        if done:
+            await store.audit.record(datetime.now(SEOUL), "cli", action, name)
+        return done
+
+    return _with_store(settings, work)
+
+
 def reset_staff(args: argparse.Namespace, settings: Settings) -> int:
     token, hashed = new_setup_token()
-    now = datetime.now(SEOUL)
-
-    async def work(store: Store) -> bool:
-        found = await store.staff.new_setup_link(args.name, hashed, setup_expiry(now))
-        if found:
-            await store.audit.record(now, "cli", "staff_reset", args.name)
-        return found
-
-    if not _with_store(settings, work):
+    expires = setup_expiry(datetime.now(SEOUL))
+    if not _audited_change(settings, "staff_reset", args.name,
+                           lambda store: store.staff.new_setup_link(args.name, hashed, expires)):
         print(f"no account '{args.name[:40]}' (staff list shows them)", file=sys.stderr)
         return 1
     print(f"new one-time link for {args.name} (valid 72 h; the old password still works "
@@ -112,15 +118,8 @@ def reset_staff(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def disable_staff(args: argparse.Namespace, settings: Settings) -> int:
-    now = datetime.now(SEOUL)
-
-    async def work(store: Store) -> bool:
-        done = await store.staff.disable(args.name)
-        if done:
-            await store.audit.record(now, "cli", "staff_disable", args.name)
-        return done
-
-    if not _with_store(settings, work):
+    if not _audited_change(settings, "staff_disable", args.name,
+                           lambda store: store.staff.disable(args.name)):
         print(f"no active account '{args.name[:40]}'", file=sys.stderr)
         return 1
     print(f"disabled {args.name}: signed out everywhere")
