@@ -101,3 +101,16 @@ async def test_stale_and_forged_buttons_are_answered(web: Web):
     assert "Traceback" not in long and 'class="msg bot"' in long
     odd = await web.client.get("/chat?problem=<b>")
     assert odd.status_code == 200 and "<b>" not in odd.text
+
+
+async def test_one_address_cannot_create_visitors_without_end(web: Web):
+    for _ in range(30):
+        await consent(web)
+        web.client.cookies.delete("gb_chat")
+    token = await web.csrf("/chat")
+    refused = await web.client.post("/chat/consent", data={"csrf": token})
+    assert refused.headers["location"] == "/chat?problem=busy#end"
+    assert await web.store.users.count() == 30
+    web.clock.advance(minutes=61)
+    await consent(web)
+    assert await web.store.users.count() == 31

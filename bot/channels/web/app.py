@@ -17,14 +17,15 @@ import logging
 import secrets
 from collections import OrderedDict, deque
 from dataclasses import replace
+from datetime import timedelta
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.channels.web.render import Bubble, pressed, render_reply, said
-from bot.web.console import Console, form_text, read_form, render
-from bot.web.security import CSRF_COOKIE, CSRF_FIELD, csrf_ok
+from bot.web.console import Console, client_address, form_text, read_form, render
+from bot.web.security import CSRF_COOKIE, CSRF_FIELD, AddressLimiter, csrf_ok
 from handlers.dialog.engine import MAX_TEXT_CHARS, user_locale
 from handlers.dialog.types import Incoming
 
@@ -35,8 +36,9 @@ VISITOR_COOKIE = "gb_chat"
 VISITOR_DAYS = 365
 KEEP_BUBBLES = 30
 KEEP_VISITORS = 2000
+NEW_VISITORS_PER_HOUR = 30
 PROBLEMS = {"expired": "web.expired", "too_large": "web.too_large",
-            "failed": "core.error_generic"}
+            "failed": "core.error_generic", "busy": "web.busy"}
 
 
 class Transcripts:
@@ -77,6 +79,10 @@ class WebChat:
     def __init__(self, console: Console) -> None:
         self.console = console
         self.transcripts = Transcripts()
+        # New visitors per client address: each one is a users row, so a script cannot
+        # create them without end (a person never needs more than a few an hour).
+        self.new_visitors = AddressLimiter(console.now, limit=NEW_VISITORS_PER_HOUR,
+                                           window=timedelta(hours=1))
 
     def t(self, key: str, locale: str) -> str:
         return self.console.runtime.engine.catalogue.strings.get(key, locale)
@@ -112,7 +118,13 @@ class WebChat:
         fields = await _checked(request)
         if isinstance(fields, Response):
             return fields
-        visitor = _visitor(request) or secrets.token_urlsafe(18)
+        visitor = _visitor(request)
+        if visitor is None:
+            address = client_address(request)
+            if self.new_visitors.blocked(address):
+                return _back("busy")
+            self.new_visitors.failed(address)  # counted, not failed: the limiter's tally
+            visitor = secrets.token_urlsafe(18)
         incoming = Incoming(CHANNEL, visitor, command="start", language=_language(request))
         await self.turn(visitor, request, incoming, said("/start"))
         response = RedirectResponse("/chat#last", status_code=303)
