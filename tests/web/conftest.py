@@ -15,6 +15,7 @@ import pytest
 from bot.runtime import Runtime
 from bot.serve import build_serve_app
 from bot.settings import Settings
+from bot.web import security
 from bot.web.security import hash_password
 from content.catalogue import Catalogue
 from db.store import Store
@@ -24,6 +25,7 @@ from tests.channels.kakao.test_serve import running
 from tests.fakes.clock import FakeClock, seoul
 
 PASSWORD = "correct horse battery"
+REAL_HASHER = security._hasher  # before any test swaps in the quick one
 CSRF_INPUT = re.compile(r'name="csrf" value="([^"]+)"')
 
 
@@ -54,6 +56,18 @@ class Web:
     async def sign_in(self, name: str = "담당자", password: str = PASSWORD) -> httpx.Response:
         return await self.post("/staff/login", {"name": name, "password": password,
                                                 "next": "/staff/"})
+
+
+@pytest.fixture(autouse=True)
+def quick_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id with small costs: the real ones take ~0.5 s a hash on a busy test machine
+    and sign-in tests hash dozens of times (``test_production_costs`` checks the real
+    ones)."""
+    from argon2 import PasswordHasher
+
+    quick = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(security, "_hasher", quick)
+    monkeypatch.setattr(security, "_DUMMY_HASH", quick.hash("dummy"))
 
 
 @pytest.fixture

@@ -119,3 +119,11 @@ async def test_a_forged_session_cookie_is_ignored(web: Web):
     await web.add_staff()
     web.client.cookies.set("gb_staff", "WzEsMV0.forged.sig", path="/staff")
     assert (await web.client.get("/staff/")).status_code == 303
+
+
+
+def test_production_costs_are_argon2id_defaults():
+    """The hasher the console uses outside these tests: argon2-cffi's RFC 9106 profile."""
+    from tests.web.conftest import REAL_HASHER
+
+    assert REAL_HASHER.hash("x" * 12).startswith("$argon2id$v=19$m=65536,t=3,p=4$")
