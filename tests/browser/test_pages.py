@@ -158,6 +158,10 @@ def no_sideways_scroll(driver: Any) -> bool:
 def test_every_page_fits_a_phone(phone: Any, server: Server) -> None:
     phone.get(server.base + "/chat")
     assert phone.execute_script("return window.innerWidth") == 390
+    assert no_sideways_scroll(phone), "/chat consent"
+    phone.find_element(By.XPATH, "//button[normalize-space()='동의하고 시작하기']").click()
+    wait_for(phone, ".msg.bot")
+    press(phone, "가까운")
     assert no_sideways_scroll(phone), "/chat"
     screenshot(phone, "phone-chat", docs=True)
     sign_in(phone, server)

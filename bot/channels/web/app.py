@@ -105,13 +105,13 @@ class WebChat:
         )
 
     async def turn(self, visitor: str, request: Request, incoming: Incoming,
-                   shown: Bubble) -> bool:
+                   shown: Bubble | None) -> bool:
         """Run one input; False when the visitor's data is gone afterwards (/forget)."""
         reply = await self.console.runtime.engine.handle(incoming)
         user = await self.console.store.users.find(CHANNEL, visitor)
         locale = user_locale(user.locale if user else None, _language(request))
-        self.transcripts.add(
-            visitor, [shown, *render_reply(reply, lambda key: self.t(key, locale))])
+        answer = render_reply(reply, lambda key: self.t(key, locale))
+        self.transcripts.add(visitor, [shown, *answer] if shown else answer)
         return user is not None
 
     async def consent(self, request: Request) -> Response:
@@ -126,7 +126,7 @@ class WebChat:
             self.new_visitors.failed(address)  # counted, not failed: the limiter's tally
             visitor = secrets.token_urlsafe(18)
         incoming = Incoming(CHANNEL, visitor, command="start", language=_language(request))
-        await self.turn(visitor, request, incoming, said("/start"))
+        await self.turn(visitor, request, incoming, None)  # the greeting, unasked
         response = RedirectResponse("/chat#last", status_code=303)
         response.set_cookie(VISITOR_COOKIE, visitor, max_age=VISITOR_DAYS * 86400,
                             httponly=True, samesite="lax",
