@@ -28,6 +28,7 @@ from handlers.dialog.flow import Flow, InvalidAction, StepFlow
 from handlers.dialog.reading import DialogWords, Unaccepted, press_choice, read_typed_answer
 from handlers.dialog.state import StaleState
 from handlers.dialog.types import Incoming, Location, Reply
+from handlers.dialog.understand import understanding_for
 
 log = logging.getLogger(__name__)
 
@@ -355,9 +356,12 @@ class Engine:
         if small_talk is not None:
             return Action("core", small_talk, [], None)
         match = self.matcher.best(text)
-        if match is None or match.score < floor:
-            return None
-        action = parse_action(match.target)
+        said = understanding_for(self.catalogue).intent(text, match)  # cue words + values
+        if said is None:
+            if match is None or match.score < floor:
+                return None
+            said = match.target
+        action = parse_action(said)
         if action is None:
             return None
         check = self.cues.get("check")

@@ -12,6 +12,7 @@ from typing import Any
 
 from content.catalogue import Catalogue
 from content.jobs.alerts import render_posting
+from content.jobs.answers import districts_named
 from content.jobs.matching import SearchQuery, parse_search
 from content.jobs.postings import Posting
 from content.text.matching import PhraseMatcher
@@ -44,7 +45,8 @@ class JobSearch(JobsPart):
         return Question(ctx.t("jobs.search_prompt"), [[ctx.menu_button()]])
 
     def read_query(self, ctx: Context, state: JobsState, text: str) -> Any:
-        if self._means_something_else(ctx, text):
+        # "덕양구요" on the jobs page searches 덕양구 (a district is a place name too)
+        if not districts_named(text) and self._means_something_else(ctx, text):
             return NOT_AN_ANSWER  # "프로그램 안내", "처음으로": the router takes it
         return text
 

@@ -21,6 +21,7 @@ from handlers.dialog.context import Context
 from handlers.dialog.flow import InvalidAction, Verb
 from handlers.dialog.steps import ANY, Choice, Question, Rejected, Step
 from handlers.dialog.types import Button
+from handlers.dialog.understand import understood
 from handlers.jobs.part import (
     JobsPart,
     alert_settings,
@@ -66,7 +67,30 @@ class NewAlert(JobsPart):
                  [ctx.menu_button()]],
             )
             return
-        await self.begin(ctx, SubscriptionDraft())
+        draft, given = self._typed_draft(ctx)
+        if given:
+            said = [*draft.keywords, *draft.districts]
+            said += [type_label(ctx, draft.emp_type)] if draft.emp_type else []
+            said += [career_label(ctx, draft.career)] if draft.career else []
+            ctx.say(ctx.t("jobs.typed_alert", said=", ".join(said)))
+        steps = ("keywords", "districts", "type", "career")
+        first = next((s for s in steps if s not in given), "frequency")
+        await self.begin(ctx, draft, first, steps[: steps.index(first)] if first in steps
+                         else steps)
+
+    def _typed_draft(self, ctx: Context) -> tuple[SubscriptionDraft, set[str]]:
+        """ "덕양구 바리스타 알바 공고 뜨면 알려주세요": the answers the sentence gave."""
+        found = understood(ctx)
+        job = found.job
+        draft = SubscriptionDraft.model_validate({
+            "keywords": list(job.keywords), "districts": list(found.districts),
+            "emp_type": job.emp_type, "career": job.career,
+        })
+        given = {step for step, value in (("keywords", job.keywords),
+                                          ("districts", found.districts),
+                                          ("type", job.emp_type), ("career", job.career))
+                 if value}
+        return draft, given
 
     async def from_search(self, ctx: Context, args: Sequence[str]) -> None:
         """'이 조건으로 알림 받기': the search on screen fills the first four answers."""
