@@ -288,6 +288,14 @@ class SearchQuery:
     def criteria(self) -> Criteria:
         return Criteria((), self.districts, self.emp_type, self.career)
 
+    def text(self) -> str:
+        """The search in words ("바리스타 덕양구 알바"): what a typed sentence searched for,
+        and a text that ``parse_search`` reads back to the same query."""
+        words = [*self.keywords, *self.districts]
+        words += [emp_type_words(self.emp_type)[0]] if self.emp_type else []
+        words += [w for w, c in _CAREER_WORDS.items() if c == self.career][:1]
+        return " ".join(words)
+
     def matches(self, posting: Posting) -> bool:
         if not self.criteria().filters_match(posting):
             return False

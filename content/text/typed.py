@@ -63,12 +63,16 @@ _PARTICLES = (
     "에", "요", "랑", "도", "만", "고",
 )
 
+_PARTICLES_ENDING_IN: dict[str, tuple[str, ...]] = {
+    last: tuple(p for p in _PARTICLES if p.endswith(last)) for last in {p[-1] for p in _PARTICLES}
+}
+
 
 def particle_forms(word: str) -> list[str]:
     """``word`` and the same without one trailing particle or polite ending, longest first
     ("26살인데" → ["26살인데", "26살"]; "일산동구에서" → ["일산동구에서", "일산동구"])."""
     forms = [word]
-    for ending in _PARTICLES:
+    for ending in _PARTICLES_ENDING_IN.get(word[-1:], ()):
         if word.endswith(ending) and len(word) > len(ending):
             stem = word[: -len(ending)]
             if stem not in forms:

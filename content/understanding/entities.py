@@ -106,10 +106,14 @@ class EntityReader:
         self.gazetteer = gazetteer
         self.dont_care = frozenset(fold(p) for p in dont_care if len(fold(p)) >= 3)
 
-    def read(self, text: str, today: date | None = None) -> Entities:
+    def read(self, text: str, today: date | None = None, *, routing: bool = False) -> Entities:
+        """The values ``text`` names. ``routing``: only what the intent rules look at
+        (places, age, job), for a message that may start a flow."""
         words = words_of(text)
         if not words:
             return Entities()
+        if routing:
+            return self._for_routing(words, today)
         forms = [particle_forms(w) for w in words]
         spans = _spans(words, forms)
         used: set[int] = set()  # words that said a value: not job keywords
@@ -137,6 +141,20 @@ class EntityReader:
             job=parse_search(" ".join(w for i, w in enumerate(words) if i not in used)),
             yes=yes,
             dont_care=any(p in fold(text) for p in self.dont_care),
+        )
+
+
+    def _for_routing(self, words: list[str], today: date | None) -> Entities:
+        forms = [particle_forms(w) for w in words]
+        used: set[int] = set()
+        named = self.gazetteer.spots_in(forms) if self.gazetteer is not None else []
+        for said, _ in named:
+            used.update(said)
+        spans = _spans(words, forms) if _AGE_HINT.search(" ".join(words)) else []
+        birth, age = _age(spans, words, today, used)
+        return Entities(
+            places=tuple(spot for _, spot in named), age=age, birth=birth,
+            job=parse_search(" ".join(w for i, w in enumerate(words) if i not in used)),
         )
 
 

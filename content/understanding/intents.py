@@ -12,6 +12,7 @@ found as parts of the message, spaces and punctuation ignored.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -39,19 +40,21 @@ class Matched:
 
 class IntentRules:
     def __init__(self, cues: Mapping[str, Sequence[str]]) -> None:
+        # One pattern per cue (the folded words as alternatives): a C-speed search each.
         self._cues = {
-            name: tuple(dict.fromkeys(fold(p) for p in cues.get(f"cue:{name}", ()) if fold(p)))
+            name: re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
             for name in CUES
+            if (words := {fold(p) for p in cues.get(f"cue:{name}", ()) if fold(p)})
         }
 
     def cues_in(self, text: str) -> frozenset[str]:
         said = fold(text)
-        return frozenset(name for name, words in self._cues.items()
-                         if any(word in said for word in words))
+        return frozenset(name for name, pattern in self._cues.items() if pattern.search(said))
 
-    def decide(self, text: str, found: Entities, matched: Matched | None) -> str | None:
+    def decide(self, text: str, found: Entities, matched: Matched | None,
+               cues: frozenset[str] | None = None) -> str | None:
         """The action the message asks for, or None to leave it to the matcher."""
-        cues = self.cues_in(text)
+        cues = self.cues_in(text) if cues is None else cues
         if not cues:
             return None
         program = matched.program if matched is not None else None

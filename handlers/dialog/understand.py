@@ -9,6 +9,8 @@ an answer to a step never pays for it.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from content.catalogue import Catalogue
 from content.text.clock import seoul_now
 from content.text.matching import Match
@@ -30,9 +32,16 @@ class Understanding:
 
     def intent(self, text: str, match: Match | None) -> str | None:
         """The action a message asks for by its cue words and values, or None."""
+        return self._intent(text, match)
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one instance per catalogue, replaced on reload
+    def _intent(self, text: str, match: Match | None) -> str | None:
+        cues = self.rules.cues_in(text)
+        if not cues:
+            return None
         matched = Matched(match.target, match.score, match.phrase) if match is not None else None
-        return self.rules.decide(text, self.reader.read(text, seoul_now().date()), matched) \
-            if self.rules.cues_in(text) else None
+        found = self.reader.read(text, seoul_now().date(), routing=True)
+        return self.rules.decide(text, found, matched, cues)
 
 
 _current: list[Understanding] = []  # the last catalogue's (a reload builds a new one)
@@ -55,3 +64,10 @@ def understood(ctx: Context) -> Entities:
         else Entities()
     ctx.memo[MEMO] = found
     return found
+
+
+def asks_for(ctx: Context, text: str) -> str | None:
+    """The action a sentence typed at a step clearly asks for by its cue words and values
+    ("알림 잠깐 멈춰주세요" on the jobs page), or None. For a step whose parser takes almost
+    any text (keywords, a place, a search): it gives such a sentence back to the router."""
+    return understanding_for(ctx.catalogue).intent(text, None)

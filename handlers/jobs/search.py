@@ -20,6 +20,7 @@ from handlers.dialog.context import Context
 from handlers.dialog.flow import InvalidAction, Verb
 from handlers.dialog.steps import NOT_AN_ANSWER, Question, Step
 from handlers.dialog.types import Button
+from handlers.dialog.understand import asks_for
 from handlers.jobs.part import JobsPart, number_arg
 from handlers.jobs.records import posting_from_record
 from handlers.jobs.state import JobsState, Order, SearchState
@@ -48,6 +49,8 @@ class JobSearch(JobsPart):
         # "덕양구요" on the jobs page searches 덕양구 (a district is a place name too)
         if not districts_named(text) and self._means_something_else(ctx, text):
             return NOT_AN_ANSWER  # "프로그램 안내", "처음으로": the router takes it
+        if asks_for(ctx, text) not in (None, "jobs:search"):
+            return NOT_AN_ANSWER  # "알림 잠깐 멈춰주세요" pauses, it is not a search
         return text
 
     async def typed_query(self, ctx: Context, state: JobsState, text: str) -> None:
@@ -69,7 +72,10 @@ class JobSearch(JobsPart):
         query = " ".join(args).strip()
         if not query and ctx.incoming.text and ctx.incoming.command is None:
             query = ctx.incoming.text  # routed here from free text ("일산 사무보조 알바")
-        if not query or parse_search(query) == SearchQuery():
+        parsed = parse_search(query)
+        # "바리스타 공고 잇어요?" searches (and shows) what it names: "바리스타"
+        query = parsed.text() or query
+        if not query or parsed == SearchQuery():
             # nothing to search for ("일자리 검색", "/jobs"): ask what to look for
             self.state(ctx).search = None
             await self.ask(ctx, "search")

@@ -19,9 +19,9 @@ from content.text.matching import fold
 from db.jobs import MAX_SUBSCRIPTIONS_PER_USER, AlertSettings, SubscriptionFields
 from handlers.dialog.context import Context
 from handlers.dialog.flow import InvalidAction, Verb
-from handlers.dialog.steps import ANY, Choice, Question, Rejected, Step
+from handlers.dialog.steps import ANY, NOT_AN_ANSWER, Choice, Question, Rejected, Step
 from handlers.dialog.types import Button
-from handlers.dialog.understand import understood
+from handlers.dialog.understand import asks_for, understood
 from handlers.jobs.part import (
     JobsPart,
     alert_settings,
@@ -132,6 +132,8 @@ class NewAlert(JobsPart):
         return Question(ctx.t("jobs.ask_keywords"), [[any_keyword], [ctx.menu_button()]])
 
     def read_keywords(self, ctx: Context, state: JobsState, text: str) -> Any:
+        if _elsewhere(ctx, text):
+            return NOT_AN_ANSWER
         return split_keywords(text) or Rejected(ctx.t("jobs.keywords_bad"))
 
     async def keywords(self, ctx: Context, state: JobsState, keywords: Sequence[str]) -> None:
@@ -156,6 +158,8 @@ class NewAlert(JobsPart):
         return Question(ctx.t("jobs.ask_districts"), rows)
 
     def read_districts(self, ctx: Context, state: JobsState, text: str) -> Any:
+        if _elsewhere(ctx, text):
+            return NOT_AN_ANSWER
         everywhere = (*words(ctx, "jobs.words_any"), ctx.t("jobs.district_all"), "고양시")
         if fold(text) in {fold(w) for w in everywhere}:
             return ()
@@ -351,3 +355,10 @@ def _one_of(value: str, allowed: tuple[str, ...]) -> Any:
     if value not in allowed:
         raise InvalidAction(value)
     return value
+
+
+def _elsewhere(ctx: Context, text: str) -> bool:
+    """A sentence asking for something else ("저 26살인데 … 지원 뭐 있어요?") typed at a step
+    that would read a district or keyword out of it: it goes to the router instead."""
+    asked = asks_for(ctx, text)
+    return asked is not None and not asked.startswith("jobs")
