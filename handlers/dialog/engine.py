@@ -312,7 +312,7 @@ class Engine:
         detour = (
             isinstance(current, StepFlow)
             and current.steps.get(ctx.state.step) is not None
-            and action.flow != current.name
+            and _elsewhere(action, current.name)
         )
         if detour:
             ctx.pause_current()
@@ -344,7 +344,7 @@ class Engine:
             await self.run_action(ctx, Action("core", "resume", [], None))
             return True
         action = self.route_text(text, floor=CONFIDENT_ROUTE)
-        if action is None or action.flow == flow.name:
+        if action is None or not _elsewhere(action, flow.name):
             return False
         await self._run_routed(ctx, action)
         return True
@@ -374,6 +374,12 @@ class Engine:
         ):
             return Action("eligibility", "program", action.args, None)
         return action
+
+
+def _elsewhere(action: Action, flow_name: str) -> bool:
+    """A request that leaves the current conversation: another flow, or another thing the
+    same flow does ("알림 잠깐 멈춰주세요" while an alert is being made), not its own start."""
+    return action.flow != flow_name or action.verb not in ("start", "pick")
 
 
 def _valid_coordinates(location: Location) -> bool:

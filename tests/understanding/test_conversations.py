@@ -221,3 +221,20 @@ async def test_nonsense_is_not_taken_for_a_request(chat, store) -> None:
     for text in ("고양이 좋아", "로또 번호 알려줘", "ㅋㅋㅋㅋ", "x" * 999):
         await chat.say(text)
         assert (await state_of(store, chat)).flow is None
+
+
+async def test_a_pause_typed_while_making_another_alert_is_done_and_the_alert_kept(
+    chat, store
+) -> None:
+    await make_alert(chat)
+    await chat.say("카페 알바 올라오면 알려줘")
+    await chat.say("일산동구요")
+    before = await state_of(store, chat)
+    assert before.step == "type"
+    await chat.say("알림 잠깐 멈춰주세요")  # the same flow, another thing it does
+    assert "모두 멈췄어요" in chat.text() and "아까 하던 채용 알림 이어서 할까요?" in chat.text()
+    assert not (await alerts(store, chat))[0].active
+    await chat.say("이어서 할게요")
+    after = await state_of(store, chat)
+    assert (after.flow, after.step) == ("jobs", "type")
+    assert after.data["draft"] == before.data["draft"]
