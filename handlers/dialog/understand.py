@@ -29,13 +29,14 @@ class Understanding:
         self.catalogue = catalogue
         self.reader = EntityReader(catalogue.places.gazetteer, frozenset(cues.get("cue:any", ())))
         self.rules = IntentRules(cues)
+        # Per instance (like PhraseMatcher.best): a reload drops the old cache with it.
+        self._intent = lru_cache(maxsize=4096)(self._decide)
 
     def intent(self, text: str, match: Match | None) -> str | None:
         """The action a message asks for by its cue words and values, or None."""
         return self._intent(text, match)
 
-    @lru_cache(maxsize=4096)  # noqa: B019 - one instance per catalogue, replaced on reload
-    def _intent(self, text: str, match: Match | None) -> str | None:
+    def _decide(self, text: str, match: Match | None) -> str | None:
         cues = self.rules.cues_in(text)
         if not cues:
             return None

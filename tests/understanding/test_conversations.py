@@ -238,3 +238,17 @@ async def test_a_pause_typed_while_making_another_alert_is_done_and_the_alert_ke
     after = await state_of(store, chat)
     assert (after.flow, after.step) == ("jobs", "type")
     assert after.data["draft"] == before.data["draft"]
+
+
+@pytest.mark.parametrize("payload", [
+    "eligibility:why_not", "eligibility:why_not:no_such_program", "core:no_info:x",
+])
+async def test_forged_payloads_of_the_new_verbs_are_answered_kindly(chat, payload) -> None:
+    await chat.action(payload)
+    assert chat.text() and "Traceback" not in chat.text()
+    assert "만료" in chat.text() or "정보가 없어요" in chat.text()
+
+
+async def test_deleting_alerts_when_there_are_none_says_so(chat, store) -> None:
+    await chat.say("알림 다 지워줘")
+    assert "아직 만든 알림이 없어요" in chat.text() and await alerts(store, chat) == []
