@@ -62,6 +62,7 @@ def program_card(ctx: Context, program: Program) -> str:
     return ctx.t(
         "programs.card",
         name=ctx.pick(program.name),
+        scope=ctx.t(f"programs.scope_{program.scope}"),
         summary=ctx.pick(program.summary),
         audience=ctx.pick(program.audience),
         benefit=ctx.pick(program.benefit),
