@@ -23,6 +23,7 @@ NEW_CARDS = {
     "youth_leap_account": "national",
     "goyang_admin_internship": "goyang",
     "goyang_future_package": "goyang",
+    "youth_future_savings": "national",
 }
 
 
@@ -151,7 +152,7 @@ def test_loader_names_a_contact_without_a_date(tmp_path: Path) -> None:
     ("contacts.yaml", "as_of: 2022-12-27", "as_of: 2022-13-27",
      "contacts.yaml: job_centre: as_of: Input should be a valid date or datetime, month "
      "value is outside expected range of 1-12"),
-    ("programs/youth_leap_account.yaml", "source_date: 2025-01-19", "source_date: 2025-01-32",
+    ("programs/youth_leap_account.yaml", "source_date: 2025-08-28", "source_date: 2025-08-32",
      "programs/youth_leap_account.yaml: youth_leap_account: source_date: Input should be a "
      "valid date or datetime, day value is outside expected range"),
     ("rules/youth_leap_account.yaml", "as_of: 2023-06-15", "as_of: 2023-02-30",

@@ -55,10 +55,14 @@ PHRASES: list[tuple[str, str]] = [
         ("도약계좌", "youth_leap_account"),
         ("청년도약계좌", "youth_leap_account"),
         ("도약게좌", "youth_leap_account"),
+        ("청년미래적금", "youth_future_savings"),
+        ("면접 보면 돈 주는 거", "gyeonggi_interview_allowance"),
         ("행정체험 연수", "goyang_admin_internship"),
         ("미래도약 청년일자리", "goyang_future_package"),
     ]],
     ("면접수당 받을 수 있어요?", "eligibility:program:gyeonggi_interview_allowance"),
+    ("면접 사진 찍고 싶어", "programs:show:naeil_dream_factory"),
+    ("고용센터 어디", "places"),
     # flows
     ("면접 정장 빌리고 싶어", "booking"),
     ("면접정장 빌려줘", "booking"),
@@ -141,7 +145,7 @@ def test_routing_table_hit_rate_is_at_least_95_percent(routing_engine: Engine) -
 ISSUE_12_PHRASES = [(t, d) for t, d in PHRASES if d.split(":")[-1] in {
     "youth_monthly_rent", "national_employment_support", "gyeonggi_interview_allowance",
     "youth_tomorrow_savings", "youth_leap_account", "goyang_admin_internship",
-    "goyang_future_package"}]
+    "goyang_future_package", "youth_future_savings"}]
 
 
 @pytest.mark.parametrize(("text", "expected"), ISSUE_12_PHRASES)
@@ -150,10 +154,13 @@ def test_programs_youth_ask_for_are_found(routing_engine: Engine, text: str,
     assert destination(routing_engine, text) == expected
 
 
-def test_interview_allowance_does_not_steal_suit_booking(routing_engine: Engine) -> None:
-    # "면접" is in both; the suit phrases still book, the allowance phrases open the card.
+def test_interview_allowance_does_not_steal_other_interview_words(routing_engine: Engine) -> None:
+    # "면접" is in several; the suit phrases still book, photos go to 내일꿈제작소, and a bare
+    # "면접" is not guessed (no short alias like "면접비" that would swallow it).
     assert destination(routing_engine, "면접 정장 빌리고 싶어") == "booking"
     assert destination(routing_engine, "면접수당") == "programs:show:gyeonggi_interview_allowance"
+    assert destination(routing_engine, "면접사진") == "programs:show:naeil_dream_factory"
+    assert destination(routing_engine, "면접") == "none"
 
 
 def test_program_question_goes_to_card_when_eligibility_flow_is_missing(engine: Engine) -> None:
