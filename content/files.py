@@ -30,6 +30,11 @@ class Problems:
     def add(self, path: Path, entry: str, fieldname: str, problem: str) -> None:
         self.lines.append(f"{self.rel(path)}: {entry}: {fieldname}: {problem}")
 
+    def mentions(self, path: Path, entry: str) -> bool:
+        """Whether a problem was already recorded for this entry of this file."""
+        prefix = f"{self.rel(path)}: {entry}: "
+        return any(line.startswith(prefix) for line in self.lines)
+
 
 class _Loader(yaml.SafeLoader):
     """Safe YAML where dates stay text: PyYAML turns ``as_of: 2026-13-01`` into a crash

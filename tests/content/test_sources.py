@@ -146,6 +146,9 @@ def test_loader_names_a_contact_source_that_is_not_a_web_address(tmp_path: Path)
 def test_loader_names_a_contact_without_a_date(tmp_path: Path) -> None:
     problems = _broken(tmp_path, "contacts.yaml", "  as_of: 2022-12-27\n", "")
     assert "contacts.yaml: job_centre: as_of: Field required" in problems
+    # One line for one mistake: not also "this contact must exist".
+    assert [p for p in problems if "job_centre" in p] == [
+        "contacts.yaml: job_centre: as_of: Field required"]
 
 
 @pytest.mark.parametrize(("file", "old", "new", "expected"), [
