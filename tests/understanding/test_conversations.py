@@ -213,6 +213,8 @@ async def test_programs_people_ask_about_get_their_card_or_an_honest_no(chat) ->
     await chat.say("채용박람회")
     assert "박람회" in chat.text()
     await chat.say("청년 월세 지원")
+    assert "청년월세 지원" in chat.text() and "정부(전국) 사업" in chat.text()
+    await chat.say("청년 교통비 지원")
     assert "아직 제가 가진 정보가 없어요" in chat.text() and "031-" in chat.text()
     assert "내일꿈제작소" not in chat.text()  # never the nearest card by spelling
 
