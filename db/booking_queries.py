@@ -97,6 +97,17 @@ class BookingQueries:
         rows = await self.db.fetchall(sql + " ORDER BY b.shop_id, b.slot_start, b.id", params)
         return [(booking_from_row(r), int(r["no_shows"])) for r in rows]
 
+    async def pending_requests(self, shop_id: str | None = None) -> list[Booking]:
+        """Staff view: requests awaiting a confirm or decline, soonest visit first."""
+        sql = (f"SELECT {BOOKING_COLUMNS} FROM bookings WHERE confirmation = 'pending'"
+               " AND status = 'booked'")
+        params: list[Any] = []
+        if shop_id is not None:
+            sql += " AND shop_id = ?"
+            params.append(shop_id)
+        rows = await self.db.fetchall(sql + " ORDER BY slot_start, id", params)
+        return [booking_from_row(r) for r in rows]
+
     async def waitlist_for_user(self, user_id: int) -> list[WaitlistEntry]:
         rows = await self.db.fetchall(
             f"SELECT {WAIT_COLUMNS} FROM booking_waitlist WHERE user_id = ?"

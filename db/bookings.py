@@ -195,3 +195,12 @@ class BookingRepository(WaitlistRepository):
         if not booking.pending:
             raise NotPending(code, booking.confirmation, booking.status)
         return booking
+
+    async def remind_before_interview(self, user_id: int, shop_id: str, interview_date: str,
+                                      *, at: datetime, now: datetime) -> bool:
+        """Queue the reminder a user asked for before an interview at an external point
+        (stored only after they said yes); one per shop and interview day."""
+        return await self.outbox.enqueue(
+            user_id, EXTERNAL_REMINDER_KIND, f"booking-external:{shop_id}:{interview_date}",
+            {"shop_id": shop_id, "interview_date": interview_date}, not_before=at, now=now,
+        )

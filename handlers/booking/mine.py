@@ -147,7 +147,8 @@ class MyBookings:
             shop=ctx.pick(shop.name) if shop else booking.shop_id,
             visit=visit_label(ctx, booking.start),
             due=date_label(ctx, date.fromisoformat(booking.return_date)),
-            status=ctx.t(f"booking.status_{booking.status}"),
+            status=ctx.t("booking.status_pending" if booking.pending
+                         else f"booking.status_{booking.status}"),
         )
 
     # -- cancel --
