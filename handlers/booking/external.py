@@ -32,10 +32,21 @@ def external_text(ctx: Context, shop: Shop) -> str:
     return "\n".join(lines)
 
 
+def day_said_first(text: str, today: date) -> date | None:
+    """The day at the start of a message: "12/9 2시반", "12월 3일에 면접 있어요" (the time and
+    the rest are not needed for a reminder the evening before)."""
+    words = text.split()[:4]
+    for end in range(len(words), 0, -1):
+        day = parse_day(" ".join(words[:end]), today)
+        if day is not None:
+            return day
+    return None
+
+
 def read_interview_day(ctx: Context, state: BookingState,
                        text: str) -> date | Rejected | NotAnAnswer:
     """The interview day; typed at the yes/no question ("12/9예요") it says yes and gives it."""
-    day = parse_day(text, ctx.now.date())
+    day = day_said_first(text, ctx.now.date())
     return Rejected(ctx.t("booking.external_day_unclear")) if day is None else day
 
 

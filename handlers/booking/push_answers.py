@@ -62,11 +62,10 @@ def answer_renderer(repo: BookingRepository,
             "address": pick(shop.address, locale),
             "due": day_label(cat, locale, date.fromisoformat(booking.return_date)),
             "bring": pick(content.rules.what_to_bring, locale),
-            "reason": cat.strings.get("booking.answer_reason", locale,
-                                      reason=booking.decision_note)
-            if booking.decision_note else "",
+            "reason": booking.decision_note or "",
         }
-        text = cat.strings.get(f"booking.answer_{said}", locale, **values)
+        key = "declined_reason" if said == "declined" and booking.decision_note else said
+        text = cat.strings.get(f"booking.answer_{key}", locale, **values)
         buttons = (visit_buttons(cat, locale, shop.map_url) if said == "confirmed" else
                    ((Button(cat.strings.get("booking.new_booking", locale),
                             build_action("booking:start")),),))

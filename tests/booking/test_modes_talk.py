@@ -1,0 +1,288 @@
+"""The shipped booking modes through the engine, typed the way people type (issue 12):
+잡아바어플라이 first, 내일꿈제작소 as a request staff confirm or decline (the answer pushed
+through the outbox), 드림윙즈 as an external point with a reminder only after consent.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from content.catalogue import Catalogue
+from db.bookings import ANSWER_KIND, EXTERNAL_REMINDER_KIND, REMINDER_KIND
+from db.store import Store
+from handlers.booking.push import booking_renderers
+from handlers.dialog.engine import Engine
+from handlers.registry import build_flows
+from tests.conftest import ChatDriver
+from tests.fakes.clock import FakeClock
+
+REQUESTED = "신청이 접수됐어요 — 담당자가 확인하면 알려 드릴게요"
+
+
+@pytest.fixture
+def shipped_engine(store: Store, shipped_catalogue: Catalogue, clock: FakeClock) -> Engine:
+    return Engine(store, shipped_catalogue, build_flows(), clock=clock,
+                  state_timeout=timedelta(days=3650))
+
+
+@pytest.fixture
+def youth(shipped_engine: Engine) -> ChatDriver:
+    return ChatDriver(shipped_engine, user_key="youth")
+
+
+@pytest.fixture
+def staff(shipped_engine: Engine) -> ChatDriver:
+    return ChatDriver(shipped_engine, user_key="staff", admin=True)
+
+
+async def queued(store: Store, chat: ChatDriver) -> list[tuple[str, dict, str]]:
+    user = await store.users.find(chat.channel, chat.user_key)
+    assert user is not None
+    rows = await store.db.fetchall(
+        "SELECT kind, payload, not_before FROM outbox WHERE user_id = ? AND status = 'pending'"
+        " ORDER BY id", (user.id,))
+    return [(r[0], json.loads(r[1]), r[2]) for r in rows]
+
+
+async def pushed(store: Store, catalogue: Catalogue, chat: ChatDriver, kind: str,
+                 now) -> str:  # type: ignore[no-untyped-def]
+    """Render the user's pending push of ``kind`` as the dispatcher would send it."""
+    user = await store.users.find(chat.channel, chat.user_key)
+    assert user is not None
+    payloads = [p for k, p, _ in await queued(store, chat) if k == kind]
+    assert payloads, f"no {kind} queued"
+    reply = await booking_renderers(store.bookings, lambda: catalogue)[kind](
+        payloads[-1], user, now)
+    assert reply is not None
+    return "\n".join(reply.texts())
+
+
+async def typed_request(chat: ChatDriver) -> str:
+    """A 내일꿈제작소 request typed from start to finish; returns the code shown."""
+    await chat.say("면접 정장 빌리고 싶어요")
+    assert "잡아바어플라이" in chat.text()
+    await chat.say("27살")
+    await chat.say("고양시에 살아요")
+    assert "어디에서 빌릴까요" in chat.text()
+    await chat.say("내일꿈제작소요")
+    await chat.say("12/1")
+    await chat.say("10시")
+    await chat.say("재킷이랑 바지")
+    await chat.say("다음")
+    await chat.say("100")
+    await chat.say("32")
+    await chat.say("12월 2일")
+    await chat.press("건너뛰기")
+    assert "담당자가 확인하면 확정돼요" in chat.text()
+    assert "신청하기" in [b.label for b in chat.last.buttons()]
+    await chat.say("네")
+    assert REQUESTED in chat.text()
+    line = next(x for x in chat.text().splitlines() if "신청번호" in x)
+    return line.split("신청번호")[1].strip()
+
+
+# -- what the user is shown first --------------------------------------------------------------
+
+
+async def test_the_shop_list_puts_the_city_step_first_and_dates_every_fact(youth) -> None:
+    await youth.say("정장 대여")
+    assert "출처 https://www.asiae.co.kr/article/2026030921153673795 (2026-03-09 기준)" \
+        in youth.text()
+    await youth.say("25")
+    await youth.say("회사 다녀요")
+    text = youth.text()
+    order = [text.index(name) for name in ("잡아바어플라이 신청", "내일꿈제작소", "드림윙즈")]
+    assert order == sorted(order)
+    assert "정보 기준일 2026-03-09 · 출처 https://www.asiae.co.kr" in text
+    assert "정보 기준일 2025-04-09 · 출처 https://www.hankyung.com" in text
+    assert "신청하면 담당자가 확인한 뒤 확정돼요" in text  # 내일꿈제작소: request
+    assert "운영시간·예약 인원은 아직 확인 중" in text
+    # 드림윙즈: the 2023 partner, with its source; not offered as 2026's.
+    assert "고양시 2023년 협력 업체였어요 (출처 http://search.incheonilbo.com" in text
+    assert "2026년 업체인지는 확인되지 않았어요" in text
+    # No shop phone published for the centre: the city call centre, never the job centre.
+    assert "031-909-9000" in text and "031-8075-3665" not in text
+    assert "예약했어요" not in text
+
+
+# -- request: asked, confirmed, pushed --------------------------------------------------------
+
+
+async def test_a_typed_request_is_confirmed_by_staff_and_the_user_is_told(
+        youth, staff, store, shipped_catalogue, clock) -> None:
+    code = await typed_request(youth)
+    assert await queued(store, youth) == []  # no reminder for an unconfirmed visit
+    await youth.say("내 예약")
+    assert "확인 대기" in youth.text()
+
+    await staff.command("bookings", "pending")
+    assert "확인 대기 신청 1건" in staff.text() and code in staff.text()
+    await staff.command("bookings", f"confirm {code.lower()}")
+    assert f"{code} 신청을 확정했어요" in staff.text()
+
+    kinds = [k for k, _, _ in await queued(store, youth)]
+    assert kinds.count(ANSWER_KIND) == 1 and kinds.count(REMINDER_KIND) == 4
+    text = await pushed(store, shipped_catalogue, youth, ANSWER_KIND, clock.now())
+    assert f"신청하신 정장 대여가 확정됐어요! 예약번호 {code}" in text
+    assert "12/1(화) 10:00" in text
+    await youth.say("내 예약")
+    assert "예약됨" in youth.text() and "확인 대기" not in youth.text()
+
+
+async def test_the_confirm_button_in_the_day_sheet_confirms(youth, staff, store) -> None:
+    code = await typed_request(youth)
+    await staff.command("bookings", "12/1")
+    assert "확인 대기" in staff.text()
+    await staff.press(f"{code} 확정")
+    assert f"{code} 신청을 확정했어요" in staff.text()
+
+
+async def test_a_declined_request_frees_the_seat_and_says_why(
+        youth, staff, store, shipped_catalogue, clock, shipped_engine) -> None:
+    code = await typed_request(youth)
+    other = ChatDriver(shipped_engine, user_key="other")
+    await typed_request(other)  # the second of the two (placeholder) seats
+    await staff.command("bookings", f"decline {code} 그날은 정장 재고가 없어요")
+    assert f"{code} 신청을 거절했어요" in staff.text()
+    text = await pushed(store, shipped_catalogue, youth, ANSWER_KIND, clock.now())
+    assert f"신청({code})은 받을 수 없대요. 사유: 그날은 정장 재고가 없어요" in text
+    assert "자리는 풀렸어요" in text
+    taken = await store.bookings.taken_seats("naeil_kkum", "2026-12-01", "2026-12-01",
+                                             clock.now())
+    assert taken == {"2026-12-01 10:00": 1}
+    await youth.say("내 예약")
+    assert code not in youth.text()
+
+
+async def test_cancel_typed_mid_request_books_nothing(youth, store) -> None:
+    await youth.say("정장 빌릴래요")
+    await youth.say("27")
+    await youth.say("고양시에 살아요")
+    await youth.say("내일꿈제작소")
+    await youth.say("12/1")
+    await youth.say("취소할래요")
+    user = await store.users.find("console", "youth")
+    assert user is not None
+    assert await store.bookings.for_user(user.id) == []
+    assert (await store.conversations.load(user.id)).flow is None
+
+
+# -- staff answers that are refused -----------------------------------------------------------
+
+
+async def test_staff_bad_input_gets_clear_answers(youth, staff, shipped_engine) -> None:
+    await staff.command("bookings", "confirm KKK-777")
+    assert "KKK-777 예약을 찾지 못했어요" in staff.text()
+    await staff.command("bookings", "confirm 12시")
+    assert "'12시'는 예약번호 모양이 아니에요" in staff.text()
+    await staff.command("bookings", "confirm")
+    assert "/bookings confirm [예약번호]" in staff.text()
+    code = await typed_request(youth)
+    await staff.command("bookings", f"confirm {code}")
+    await staff.command("bookings", f"confirm {code}")
+    assert f"{code}는 이미 확정된 예약이에요" in staff.text()
+    await staff.command("bookings", f"decline {code}")
+    assert f"{code}는 이미 확정된 예약이에요" in staff.text()
+    stranger = ChatDriver(shipped_engine, user_key="stranger")
+    await stranger.command("bookings", f"decline {code}")
+    assert "담당 직원만" in stranger.text()
+
+
+async def test_a_pending_request_cannot_be_marked_picked_up(youth, staff) -> None:
+    code = await typed_request(youth)
+    await staff.command("mark", f"{code} 수령")
+    assert f"{code}는 아직 확인 대기 중이에요. 먼저 확정해 주세요" in staff.text()
+
+
+async def test_a_request_nobody_answered_expires_and_the_user_is_told(
+        youth, store, shipped_catalogue, clock) -> None:
+    from handlers.booking.policy import booking_policy
+
+    code = await typed_request(youth)
+    clock.set(clock.now() + timedelta(days=2, hours=19))  # 12/1 07:00, the 3 h cut-off
+    await store.bookings.expire_offers(booking_policy(shipped_catalogue.booking),
+                                       now=clock.now())
+    text = await pushed(store, shipped_catalogue, youth, ANSWER_KIND, clock.now())
+    assert f"신청({code})은 방문 전까지 확인되지 않아 취소됐어요" in text
+
+
+# -- external: how to book there, a reminder only after yes ------------------------------------
+
+
+async def test_an_external_point_explains_and_stores_a_reminder_only_after_yes(
+        youth, store, shipped_catalogue, clock) -> None:
+    await youth.say("정장 대여")
+    await youth.say("30살")
+    await youth.say("고양시 학교 다녀요")
+    await youth.say("드림윙즈")
+    text = youth.text()
+    assert "신청 방법: 고양시 사업으로 빌리려면 먼저 잡아바어플라이에서 승인을" in text
+    assert "필요 서류:" in text and "전화 02-547-4782" in text
+    assert "정보 기준일 2026-01-12" in text
+    assert "면접 전날에 알림을 보내 드릴까요" in text
+    assert await queued(store, youth) == []
+    await youth.say("네")
+    assert "면접 날짜를 알려 주세요" in youth.text()
+    await youth.say("다음주쯤?")  # not a date: asked again
+    assert "날짜를 알아듣지 못했어요" in youth.text()
+    await youth.say("12/9 2시반")
+    assert "12/8(화) 18:00에 드림윙즈" in youth.text()
+    [(kind, payload, not_before)] = await queued(store, youth)
+    assert kind == EXTERNAL_REMINDER_KIND and not_before.startswith("2026-12-08T18:00")
+    assert payload == {"shop_id": "dreamwings", "interview_date": "2026-12-09"}
+    push = await pushed(store, shipped_catalogue, youth, EXTERNAL_REMINDER_KIND, clock.now())
+    assert "내일 12/9(수) 면접이에요" in push
+
+
+async def test_no_thanks_at_an_external_point_stores_nothing(youth, store) -> None:
+    await youth.say("정장 대여")
+    await youth.say("30")
+    await youth.say("고양시에 살아요")
+    await youth.say("잡아바어플라이")
+    assert "https://apply.jobaba.net" in youth.text()
+    assert any(b.url == "https://apply.jobaba.net" for b in youth.last.buttons())
+    await youth.say("괜찮아요")
+    assert "알림은 저장하지 않았어요" in youth.text()
+    assert await queued(store, youth) == []
+
+
+async def test_an_interview_date_typed_at_the_question_is_a_yes(youth, store) -> None:
+    await youth.say("정장 대여")
+    await youth.say("30")
+    await youth.say("고양시에 살아요")
+    await youth.say("잡아바어플라이")
+    await youth.say("12월 3일에 면접 있어요")
+    assert "12/2(수) 18:00" in youth.text()
+    assert [k for k, _, _ in await queued(store, youth)] == [EXTERNAL_REMINDER_KIND]
+
+
+async def test_a_past_or_too_close_interview_gets_no_reminder(youth, store, clock) -> None:
+    await youth.say("정장 대여")
+    await youth.say("30")
+    await youth.say("고양시에 살아요")
+    await youth.say("드림윙즈")
+    await youth.say("네")
+    await youth.say("2026년 11월 20일")
+    assert "지난 날짜예요" in youth.text()
+    await youth.say("오늘")
+    assert "너무 가까워서" in youth.text()
+    assert await queued(store, youth) == []
+
+
+async def test_forget_deletes_requests_and_external_reminders(youth, store) -> None:
+    await typed_request(youth)
+    await youth.say("정장 대여")
+    await youth.say("드림윙즈")
+    await youth.say("12/9")
+    user = await store.users.find("console", "youth")
+    assert user is not None
+    await youth.say("/forget")
+    await youth.say("네")
+    assert await store.users.find("console", "youth") is None
+    row = await store.db.fetchone("SELECT COUNT(*) FROM bookings WHERE user_id = ?", (user.id,))
+    assert row[0] == 0
+    row = await store.db.fetchone("SELECT COUNT(*) FROM outbox WHERE user_id = ?", (user.id,))
+    assert row[0] == 0
