@@ -11,7 +11,7 @@ from typing import Any
 from content.booking.calendar import interview_reminder_time
 from content.booking.shops import Shop
 from content.text.dates import parse_day
-from handlers.booking.labels import date_label
+from handlers.booking.labels import date_label, partner_line
 from handlers.booking.lookup import booking_content, bookings, shop_of
 from handlers.booking.state import BookingState
 from handlers.dialog.context import Context
@@ -23,6 +23,9 @@ from handlers.dialog.types import Button
 def external_text(ctx: Context, shop: Shop) -> str:
     lines = [ctx.t("booking.external_info", shop=ctx.pick(shop.name),
                    how=ctx.pick(shop.how_to_book), documents=ctx.pick(shop.documents))]
+    partner = partner_line(ctx, shop, booking_content(ctx).rules.as_of.year)
+    if partner:
+        lines.append(partner)
     if shop.booking_url:
         lines.append(ctx.t("booking.external_link", url=shop.booking_url))
     if shop.phone:

@@ -28,7 +28,7 @@ from content.booking.calendar import (
 )
 from content.booking.shops import Shop
 from content.text.clock import SEOUL
-from handlers.booking.labels import date_label, visit_label
+from handlers.booking.labels import date_label, partner_line, visit_label
 from handlers.booking.lookup import booking_content, bookings, shop_of
 from handlers.booking.mine import finish_move, owned
 from handlers.booking.state import BookingState
@@ -103,12 +103,9 @@ class ShopDayAndTime:
         info = [f"• {ctx.pick(shop.name)}", f"  {ctx.pick(shop.address)}"]
         if shop.note:
             info.append(f"  {ctx.pick(shop.note)}")
-        if shop.city_partner is not None:
-            partner = shop.city_partner
-            info.append("  " + ctx.t("booking.partner_was",
-                                     years=", ".join(str(y) for y in partner.years),
-                                     source=partner.sources[0],
-                                     year=booking_content(ctx).rules.as_of.year))
+        partner = partner_line(ctx, shop, booking_content(ctx).rules.as_of.year)
+        if partner:
+            info.append(f"  {partner}")
         team = ctx.catalogue.contacts.get("youth_policy_team")
         if shop.phone:
             info.append("  " + ctx.t("booking.shop_phone", phone=shop.phone))

@@ -176,15 +176,16 @@ async def test_two_connections_racing_requests_for_two_seats_hold_two(tmp_path: 
 async def test_rows_written_before_the_migration_load_as_confirmed(tmp_path: Path) -> None:
     """An existing database (migrations up to 0007) gets the column; its bookings stay
     confirmed (they were booked in the only mode there was) and keep their reminders."""
+    import aiosqlite
+
     from db.database import available_migrations, split_sql
 
     path = tmp_path / "old.sqlite3"
-    import aiosqlite
-
     async with aiosqlite.connect(path) as conn:
         await conn.execute("PRAGMA foreign_keys = ON")
         await conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,"
-                           " name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)")
+                           " name TEXT NOT NULL,"
+                           " applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)")
         for version, name, sql in available_migrations():
             if version > 7:
                 break
