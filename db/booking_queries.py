@@ -12,6 +12,7 @@ from typing import Any
 
 from db.booking_model import (
     BOOKING_COLUMNS,
+    EXTERNAL_REMINDER_KIND,
     WAIT_COLUMNS,
     Booking,
     WaitlistEntry,
@@ -107,6 +108,14 @@ class BookingQueries:
             params.append(shop_id)
         rows = await self.db.fetchall(sql + " ORDER BY slot_start, id", params)
         return [booking_from_row(r) for r in rows]
+
+    async def interview_reminders(self, user_id: int) -> int:
+        """Reminders the user asked for at external points that are still to be sent."""
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM outbox WHERE user_id = ? AND kind = ? AND status = 'pending'",
+            (user_id, EXTERNAL_REMINDER_KIND),
+        )
+        return int(row[0]) if row else 0
 
     async def waitlist_for_user(self, user_id: int) -> list[WaitlistEntry]:
         rows = await self.db.fetchall(

@@ -130,6 +130,8 @@ class BookingFlow(StepFlow[BookingState]):
         repo = bookings(ctx)
         booked = await repo.for_user(ctx.user.id)
         waiting = await repo.waitlist_for_user(ctx.user.id)
-        if not booked and not waiting:
+        reminders = await repo.interview_reminders(ctx.user.id)
+        if not booked and not waiting and not reminders:
             return []
-        return [ctx.t("booking.privacy_item", bookings=len(booked), waiting=len(waiting))]
+        return [ctx.t("booking.privacy_item", bookings=len(booked), waiting=len(waiting),
+                      reminders=reminders)]

@@ -51,7 +51,7 @@ class Staff:
         words = (args[0] if args else "").split()
         verb = words[0].lower() if words else ""
         if verb in CONFIRM_WORDS:
-            await self.confirm(ctx, words[1:2])
+            await self.confirm(ctx, [" ".join(words[1:])])  # "K7M 4XP" is one code
             return
         if verb in DECLINE_WORDS:
             await self.decline(ctx, [" ".join(words[1:])])

@@ -5,21 +5,26 @@ through the outbox), 드림윙즈 as an external point with a reminder only afte
 
 from __future__ import annotations
 
+import itertools
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from content.catalogue import Catalogue
+from content.text.clock import SEOUL
 from db.bookings import ANSWER_KIND, EXTERNAL_REMINDER_KIND, REMINDER_KIND
 from db.store import Store
 from handlers.booking.push import booking_renderers
 from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
 from tests.conftest import ChatDriver
-from tests.fakes.clock import FakeClock
+from tests.fakes.clock import FakeClock, seoul
 
 REQUESTED = "신청이 접수됐어요 — 담당자가 확인하면 알려 드릴게요"
+_users = itertools.count()
 
 
 @pytest.fixture
@@ -275,8 +280,11 @@ async def test_a_past_or_too_close_interview_gets_no_reminder(youth, store, cloc
 async def test_forget_deletes_requests_and_external_reminders(youth, store) -> None:
     await typed_request(youth)
     await youth.say("정장 대여")
+    await youth.say("27")
+    await youth.say("고양시에 살아요")
     await youth.say("드림윙즈")
     await youth.say("12/9")
+    assert "알림을 보내 드릴게요" in youth.text()
     user = await store.users.find("console", "youth")
     assert user is not None
     await youth.say("/forget")
@@ -286,3 +294,80 @@ async def test_forget_deletes_requests_and_external_reminders(youth, store) -> N
     assert row[0] == 0
     row = await store.db.fetchone("SELECT COUNT(*) FROM outbox WHERE user_id = ?", (user.id,))
     assert row[0] == 0
+
+
+# -- what is kept, and odd input -----------------------------------------------------------
+
+
+async def test_privacy_lists_requests_and_interview_reminders(youth) -> None:
+    await typed_request(youth)
+    await youth.say("정장 대여")
+    await youth.say("27")
+    await youth.say("고양시에 살아요")
+    await youth.say("드림윙즈")
+    await youth.say("12/9")
+    assert "알림을 보내 드릴게요" in youth.text()
+    await youth.say("/privacy")
+    assert "면접정장 예약·신청 1건, 대기 신청 0건, 면접 알림 1건" in youth.text()
+
+
+async def test_a_waitlist_offer_accepted_at_a_request_point_is_a_request(
+        youth, staff, store, shipped_engine, shipped_catalogue, clock) -> None:
+    first = ChatDriver(shipped_engine, user_key="first")
+    second = ChatDriver(shipped_engine, user_key="second")
+    code = await typed_request(first)
+    await typed_request(second)
+    await youth.say("정장 대여")
+    await youth.say("27")
+    await youth.say("고양시에 살아요")
+    await youth.say("내일꿈제작소")
+    await youth.say("12/1")
+    await youth.say("10:00")
+    assert "마감" in youth.text()
+    await youth.press("대기 신청")
+    await youth.press("넥타이")
+    await youth.say("다음")
+    await youth.say("12/2")
+    await youth.press("건너뛰기")
+    await youth.say("네")
+    assert "대기 신청했어요" in youth.text()
+    await staff.command("bookings", f"decline {code}")
+    offer = [p for k, p, _ in await queued(store, youth) if k == "booking_offer"]
+    assert offer
+    await youth.action(f"booking:offer:{offer[0]['waitlist_id']}")
+    assert REQUESTED in youth.text()  # the freed seat is held as a request, not confirmed
+
+
+async def test_retention_clears_a_decline_reason_once_the_rental_is_over(
+        youth, staff, store) -> None:
+    code = await typed_request(youth)
+    await staff.command("bookings", f"decline {code} 개인 사정")
+    await store.apply_retention(datetime(2026, 12, 20, tzinfo=SEOUL), 365)
+    row = await store.db.fetchone("SELECT decision_note, confirmation FROM bookings")
+    assert tuple(row) == (None, "declined")
+
+
+EXTERNAL_STEPS = ("external", "remind_day")
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(step=st.sampled_from(EXTERNAL_STEPS),
+       text=st.one_of(st.text(max_size=80),
+                      st.sampled_from(["12월 32일", "2026-02-30", "네 12/40", "ㄴㄴ", "x" * 900,
+                                       "오늘 오후 3시", "/bookings confirm AAA-AAA"])))
+async def test_any_text_at_the_external_steps_gets_an_answer(
+        store: Store, shipped_catalogue: Catalogue, step: str, text: str) -> None:
+    engine = Engine(store, shipped_catalogue, build_flows(),
+                    clock=FakeClock(seoul(2026, 11, 28, 12, 0)),
+                    state_timeout=timedelta(days=3650))
+    chat = ChatDriver(engine, user_key=f"ext{next(_users)}")
+    await chat.say("정장 대여")
+    await chat.say("27")
+    await chat.say("고양시에 살아요")
+    await chat.say("드림윙즈")
+    if step == "remind_day":
+        await chat.say("네")
+    shown = "\n".join((await chat.say(text)).texts())
+    assert shown
+    assert shipped_catalogue.strings.get("core.error_generic", "ko") not in shown
