@@ -431,7 +431,7 @@ async def test_staff_mark_with_bad_input_gets_usage(booking_engine) -> None:
 async def test_privacy_lists_bookings_and_forget_deletes_them(user, store) -> None:
     await full_booking(user)
     await user.command("privacy")
-    assert "면접정장 예약 1건" in user.text()
+    assert "면접정장 예약·신청 1건" in user.text()
     await user.command("forget")
     await user.press("네")
     row = await store.db.fetchone("SELECT COUNT(*) FROM bookings")
