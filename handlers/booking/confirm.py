@@ -53,8 +53,6 @@ def say_booked(flow: StepFlow[BookingState], ctx: Context, booking: Booking, sho
         bring=ctx.pick(rules.what_to_bring),
         cutoff=rules.cancel_cutoff_hours,
     )
-    if not shop.confirmed:
-        text += "\n⚠ " + ctx.t("booking.hours_unconfirmed")
     ctx.say(text, [
         [Button(ctx.t("booking.map_button"), url=shop.map_url)] if shop.map_url else [],
         [ctx.button(ctx.t("booking.my_bookings"), flow.act("mine")), ctx.menu_button()],

@@ -116,7 +116,7 @@ class ShopDayAndTime:
             info.append("  " + ctx.t("booking.mode_external_line"))
         elif shop.mode == "request":
             info.append("  " + ctx.t("booking.mode_request_line"))
-        if shop.bookable and not shop.confirmed:
+        if shop.bookable and not shop.confirmed:  # a request point (the loader sees to it)
             info.append("  ⚠ " + ctx.t("booking.hours_unconfirmed"))
         info.append("  " + ctx.t("booking.shop_source", as_of=shop.as_of.isoformat(),
                                  source=shop.sources[0]))
