@@ -129,6 +129,10 @@ def _never(shop_id: str) -> bool:
     return False
 
 
+def _at_once(now: datetime) -> datetime:
+    return now
+
+
 def _plain_offer(entry: WaitlistEntry, expires: datetime) -> dict[str, Any]:
     return {"waitlist_id": entry.id, "slot_start": entry.slot_start}
 
@@ -151,6 +155,8 @@ class BookingPolicy:
     offer_payload: Callable[[WaitlistEntry, datetime], dict[str, Any]] = _plain_offer
     # True for a shop in 'request' mode: a booking there waits for staff ('pending').
     needs_confirmation: Callable[[str], bool] = _never
+    # When a message made now may be pushed (after quiet hours): staff answer at any hour.
+    push_after: Callable[[datetime], datetime] = _at_once
 
 
 # -- answers other than success ---------------------------------------------------------------

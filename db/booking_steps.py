@@ -198,18 +198,19 @@ async def offer_free_seats(tx: Transaction, outbox: OutboxRepository, shop_id: s
 
 
 async def tell_answer(tx: Transaction, outbox: OutboxRepository, booking: Booking,
-                      now: datetime) -> None:
+                      policy: BookingPolicy, now: datetime) -> None:
     """Push the user the answer to their request (confirmed, declined or expired); the
     message is rendered at send time from the booking row (``handlers/booking/push.py``)."""
     await outbox.enqueue(
         booking.user_id, ANSWER_KIND, f"booking-answer:{booking.id}:{booking.confirmation}",
         {"booking_id": booking.id, "answer": booking.confirmation},
-        not_before=now, now=now, tx=tx,
+        not_before=policy.push_after(now), now=now, tx=tx,
     )
 
 
 async def close_request(tx: Transaction, outbox: OutboxRepository, booking: Booking,
-                        answer: str, note: str | None, now: datetime) -> Booking:
+                        answer: str, note: str | None, policy: BookingPolicy,
+                        now: datetime) -> Booking:
     """Decline or expire a pending request and tell the user; the seat is free again (the
     caller offers it to the next person waiting)."""
     at = stamp(now)
@@ -220,7 +221,7 @@ async def close_request(tx: Transaction, outbox: OutboxRepository, booking: Book
     )
     closed = await fetch_booking(tx, booking.id)
     assert closed is not None
-    await tell_answer(tx, outbox, closed, now)
+    await tell_answer(tx, outbox, closed, policy, now)
     return closed
 
 
@@ -237,7 +238,8 @@ async def expire_requests(tx: Transaction, outbox: OutboxRepository, policy: Boo
     )
     made = 0
     for row in rows:
-        booking = await close_request(tx, outbox, booking_from_row(row), "expired", None, now)
+        booking = await close_request(tx, outbox, booking_from_row(row), "expired", None,
+                                      policy, now)
         made += await offer_free_seats(tx, outbox, booking.shop_id, booking.slot_start,
                                        policy, now)
     return made

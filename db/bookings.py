@@ -170,7 +170,7 @@ class BookingRepository(WaitlistRepository):
             confirmed = await fetch_booking(tx, booking.id)
             assert confirmed is not None
             await enqueue_reminders(tx, self.outbox, confirmed, policy, now)
-            await tell_answer(tx, self.outbox, confirmed, now)
+            await tell_answer(tx, self.outbox, confirmed, policy, now)
         return confirmed
 
     async def decline_request(self, code: str, policy: BookingPolicy, *, now: datetime,
@@ -181,7 +181,7 @@ class BookingRepository(WaitlistRepository):
         async with self.db.transaction() as tx:
             booking = await self._request(tx, code)
             declined = await close_request(tx, self.outbox, booking, "declined",
-                                           reason or None, now)
+                                           reason or None, policy, now)
             await offer_free_seats(tx, self.outbox, booking.shop_id, booking.slot_start,
                                    policy, now)
         return declined

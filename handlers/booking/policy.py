@@ -45,6 +45,7 @@ def booking_policy(content: BookingContent) -> BookingPolicy:
         reminders=reminders,
         offer_payload=offer_payload,
         needs_confirmation=needs_confirmation,
+        push_after=lambda now: rules.quiet.next_allowed(now.astimezone(SEOUL)),
     )
 
 

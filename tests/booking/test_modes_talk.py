@@ -371,3 +371,12 @@ async def test_any_text_at_the_external_steps_gets_an_answer(
     shown = "\n".join((await chat.say(text)).texts())
     assert shown
     assert shipped_catalogue.strings.get("core.error_generic", "ko") not in shown
+
+
+async def test_an_answer_given_at_night_is_pushed_after_quiet_hours(
+        youth, staff, store, clock) -> None:
+    code = await typed_request(youth)
+    clock.set(clock.now().replace(hour=23, minute=30))  # staff answer late (11/28 23:30)
+    await staff.command("bookings", f"confirm {code}")
+    [(_, _, not_before)] = [r for r in await queued(store, youth) if r[0] == ANSWER_KIND]
+    assert not_before == "2026-11-29T08:00:00+09:00"  # quiet hours 21:00-08:00
