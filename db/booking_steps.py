@@ -201,8 +201,9 @@ async def tell_answer(tx: Transaction, outbox: OutboxRepository, booking: Bookin
                       policy: BookingPolicy, now: datetime) -> None:
     """Push the user the answer to their request (confirmed, declined or expired); the
     message is rendered at send time from the booking row (``handlers/booking/push.py``)."""
+    key = f"booking-answer:{booking.id}:{booking.revision}:{booking.confirmation}"
     await outbox.enqueue(
-        booking.user_id, ANSWER_KIND, f"booking-answer:{booking.id}:{booking.confirmation}",
+        booking.user_id, ANSWER_KIND, key,
         {"booking_id": booking.id, "answer": booking.confirmation},
         not_before=policy.push_after(now), now=now, tx=tx,
     )

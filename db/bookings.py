@@ -115,10 +115,15 @@ class BookingRepository(WaitlistRepository):
             new_day = new_slot[:10]
             await check_seat(tx, booking.shop_id, new_slot, user_id, policy, now)
             await check_day_and_year(tx, user_id, new_day, policy, exclude=booking.id)
+            # At a request point staff agreed to a time, not to any time: a moved booking is
+            # a request again (its reminders wait for the new confirmation).
+            again = "pending" if policy.needs_confirmation(booking.shop_id) \
+                else booking.confirmation
             await tx.execute(
                 "UPDATE bookings SET slot_start = ?, day = ?, rental_year = ?, return_date = ?,"
-                " revision = revision + 1, updated_at = ? WHERE id = ?",
-                (new_slot, new_day, int(new_day[:4]), new_return_date, stamp(now), booking.id),
+                " revision = revision + 1, updated_at = ?, confirmation = ? WHERE id = ?",
+                (new_slot, new_day, int(new_day[:4]), new_return_date, stamp(now), again,
+                 booking.id),
             )
             await drop_reminders(tx, booking)
             moved = await fetch_booking(tx, booking.id)

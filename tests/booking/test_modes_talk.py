@@ -380,3 +380,25 @@ async def test_an_answer_given_at_night_is_pushed_after_quiet_hours(
     await staff.command("bookings", f"confirm {code}")
     [(_, _, not_before)] = [r for r in await queued(store, youth) if r[0] == ANSWER_KIND]
     assert not_before == "2026-11-29T08:00:00+09:00"  # quiet hours 21:00-08:00
+
+
+async def test_a_confirmed_request_moved_to_another_time_is_a_request_again(
+        youth, staff, store) -> None:
+    code = await typed_request(youth)
+    await staff.command("bookings", f"confirm {code}")
+    await youth.say("내 예약")
+    await youth.press("시간 변경")
+    await youth.say("12/2")
+    await youth.say("11시")
+    assert "11:00(으)로 옮겼어요" in youth.text()
+    assert "새 시간은 담당자가 다시 확인해요" in youth.text()
+    user = await store.users.find("console", "youth")
+    assert user is not None
+    (booking,) = await store.bookings.for_user(user.id)
+    assert booking.pending and booking.slot_start == "2026-12-02 11:00"
+    kinds = [k for k, _, _ in await queued(store, youth)]
+    assert REMINDER_KIND not in kinds  # the old time's reminders are dropped, none yet
+    await staff.command("bookings", f"confirm {code}")
+    assert f"{code} 신청을 확정했어요" in staff.text()
+    answers = [p for k, p, _ in await queued(store, youth) if k == ANSWER_KIND]
+    assert len(answers) == 2  # the new time's confirmation is pushed too

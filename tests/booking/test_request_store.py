@@ -61,7 +61,7 @@ async def test_a_request_holds_the_seat_with_no_reminders_until_confirmed(db, re
     confirmed = await repo.confirm_request(pending.code, request_policy(), now=SEOUL_NOW)
     assert confirmed.confirmation == "confirmed" and confirmed.decided_at
     kinds = [(kind, key) for kind, key, _ in await outbox_rows(db, first)]
-    assert (ANSWER_KIND, f"booking-answer:{pending.id}:confirmed") in kinds
+    assert (ANSWER_KIND, f"booking-answer:{pending.id}:1:confirmed") in kinds
     assert ("booking_reminder", f"booking:{pending.id}:1:day_before") in kinds
     assert ("booking_reminder", f"booking:{pending.id}:1:morning_of") in kinds
 
@@ -92,7 +92,7 @@ async def test_a_request_nobody_answered_expires_at_the_cut_off(db, repo) -> Non
     await repo.expire_offers(request_policy(), now=pending.start - timedelta(hours=3))
     expired = await repo.get(pending.id)
     assert (expired.status, expired.confirmation) == ("cancelled", "expired")
-    assert (ANSWER_KIND, f"booking-answer:{pending.id}:expired", "pending") in \
+    assert (ANSWER_KIND, f"booking-answer:{pending.id}:1:expired", "pending") in \
         await outbox_rows(db, user)
     assert await repo.taken_seats("shop", "2026-12-01", "2026-12-01", SEOUL_NOW) == {}
 
