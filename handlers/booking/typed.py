@@ -37,7 +37,7 @@ BASIS_WORDS = {
 UNKNOWN_WORDS = ("모르", "몰라", "추천", "don t know", "dont know", "not sure", "recommend")
 NEXT_WORDS = {"다음", "완료", "끝", "됐어요", "다 골랐어요", "next", "done"}
 CONFIRM_WORDS = {"예약하기", "예약", "네", "예", "응", "확정", "좋아요", "yes", "ok", "confirm",
-                 "book it", "대기 신청"}
+                 "book it", "대기 신청", "신청", "신청할게요", "신청해 주세요"}
 
 
 @dataclass(frozen=True, slots=True)
