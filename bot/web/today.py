@@ -1,12 +1,10 @@
 """오늘 예약: a day's suit-rental bookings per lending point and time, marked at the counter.
 
 Marks go through ``BookingRepository.set_status``, the function behind the Telegram
-``/mark`` command; the sheet and its CSV are ``handlers.booking.staff_sheet`` (the
-Telegram ``/bookings`` list and ``goyang-bot bookings export``).
-
-Booking requests (confirm / decline) plug in here: add their verbs to ``ACTIONS`` (label
-and the repository call in ``_apply``) and the row template shows their buttons for a
-booking in the matching status (see ``templates/today.html``, block ``row_actions``).
+``/mark`` command; a request at a lending point in ``request`` mode is confirmed or
+declined through ``handlers.booking.decisions`` (as ``/bookings confirm|decline`` and
+``goyang-bot bookings confirm|decline``); the sheet and its CSV are
+``handlers.booking.staff_sheet`` (the ``/bookings`` list and ``bookings export``).
 """
 
 from __future__ import annotations
@@ -24,8 +22,9 @@ from bot.web.console import SECURITY_HEADERS, Console, form_text, render, staff_
 from content.booking.codes import format_code, normalize_code
 from content.booking.shops import BookingContent
 from content.localized import pick
-from db.bookings import BookingNotFound, NotChangeable
+from db.bookings import AwaitingConfirmation, Booking, BookingNotFound, NotChangeable
 from db.staff import StaffMember
+from handlers.booking.decisions import confirm_booking, decline_booking
 from handlers.booking.staff_sheet import SheetRow, day_sheet, sheet_csv
 
 # verb -> (button label, the booking statuses it is offered for, the status it sets)
@@ -35,10 +34,22 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "no_show": ("미방문", ("booked",), "no_show"),
     "booked": ("되돌리기", ("picked_up", "returned", "no_show"), "booked"),
 }
+REQUEST_ACTIONS = {"confirm": "확정", "decline": "거절"}  # for a pending request only
 STATUS_LABELS = {
     "booked": "예약됨", "picked_up": "대여 중", "returned": "반납 완료",
-    "no_show": "미방문", "cancelled": "취소",
+    "no_show": "미방문", "cancelled": "취소", "pending": "확정 대기",
 }
+
+
+def offered(booking: Booking) -> list[tuple[str, str]]:
+    """The buttons a row shows: confirm/decline for a pending request, else the marks."""
+    if booking.pending:
+        return list(REQUEST_ACTIONS.items())
+    return [(verb, label) for verb, (label, when, _) in ACTIONS.items() if booking.status in when]
+
+
+def status_label(booking: Booking) -> str:
+    return STATUS_LABELS["pending" if booking.pending else booking.status]
 
 
 def _content(console: Console) -> BookingContent | None:
@@ -98,7 +109,7 @@ async def _page(
     return render(
         request, "today.html", console, status=status, staff=staff, page="today",
         notice=notice, error=error, day=day.isoformat(), shop=shop_id or "", shops=shops,
-        groups=_groups(rows), count=len(rows), actions=ACTIONS, labels=STATUS_LABELS,
+        groups=_groups(rows), count=len(rows), offered=offered, status_label=status_label,
         format_code=format_code,
         waiting=[(names.get(w.shop_id, w.shop_id), w.slot_start[11:], w.status, w.count)
                  for w in waiting if shop_id in (None, w.shop_id)],
@@ -117,9 +128,11 @@ async def mark(request: Request, console: Console, staff: StaffMember,
     day_text, shop_text = form_text(form, "date", 20), form_text(form, "shop", 40)
     code = normalize_code(form_text(form, "code", 20))
     verb = form_text(form, "action", 20)
-    if code is None or verb not in ACTIONS:
+    if code is None or verb not in (*ACTIONS, *REQUEST_ACTIONS):
         return await _page(request, console, staff, day_text, shop_text, status=400,
                            error="예약 번호나 처리 방법을 알 수 없어요.")
+    if verb in REQUEST_ACTIONS:
+        return await _answer_request(request, console, staff, form, code, verb)
     try:
         booking = await console.store.bookings.set_status(code, ACTIONS[verb][2],
                                                           now=console.now())
@@ -129,10 +142,31 @@ async def mark(request: Request, console: Console, staff: StaffMember,
     except NotChangeable:
         return await _page(request, console, staff, day_text, shop_text, status=409,
                            error=f"예약 {format_code(code)}은(는) 취소되어 바꿀 수 없어요.")
+    except AwaitingConfirmation:
+        return await _page(request, console, staff, day_text, shop_text, status=409,
+                           error=f"{format_code(code)}: 확정 전인 신청이에요. 먼저 확정하세요.")
     await console.audit(staff, "booking_mark", f"{format_code(code)} {booking.status}")
-    label = STATUS_LABELS.get(booking.status, booking.status)
-    notice = f"{format_code(code)}: {label}(으)로 바꿨어요."
+    notice = f"{format_code(code)}: {status_label(booking)}(으)로 바꿨어요."
     return await _page(request, console, staff, day_text, shop_text, notice=notice)
+
+
+async def _answer_request(request: Request, console: Console, staff: StaffMember,
+                          form: FormData, code: str, verb: str) -> Response:
+    """Confirm or decline a request through the one function every channel uses."""
+    content = _content(console)
+    day_text, shop_text = form_text(form, "date", 20), form_text(form, "shop", 40)
+    if content is None:
+        return await _page(request, console, staff, day_text, shop_text, status=409)
+    actor, now = f"staff:{staff.name}", console.now()
+    if verb == "confirm":
+        decision = await confirm_booking(console.store, content, code, now=now, actor=actor)
+    else:
+        decision = await decline_booking(console.store, content, code, now=now, actor=actor,
+                                         reason=form_text(form, "reason", 300))
+    text = decision.text(console.runtime.engine.catalogue.strings)
+    if decision.ok:
+        return await _page(request, console, staff, day_text, shop_text, notice=text)
+    return await _page(request, console, staff, day_text, shop_text, status=409, error=text)
 
 
 async def export(request: Request, console: Console, staff: StaffMember,

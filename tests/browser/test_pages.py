@@ -4,6 +4,7 @@ without sideways scrolling. Screenshots of each page land in var/screenshots/.""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -55,12 +56,16 @@ def test_sign_in(browser: Any, server: Server) -> None:
     assert len(browser.find_elements(By.CSS_SELECTOR, "figure svg")) >= 4
 
 
-def test_mark_a_booking(browser: Any, server: Server) -> None:
+def test_confirm_a_request_and_mark_it(browser: Any, server: Server) -> None:
     sign_in(browser, server)
     browser.get(server.base + "/staff/?date=2026-12-01")
     row = wait_for(browser, f"#b-{server.booking_code}")
-    assert format_code(server.booking_code) in row.text and "예약됨" in row.text
+    assert format_code(server.booking_code) in row.text and "확정 대기" in row.text
     screenshot(browser, "staff-today", docs=True)
+    row.find_element(By.XPATH, ".//button[normalize-space()='확정']").click()
+    assert "확정했어요" in wait_for(browser, "p.notice").text
+    row = browser.find_element(By.ID, f"b-{server.booking_code}")
+    assert "예약됨" in row.text
     row.find_element(By.XPATH, ".//button[normalize-space()='수령']").click()
     assert "대여 중" in wait_for(browser, "p.notice").text
     assert "대여 중" in browser.find_element(By.ID, f"b-{server.booking_code}").text
@@ -133,12 +138,24 @@ def test_chat_by_typing_and_buttons_to_a_booking(browser: Any, server: Server) -
     type_text(browser, "12/1")
     press(browser, "건너뛰기")
     assert "블라우스 90 (S), 스커트 26inch" in last_bot(browser)
-    press(browser, "예약하기")
-    assert "예약했어요" in last_bot(browser)
+    press(browser, "신청하기")  # 내일꿈제작소 takes requests that staff confirm
+    answer = last_bot(browser)
+    assert "신청이 접수됐어요" in answer
     assert browser.execute_script(  # the page opened at the answer
         "const r = document.getElementById('last').getBoundingClientRect();"
         " return r.top >= 0 && r.top < window.innerHeight")
     screenshot(browser, "chat-booked", docs=True)
+    code = re.search(r"신청번호 ([0-9A-Z]{3}-[0-9A-Z]{3})", answer)
+    assert code, answer
+    # staff confirm the request in the console; the visitor sees it under 내 예약
+    sign_in(browser, server)
+    browser.get(server.base + "/staff/?date=2026-12-01")
+    row = wait_for(browser, f"#b-{code.group(1).replace('-', '')}")
+    row.find_element(By.XPATH, ".//button[normalize-space()='확정']").click()
+    assert "확정했어요" in wait_for(browser, "p.notice").text
+    browser.get(server.base + "/chat")
+    type_text(browser, "/mybookings")
+    assert code.group(1) in last_bot(browser) and "예약됨" in last_bot(browser)
 
 
 def test_insights_after_use(browser: Any, server: Server) -> None:

@@ -27,8 +27,8 @@ async def test_the_day_lists_bookings_per_shop_and_time(staff_web: Web):
     code = await book(staff_web, "u1")
     page = await staff_web.client.get("/staff/?date=2026-12-01")
     assert page.status_code == 200
-    assert format_code(code) in page.text and "10:00" in page.text and "예약됨" in page.text
-    assert "수령" in page.text and "미방문" in page.text
+    assert format_code(code) in page.text and "10:00" in page.text and "확정 대기" in page.text
+    assert "확정</button>" in page.text and "거절</button>" in page.text
     other = await staff_web.client.get("/staff/?date=2026-12-02")
     assert format_code(code) not in other.text and "예약이 없어요" in other.text
 
@@ -39,9 +39,19 @@ async def test_a_bad_date_is_answered_not_crashed(staff_web: Web):
     assert "날짜가 아니에요" in page.text and "<script>" not in page.text
 
 
-async def test_marking_uses_the_staff_status_and_is_audited(staff_web: Web):
-    code = await book(staff_web, "u1")
+async def test_a_request_is_confirmed_then_marked_and_audited(staff_web: Web):
+    code = await book(staff_web, "u1")  # 내일꿈제작소 takes requests: staff confirm first
+    page = await staff_web.client.get("/staff/?date=2026-12-01")
+    assert "확정 대기" in page.text and "확정</button>" in page.text
     data = {"code": code, "action": "picked_up", "date": "2026-12-01", "shop": ""}
+    early = await staff_web.post("/staff/bookings/mark", data, csrf_from="/staff/")
+    assert early.status_code == 409 and "확정 전인 신청" in early.text
+    confirmed = await staff_web.post("/staff/bookings/mark", {**data, "action": "confirm"},
+                                     csrf_from="/staff/")
+    assert confirmed.status_code == 200 and "확정했어요" in confirmed.text
+    again = await staff_web.post("/staff/bookings/mark", {**data, "action": "confirm"},
+                                 csrf_from="/staff/")
+    assert again.status_code == 409 and "이미 확정된" in again.text
     page = await staff_web.post("/staff/bookings/mark", data, csrf_from="/staff/")
     assert page.status_code == 200 and "대여 중" in page.text
     stored = await staff_web.store.bookings.get_by_code(code)
@@ -52,6 +62,20 @@ async def test_marking_uses_the_staff_status_and_is_audited(staff_web: Web):
     audit = await staff_web.store.audit.recent()
     assert audit[0][1:3] == ("staff:담당자", "booking_mark")
     assert audit[0][3] == f"{format_code(code)} returned"
+    assert ("staff:담당자", "booking_confirm") in [a[1:3] for a in audit]
+
+
+async def test_a_request_is_declined_with_a_reason(staff_web: Web):
+    code = await book(staff_web, "u1")
+    page = await staff_web.post(
+        "/staff/bookings/mark",
+        {"code": code, "action": "decline", "reason": "그날은 문을 닫아요", "date": "2026-12-01"},
+        csrf_from="/staff/")
+    assert page.status_code == 200 and "거절했어요" in page.text
+    stored = await staff_web.store.bookings.get_by_code(code)
+    assert stored is not None and stored.confirmation == "declined"
+    assert stored.decision_note == "그날은 문을 닫아요"
+    assert (await staff_web.store.audit.recent())[0][1:3] == ("staff:담당자", "booking_decline")
 
 
 async def test_marking_bad_input_is_refused_with_a_reason(staff_web: Web):

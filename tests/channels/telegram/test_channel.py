@@ -198,7 +198,7 @@ async def test_one_users_updates_are_answered_in_order_under_concurrency(
 async def test_suit_program_card_offers_booking(tg: TelegramHarness) -> None:
     await tg.process(callback_update(tg.bot, "programs:show:interview_suit_rental"))
     buttons = {b["text"]: b.get("callback_data") for b in tg.api.sent()[-1].buttons()}
-    assert buttons["👔 방문 예약하기"] == "booking"
+    assert buttons["👔 신청 방법·대여 신청"] == "booking"
 
 
 def test_text_without_buttons_joins_the_next_text() -> None:
