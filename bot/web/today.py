@@ -37,7 +37,7 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...], str]] = {
 REQUEST_ACTIONS = {"confirm": "확정", "decline": "거절"}  # for a pending request only
 STATUS_LABELS = {
     "booked": "예약됨", "picked_up": "대여 중", "returned": "반납 완료",
-    "no_show": "미방문", "cancelled": "취소", "pending": "확정 대기",
+    "no_show": "미방문", "cancelled": "취소", "pending": "확인 대기",
 }
 
 

@@ -60,7 +60,7 @@ def test_confirm_a_request_and_mark_it(browser: Any, server: Server) -> None:
     sign_in(browser, server)
     browser.get(server.base + "/staff/?date=2026-12-01")
     row = wait_for(browser, f"#b-{server.booking_code}")
-    assert format_code(server.booking_code) in row.text and "확정 대기" in row.text
+    assert format_code(server.booking_code) in row.text and "확인 대기" in row.text
     screenshot(browser, "staff-today", docs=True)
     row.find_element(By.XPATH, ".//button[normalize-space()='확정']").click()
     assert "확정했어요" in wait_for(browser, "p.notice").text

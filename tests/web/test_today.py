@@ -27,7 +27,7 @@ async def test_the_day_lists_bookings_per_shop_and_time(staff_web: Web):
     code = await book(staff_web, "u1")
     page = await staff_web.client.get("/staff/?date=2026-12-01")
     assert page.status_code == 200
-    assert format_code(code) in page.text and "10:00" in page.text and "확정 대기" in page.text
+    assert format_code(code) in page.text and "10:00" in page.text and "확인 대기" in page.text
     assert "확정</button>" in page.text and "거절</button>" in page.text
     other = await staff_web.client.get("/staff/?date=2026-12-02")
     assert format_code(code) not in other.text and "예약이 없어요" in other.text
@@ -42,7 +42,7 @@ async def test_a_bad_date_is_answered_not_crashed(staff_web: Web):
 async def test_a_request_is_confirmed_then_marked_and_audited(staff_web: Web):
     code = await book(staff_web, "u1")  # 내일꿈제작소 takes requests: staff confirm first
     page = await staff_web.client.get("/staff/?date=2026-12-01")
-    assert "확정 대기" in page.text and "확정</button>" in page.text
+    assert "확인 대기" in page.text and "확정</button>" in page.text
     data = {"code": code, "action": "picked_up", "date": "2026-12-01", "shop": ""}
     early = await staff_web.post("/staff/bookings/mark", data, csrf_from="/staff/")
     assert early.status_code == 409 and "확정 전인 신청" in early.text
