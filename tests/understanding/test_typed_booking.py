@@ -29,7 +29,7 @@ async def test_a_booking_typed_from_the_first_sentence_to_the_last_answer(
     state = await state_of(store, user)
     assert state.data["slot"] == "2026-12-01 14:30", state.data
     await user.say("화정역 근처 카페")  # another request: answered, the booking kept
-    assert "아까 하던 면접정장 대여 예약 이어서 할까요?" in user.text()
+    assert "아까 하던 면접정장 무료 대여 이어서 할까요?" in user.text()
     await user.say("이어서 할게요")
     assert (await state_of(store, user)).data["slot"] == state.data["slot"]
     await user.say("재킷")
