@@ -31,6 +31,13 @@ def wait_for(driver: Any, css: str) -> WebElement:
     return found
 
 
+def submit(driver: Any, button: WebElement) -> None:
+    """Press a form's button and wait until the page it answers with has replaced this one."""
+    page = driver.find_element(By.TAG_NAME, "main")
+    button.click()
+    _answered(driver, page, "main h1")
+
+
 def sign_in(driver: Any, server: Server) -> None:
     driver.get(server.base + "/staff/")
     if "/staff/login" not in driver.current_url:
@@ -62,11 +69,11 @@ def test_confirm_a_request_and_mark_it(browser: Any, server: Server) -> None:
     row = wait_for(browser, f"#b-{server.booking_code}")
     assert format_code(server.booking_code) in row.text and "확인 대기" in row.text
     screenshot(browser, "staff-today", docs=True)
-    row.find_element(By.XPATH, ".//button[normalize-space()='확정']").click()
+    submit(browser, row.find_element(By.XPATH, ".//button[normalize-space()='확정']"))
     assert "확정했어요" in wait_for(browser, "p.notice").text
     row = browser.find_element(By.ID, f"b-{server.booking_code}")
     assert "예약됨" in row.text
-    row.find_element(By.XPATH, ".//button[normalize-space()='수령']").click()
+    submit(browser, row.find_element(By.XPATH, ".//button[normalize-space()='수령']"))
     assert "대여 중" in wait_for(browser, "p.notice").text
     assert "대여 중" in browser.find_element(By.ID, f"b-{server.booking_code}").text
 
@@ -106,10 +113,10 @@ def type_text(driver: Any, text: str) -> None:
     _answered(driver, page)
 
 
-def _answered(driver: Any, old_page: WebElement) -> None:
-    """The post went through and the redirected page has loaded."""
+def _answered(driver: Any, old_page: WebElement, ready: str = "form.say") -> None:
+    """The post went through and the page it answered with has loaded."""
     WebDriverWait(driver, WAIT).until(ec.staleness_of(old_page))
-    wait_for(driver, "form.say")
+    wait_for(driver, ready)
 
 
 def last_bot(driver: Any) -> str:
@@ -151,7 +158,7 @@ def test_chat_by_typing_and_buttons_to_a_booking(browser: Any, server: Server) -
     sign_in(browser, server)
     browser.get(server.base + "/staff/?date=2026-12-01")
     row = wait_for(browser, f"#b-{code.group(1).replace('-', '')}")
-    row.find_element(By.XPATH, ".//button[normalize-space()='확정']").click()
+    submit(browser, row.find_element(By.XPATH, ".//button[normalize-space()='확정']"))
     assert "확정했어요" in wait_for(browser, "p.notice").text
     browser.get(server.base + "/chat")
     type_text(browser, "/mybookings")
