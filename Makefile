@@ -4,6 +4,8 @@
 #               when TELEGRAM_BOT_TOKEN is set, else a chat in this terminal)
 #   make test   create .venv, install with test extras, lint (ruff incl. complexity, import
 #               layers, mypy --strict), run pytest
+#   make test-browser   the staff console and web chat in a real headless Chromium (Debian's
+#               chromium + chromium-driver + Korean and emoji fonts, apt-installed when missing)
 # Both install the exact versions in constraints.txt (the ones the tests passed with).
 #   make lock   re-resolve the newest versions pyproject.toml allows in a scratch venv, run
 #               the lint and the tests there, and only if they pass rewrite constraints.txt
@@ -15,7 +17,9 @@ CONSTRAINTS := constraints.txt
 PIN ?= -c $(CONSTRAINTS)
 LOCK_VENV := .venv-lock
 
-.PHONY: run test lint bench clean lock
+BROWSER_PACKAGES := chromium chromium-driver fonts-nanum fonts-noto-color-emoji
+
+.PHONY: run test lint bench clean lock test-browser browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +43,19 @@ lint: $(VENV)/.installed-test
 
 test: lint
 	$(BIN)/python -m pytest
+
+# Debian's browser and its matching driver; never a browser download of a test tool's own.
+browser-deps:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
+	    || [ ! -d /usr/share/fonts/truetype/nanum ] \
+	    || [ ! -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; then \
+	  echo "installing $(BROWSER_PACKAGES) (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    $(BROWSER_PACKAGES) >/dev/null; \
+	fi
+
+test-browser: $(VENV)/.installed-test browser-deps
+	$(BIN)/python -m pytest -m browser tests/browser
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench
