@@ -153,19 +153,34 @@ class OutboxDispatch:
     Claiming is one ``UPDATE ... WHERE id IN (SELECT ... LIMIT n) RETURNING`` inside a
     ``BEGIN IMMEDIATE`` transaction, so two dispatchers (even in two processes) never claim
     the same row. (On PostgreSQL the inner SELECT would take ``FOR UPDATE SKIP LOCKED``.)
+
+    ``only`` / ``never`` limit a dispatcher to the rows of users on some channels: the
+    terminal chat pushes its own users' rows from its own process, and the bot leaves them
+    to it (it has no way to reach a terminal).
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(
+        self, db: Database, *, only: tuple[str, ...] = (), never: tuple[str, ...] = ()
+    ) -> None:
         self.db = db
+        self._where = ""
+        self._params: tuple[str, ...] = ()
+        for names, test in ((only, "IN"), (never, "NOT IN")):
+            if names:
+                marks = ", ".join("?" * len(names))
+                self._where += (
+                    f" AND user_id {test} (SELECT id FROM users WHERE channel IN ({marks}))"
+                )
+                self._params += tuple(names)
 
     async def claim_due(self, worker: str, now: datetime, limit: int = 50) -> list[OutboxRow]:
         async with self.db.transaction() as tx:
             rows = await tx.fetchall(
                 "UPDATE outbox SET status = 'claimed', claimed_by = ?, claimed_at = ?"
                 " WHERE id IN (SELECT id FROM outbox WHERE status = 'pending'"
-                " AND not_before <= ? ORDER BY not_before, id LIMIT ?)"
+                f" AND not_before <= ?{self._where} ORDER BY not_before, id LIMIT ?)"
                 " RETURNING id, user_id, kind, dedupe_key, payload, attempts, created_at",
-                (worker, stamp(now), stamp(now), int(limit)),
+                (worker, stamp(now), stamp(now), *self._params, int(limit)),
             )
         return sorted((_row(r) for r in rows), key=lambda r: r.id)
 
@@ -230,7 +245,8 @@ class OutboxDispatch:
 
     async def next_due_at(self) -> datetime | None:
         row = await self.db.fetchone(
-            "SELECT MIN(not_before) FROM outbox WHERE status = 'pending'"
+            f"SELECT MIN(not_before) FROM outbox WHERE status = 'pending'{self._where}",
+            self._params,
         )
         return datetime.fromisoformat(row[0]) if row and row[0] else None
 

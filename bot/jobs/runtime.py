@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 PUSH_TASK = "push_task"
 PUSH_SENDERS = "push_senders"
 FETCH_TASK = "work24_fetch_task"
+CONSOLE = "console"
 MAX_IN_FLIGHT = 4
 
 
@@ -46,6 +47,9 @@ def build_dispatcher(
     reminders and offers), building due digests before each pass; with ``maintenance``,
     the first pass of each day also backs up and applies retention."""
     options.setdefault("max_in_flight", MAX_IN_FLIGHT)
+    if not options.get("channels"):
+        # The terminal chat pushes to its user itself (bot/channels/console/push.py).
+        options.setdefault("exclude_channels", (CONSOLE,))
     store = Store(db)
     bookings = store.bookings
     renderers = {

@@ -51,7 +51,7 @@ import contextlib
 import logging
 import os
 import socket
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
@@ -130,9 +130,14 @@ class Dispatcher:
         linger: float = 5.0,
         max_in_flight: int = 1,
         pacer: Pacer | None = None,
+        channels: Collection[str] = (),
+        exclude_channels: Collection[str] = (),
     ) -> None:
         self.db = db
-        self.outbox = OutboxDispatch(db)
+        # only the rows of users on ``channels`` (all when empty), never ``exclude_channels``
+        self.outbox = OutboxDispatch(
+            db, only=tuple(sorted(channels)), never=tuple(sorted(exclude_channels))
+        )
         self.users = UserRepository(db)
         self.senders = dict(senders)
         self.renderers = dict(renderers)
