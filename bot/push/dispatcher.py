@@ -160,7 +160,9 @@ class Dispatcher:
         """Send everything due now (and due within ``linger`` seconds), then return."""
         stats = PassStats()
         self._held = set()
-        await self.outbox.release_stale(self.clock.now(), self.lease, self.worker)
+        # Our own too: a pass holds nothing when it starts, so claims of ours are left from a
+        # pass that failed or was cancelled (within a pass our claims are never stale to us).
+        await self.outbox.release_stale(self.clock.now(), self.lease)
         if self.before_pass is not None:
             await self.before_pass(self.clock.now())
         heartbeat = asyncio.create_task(self._heartbeat(), name="push-claims-heartbeat")

@@ -67,12 +67,18 @@ async def until_claimed(db) -> None:
     raise AssertionError("the first dispatcher never claimed its rows")
 
 
-async def test_a_live_dispatchers_claims_are_renewed_and_never_taken_over(db):
-    clock = FakeClock(NOON)
+async def holding(db, clock, **kw):
+    """Dispatcher "a" mid-pass: it has claimed every row and its first send hangs."""
     sender, gate = ScriptedSender(clock), asyncio.Event()
-    first = dispatcher(db, clock, Gated(sender, gate), worker_id="a", renew_every=0.01)
+    first = dispatcher(db, clock, Gated(sender, gate), worker_id="a", **kw)
     running = asyncio.create_task(first.run_once())
     await until_claimed(db)
+    return sender, gate, running
+
+
+async def test_a_live_dispatchers_claims_are_renewed_and_never_taken_over(db):
+    clock = FakeClock(NOON)
+    sender, gate, running = await holding(db, clock, renew_every=0.01)
     clock.advance(60)  # a minute without progress (a long 429 pause, a slow platform) ...
     await asyncio.sleep(0.1)  # ... while its heartbeat keeps renewing the claims
     second = await dispatcher(db, clock, sender, worker_id="b").run_once()
@@ -84,9 +90,7 @@ async def test_a_live_dispatchers_claims_are_renewed_and_never_taken_over(db):
 
 async def test_a_dead_dispatchers_claims_are_taken_over_in_the_same_pass(db):
     clock = FakeClock(NOON)
-    sender, gate = ScriptedSender(clock), asyncio.Event()
-    dead = asyncio.create_task(dispatcher(db, clock, Gated(sender, gate), worker_id="a").run_once())
-    await until_claimed(db)
+    sender, _, dead = await holding(db, clock)
     dead.cancel()  # killed: its heartbeat stops with it
     with pytest.raises(asyncio.CancelledError):
         await dead
@@ -96,13 +100,25 @@ async def test_a_dead_dispatchers_claims_are_taken_over_in_the_same_pass(db):
     assert Counter(chat for chat, _, _ in sender.delivered) == dict.fromkeys(CHATS, 1)
 
 
-async def test_a_dispatcher_that_lost_its_claims_does_not_send_them(db):
+async def test_the_same_dispatcher_takes_back_what_a_failed_pass_left_claimed(db):
     clock = FakeClock(NOON)
     sender, gate = ScriptedSender(clock), asyncio.Event()
-    # no heartbeat at all (a blocked event loop): its claims go stale
-    stalled = dispatcher(db, clock, Gated(sender, gate), worker_id="a", renew_every=3600)
-    running = asyncio.create_task(stalled.run_once())
+    same = dispatcher(db, clock, Gated(sender, gate), worker_id="a")
+    failed = asyncio.create_task(same.run_once())
     await until_claimed(db)
+    failed.cancel()  # a pass that died (a database error, a cancelled task)
+    with pytest.raises(asyncio.CancelledError):
+        await failed
+    clock.advance(11)
+    gate.set()
+    assert (await same.run_once()).sent == 6  # run_forever's next pass, same worker id
+    assert await claimed(db) == 0
+
+
+async def test_a_dispatcher_that_lost_its_claims_does_not_send_them(db):
+    clock = FakeClock(NOON)
+    # no heartbeat at all (a blocked event loop): its claims go stale
+    sender, gate, running = await holding(db, clock, renew_every=3600)
     clock.advance(60)
     taken = await dispatcher(db, clock, sender, worker_id="b").run_once()
     assert taken.sent == 6
