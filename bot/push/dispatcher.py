@@ -47,7 +47,6 @@ The clock (``now``/``monotonic``/``sleep``) is injectable, so tests run without 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import socket
@@ -170,8 +169,9 @@ class Dispatcher:
             await self._drain(stats)
         finally:
             heartbeat.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await heartbeat
+            # wait() never raises the heartbeat's CancelledError, so a cancellation meant
+            # for this pass (the bot stopping right now) is not swallowed here.
+            await asyncio.wait([heartbeat])
         return stats
 
     async def _drain(self, stats: PassStats) -> None:
@@ -310,17 +310,25 @@ class Dispatcher:
             )
             return
         await self._slots.acquire()
+        slot: Slot | None = None
         try:
             slot = await self.pacer.wait_slot(str(user.id))
-            if not await self._still_ours(row):
-                log.warning("outbox row %d was taken over while we waited; not sent", row.id)
-                slot.done(self.clock.monotonic())
-                self._slots.release()
+            if await self._still_ours(row):
+                in_flight.create_task(
+                    self._send(sender, row, user, rendered, stats, blocked, slot)
+                )
                 return
+            log.warning("outbox row %d was taken over while we waited; not sent", row.id)
         except BaseException:
-            self._slots.release()
+            self._end(slot)
             raise
-        in_flight.create_task(self._send(sender, row, user, rendered, stats, blocked, slot))
+        self._end(slot)
+
+    def _end(self, slot: Slot | None) -> None:
+        """A slot taken but not used for a send: free it and its window place."""
+        if slot is not None:
+            slot.done(self.clock.monotonic())
+        self._slots.release()
 
     async def _send(
         self,

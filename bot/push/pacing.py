@@ -4,6 +4,7 @@ rolling second, at least 1 s apart per chat, and an injectable clock for tests."
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import deque
 from datetime import datetime
@@ -24,6 +25,9 @@ class Clock:
         await asyncio.sleep(max(0.0, seconds))
 
 
+LOST_SEND = 60.0  # longer than any send's own timeouts
+
+
 class Slot:
     """One send: when it started and, once the platform answered, when it ended."""
 
@@ -40,8 +44,14 @@ class Slot:
             self.end = max(at, self.start)
             self._ended.set()
 
-    async def ended(self) -> float:
-        await self._ended.wait()
+    async def ended(self, give_up: float = LOST_SEND) -> float:
+        """When the send ended; a slot never finished (a bug, a lost task) counts as ended
+        after ``give_up`` seconds rather than stopping every later send."""
+        if self.end is None:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(give_up):
+                    await self._ended.wait()
+            self.done(time.monotonic())  # no-op when it did end meanwhile
         return self.end if self.end is not None else self.start
 
 

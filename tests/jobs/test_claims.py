@@ -140,3 +140,19 @@ async def test_renew_and_release_touch_only_the_right_claims(db):
     assert await outbox.next_expiry_at(lease, "b") == later + lease
     again = await outbox.claim_due("c", later, 10)
     assert {r.id for r in again} == {r.id for r in theirs}
+
+
+async def test_stopping_the_bot_at_any_moment_of_a_pass_stops_the_dispatcher(db):
+    """A cancellation landing while a pass winds down (its heartbeat being stopped) must not
+    be swallowed: the bot's shutdown waits for this task."""
+    for ticks in range(0, 120, 3):
+        clock = FakeClock(NOON)
+        running = asyncio.create_task(
+            dispatcher(db, clock, ScriptedSender(clock), worker_id=f"w{ticks}").run_forever(0)
+        )
+        for _ in range(ticks):
+            await asyncio.sleep(0)
+        running.cancel()
+        done, _ = await asyncio.wait([running], timeout=5)
+        assert done, f"still running after a cancel {ticks} ticks in"
+        assert running.cancelled()

@@ -63,6 +63,5 @@ async def console_pushes(
         yield
     finally:
         task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        await asyncio.wait([task])  # never swallows a cancellation of the chat itself
         pass_log.setLevel(level)
