@@ -27,6 +27,11 @@ from tests.fakes.telegram.loopback import LoopbackBotApi
 from tests.jobs.support import job_catalogue, posting, seoul
 
 NOON = seoul(2026, 11, 28, 12, 0)
+CATALOGUE = job_catalogue()  # read once: the renderers ask for it at every message
+
+
+def catalogue():
+    return CATALOGUE
 
 
 class Network:
@@ -72,7 +77,7 @@ async def test_a_slow_first_message_and_a_fast_thirtieth_still_arrive_a_second_a
     network = Network(clock, [0.03] + [0.0] * 29)
     try:
         stats = await Dispatcher(
-            db, {"telegram": network}, job_renderers(Store(db), job_catalogue), clock=clock,
+            db, {"telegram": network}, job_renderers(Store(db), catalogue), clock=clock,
             batch=100,
         ).run_once()
     finally:
@@ -114,7 +119,7 @@ async def test_a_strict_fake_bot_api_never_sees_more_than_29_in_a_second(tmp_pat
         bot = Bot(TOKEN, base_url=api.base_url, request=HTTPXRequest(connection_pool_size=8))
         async with bot:
             stats = await Dispatcher(
-                db, {"telegram": TelegramSender(bot)}, job_renderers(Store(db), job_catalogue),
+                db, {"telegram": TelegramSender(bot)}, job_renderers(Store(db), catalogue),
                 batch=100, max_in_flight=4,
             ).run_once()
     finally:
