@@ -3,7 +3,8 @@
 Type a number to press a button (only while numbered buttons are showing and the number is
 one of them: otherwise "100" or "265" is text, e.g. a size), free text to talk,
 ``/loc LAT LON`` to share a location, ``/start``, ``/help`` and the other commands as on
-Telegram, ``/quit`` (or Ctrl-D) to leave.
+Telegram, ``/quit`` (or Ctrl-D) to leave. Pushes (job alerts, reminders, staff decisions)
+for the terminal's user are printed as they come due (``bot/channels/console/push.py``).
 """
 
 from __future__ import annotations
@@ -116,12 +117,26 @@ async def run_console(
     admin: bool = False,
     stdin: TextIO | None = None,
     write: Callable[[str], object] | None = None,
+    pushes: bool = True,
+    push_interval: float = 2.0,
 ) -> None:
+    """The chat loop; with ``pushes``, alerts and reminders for this terminal's user are
+    printed as they come due (``bot/channels/console/push.py``)."""
+    from bot.channels.console.push import console_pushes
+
     stdin = stdin or sys.stdin
     emit = write or (lambda s: print(s, flush=True))
     chat = ConsoleChat(engine, admin=admin)
     emit(chat.text("core.console_intro"))
     emit(await chat.turn("/start"))
+    if not pushes:
+        await _chat_loop(chat, stdin, emit)
+        return
+    async with console_pushes(chat, emit, push_interval):
+        await _chat_loop(chat, stdin, emit)
+
+
+async def _chat_loop(chat: ConsoleChat, stdin: TextIO, emit: Callable[[str], object]) -> None:
     while True:
         emit("")
         line = await asyncio.to_thread(_read_line, stdin)
