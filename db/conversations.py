@@ -144,5 +144,9 @@ def _with_paused(state: ConversationState) -> dict[str, Any]:
     return {**state.data, PAUSED_KEY: state.paused}
 
 
+# One encoder for every turn: json.dumps with options builds a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def _dump(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _ENCODER.encode(data)
