@@ -83,14 +83,14 @@ class Database:
         return reader
 
     async def close(self) -> None:
+        self._writer = None  # first: nothing on the loop may use it while it closes
+        self._forget_cache()
         if self._reader is not None:
             self._reader.close()
             self._reader = None
         if self._conn is not None:
             await self._conn.close()
             self._conn = None
-        self._writer = None
-        self._forget_cache()
 
     async def __aenter__(self) -> Database:
         return await self.connect()
