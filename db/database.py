@@ -148,7 +148,12 @@ class Database:
         statement of ours runs (the writer is idle), never waiting for another process's
         write lock, and never checkpointing (which fsyncs): None leaves it to the thread."""
         writer = self._writer
-        if writer is None or self._lock.locked() or self._writes >= CHECKPOINT_EVERY:
+        if (
+            writer is None
+            or self._lock.locked()
+            or writer.in_transaction  # never inside someone's unfinished transaction
+            or self._writes >= CHECKPOINT_EVERY
+        ):
             return None
         before = writer.total_changes
         writer.execute("PRAGMA busy_timeout=0").fetchall()
@@ -189,7 +194,7 @@ class Database:
         """The rows this process keeps between turns, or None when they cannot be checked
         now (a statement of ours is running). Use it before the next ``await`` only."""
         writer = self._writer
-        if writer is None or self._lock.locked():
+        if writer is None or self._lock.locked() or writer.in_transaction:
             return None
         try:
             token = (int(writer.execute("PRAGMA data_version").fetchall()[0][0]),

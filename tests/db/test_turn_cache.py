@@ -218,3 +218,18 @@ async def test_writes_made_on_the_loop_are_checkpointed_and_committed_at_once(
         assert await other.users.get(newcomer.id) == newcomer
     assert statements.count("PRAGMA wal_checkpoint(PASSIVE)") >= 3
     assert (await store.conversations.open_turn("telegram", "12"))[1].step == "g"
+
+
+async def test_nothing_is_written_or_cached_on_the_loop_inside_an_unfinished_transaction(
+    store: Store,
+) -> None:
+    user_id = await begin(store, "13")
+    await store.db.conn.execute("BEGIN")  # as if a transaction had been left open
+    try:
+        assert store.db.turn_cache() is None
+        assert store.db._write_now("UPDATE users SET locale = 'en' WHERE id = ?", (user_id,),
+                                   lambda cache, rows: None) is None
+    finally:
+        await store.db.conn.execute("ROLLBACK")
+    user, state = await store.conversations.open_turn("telegram", "13")
+    assert user is not None and user.locale is None and state.step == "shop"
