@@ -51,6 +51,22 @@ def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
     return [c for c in chunks if c]
 
 
+class WireKeyboard(InlineKeyboardMarkup):
+    """An inline keyboard that keeps the form it is sent in. PTB turns a markup into a dict
+    on every send, button by button (~15 µs a button); our keyboards are cached and
+    immutable, so that is done once per keyboard (bench.dialog: ~90 µs of a ~600 µs turn)."""
+
+    __slots__ = ("_wire",)
+
+    def __init__(self, rows: Sequence[Sequence[InlineKeyboardButton]]) -> None:
+        super().__init__(rows)
+        self._wire: dict[str, Any] = super().to_dict()
+
+    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
+        # a fresh outer dict each time: a caller may add keys; the rows are never changed
+        return dict(self._wire) if recursive else super().to_dict(recursive)
+
+
 def inline_keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
     return _cached_keyboard(tuple(tuple(row) for row in rows))
 
@@ -68,7 +84,7 @@ def _cached_keyboard(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMark
                 buttons.append(InlineKeyboardButton(button.label, callback_data=button.action))
         if buttons:
             keyboard.append(buttons)
-    return InlineKeyboardMarkup(keyboard) if keyboard else None
+    return WireKeyboard(keyboard) if keyboard else None
 
 
 def coalesce(parts: Sequence[Part], limit: int = MAX_TEXT) -> list[Part]:
