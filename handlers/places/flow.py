@@ -1,9 +1,9 @@
 """가까운 청년공간 찾기: the nearest 청취다방 cafés, youth and startup spaces.
 
 The user shares a location (Telegram's "내 위치 보내기" button) or types a place name
-("화정녁 근처", "주엽동", "킨텍스"); the answer lists the nearest places with distance,
-walking time, today's hours and whether they are open now, services, booking and map
-links, and the nearest one as a map venue.
+("화정녁 근처", "주엽동", "킨텍스"); the answer lists the nearest places, three a
+screen, each a short card (distance, walking time, open now, phone, source, one map link
+named after the place), and the nearest one as a map venue.
 
 Steps: ``where`` (share a location, or type a place), ``name`` (type a place or pick a
 district) and ``results`` (the list; a new place name typed here searches again). Typed
@@ -42,7 +42,7 @@ from handlers.places.cards import address_text, place_card
 
 log = logging.getLogger(__name__)
 
-PAGE = 5
+PAGE = 3  # a few places a screen; "더 보기" shows the next ones
 MAX_OFFSET = 500
 COORD_DECIMALS = 3  # ~100 m: enough to rank places, coarse enough not to pinpoint a home
 FILTER_BUTTONS = (

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TextIO
+from urllib.parse import unquote
 
 from handlers.dialog.engine import Engine
 from handlers.dialog.types import (
@@ -80,10 +81,7 @@ class ConsoleChat:
                 out.append(f"[{part.title}]\n{part.body}")
                 out.extend(self._buttons(list(part.buttons)))
             elif isinstance(part, Venue):
-                out.append(
-                    f"📍 {part.title} — {part.address} "
-                    f"({part.location.lat:.5f}, {part.location.lon:.5f})"
-                )
+                out.append(f"📍 {part.title} — {part.address}")  # no raw coordinates
             elif isinstance(part, LocationRequest):
                 hint = self.text("core.console_location_hint")
                 out.append(f"{part.text}\n  ({part.button_label}: /loc {hint})")
@@ -94,7 +92,8 @@ class ConsoleChat:
         lines = []
         for button in buttons:
             if button.url:
-                lines.append(f"  🔗 {button.label}: {button.url}")
+                # Unquoted: a terminal shows "map/내일꿈제작소,…", not a wall of %XX.
+                lines.append(f"  🔗 {button.label}: {unquote(button.url)}")
             else:
                 self.choices.append(button.action)
                 lines.append(f"  [{len(self.choices)}] {button.label}")

@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import quote
 
 from bot.channels.kakao import limits
-from bot.channels.kakao.textfit import shorten, split_text
+from content.text.fit import shorten, split_text
 from handlers.dialog.types import Button, Card, LocationRequest, Reply, Text, Venue
 
 Translate = Callable[[str], str]
@@ -156,21 +156,28 @@ def _add_card(draft: _Draft, card: Card, block_id: str | None) -> None:
 
 
 def _venue_card(venue: Venue, t: Translate) -> _Card:
-    name = quote(venue.title.strip() or "place", safe="")
+    title = " ".join(venue.title.split())
+    name = quote(title or "place", safe="")
     where = f"{name},{venue.location.lat:.6f},{venue.location.lon:.6f}"
     buttons = [
         {
-            "label": _label(t("kakao.map")),
+            "label": _named_label(t("kakao.map"), title),
             "action": "webLink",
             "webLinkUrl": f"https://map.kakao.com/link/map/{where}",
         },
         {
-            "label": _label(t("kakao.directions")),
+            "label": _named_label(t("kakao.directions"), title),
             "action": "webLink",
             "webLinkUrl": f"https://map.kakao.com/link/to/{where}",
         },
     ]
     return _Card("textCard", venue.title.strip(), venue.address.strip(), buttons)
+
+
+def _named_label(template: str, name: str) -> str:
+    """``"{name} 지도"`` with the name shortened, not the word saying what the button opens."""
+    room = limits.MAX_BUTTON_LABEL - len(template.format(name=""))
+    return _label(template.format(name=shorten(name, max(room, 1))))
 
 
 def _label(text: str) -> str:

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from bot.channels.kakao import limits
 from bot.channels.kakao.limits import check_skill_response
 from bot.channels.kakao.render import render_kakao_reply, render_kakao_text
-from bot.channels.kakao.textfit import shorten, split_text
+from content.text.fit import shorten, split_text
 from handlers.dialog.types import Button, Card, Location, LocationRequest, Reply, Text, Venue
 from tests.fakes.kakao import translate
 
@@ -117,7 +117,14 @@ def test_venue_becomes_a_card_with_kakao_map_links():
     assert urls[0].startswith("https://map.kakao.com/link/map/")
     assert urls[1].startswith("https://map.kakao.com/link/to/")
     assert "37.634000,126.832000" in urls[0]
-    assert [b["label"] for b in card["buttons"]] == ["지도 보기", "길찾기"]
+    assert [b["label"] for b in card["buttons"]] == ["청취다방 HUB 지도", "청취다방 HUB 길찾기"]
+
+
+def test_a_long_place_name_is_shortened_but_the_label_still_says_map():
+    out = render(Venue("고양경기문화창조허브 별관", "고양시", Location(37.634, 126.832)))
+    labels = [b["label"] for b in outputs(out)[0]["textCard"]["buttons"]]
+    assert all(len(label) <= 14 for label in labels)
+    assert labels[0].endswith("… 지도") and labels[1].endswith("… 길찾기")
 
 
 def test_location_request_asks_for_a_typed_place_and_offers_the_fallback():
@@ -192,7 +199,7 @@ def test_english_strings_are_used_for_an_english_user():
         lambda key: translate(key, "en"),
     )
     labels = [b["label"] for b in outputs(out)[0]["textCard"]["buttons"]]
-    assert labels == ["Map", "Directions"]
+    assert labels == ["Hub map", "Hub directions"]
 
 
 def test_render_text_splits_an_error_notice_within_limits():
