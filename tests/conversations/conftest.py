@@ -4,19 +4,34 @@ and ``driver``, each of the three in turn."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.runtime import Runtime
 from bot.serve import build_serve_app
+from content.catalogue import Catalogue
 from db.store import Store
 from handlers.dialog.engine import Engine
+from handlers.registry import build_flows
 from tests.channels.kakao.test_serve import kakao_settings, running
 from tests.conftest import TelegramHarness
 from tests.conversations.drivers import ConsoleDriver, Driver, KakaoDriver, TelegramDriver
+from tests.fakes.clock import FakeClock, seoul
 
 CHANNELS = ("console", "telegram", "kakao")
+NOW = seoul(2026, 11, 28, 12, 0)  # a Saturday noon: every conversation here runs at it
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(NOW)
+
+
+@pytest.fixture
+def engine(store: Store, catalogue: Catalogue, clock: FakeClock) -> Engine:
+    return Engine(store, catalogue, build_flows(), clock=clock, state_timeout=timedelta(hours=1))
 
 
 @pytest.fixture

@@ -7,33 +7,22 @@ Run with ``-s`` to see the longest message per flow and channel."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
 
 import pytest
 
 from content.catalogue import Catalogue, load_catalogue
 from db.store import Store
-from handlers.dialog.engine import Engine
-from handlers.registry import build_flows
-from tests.conversations.conftest import CHANNELS
+from tests.conversations.conftest import CHANNELS, NOW
 from tests.conversations.drivers import Driver
 from tests.conversations.tours import FLOW_TOURS, generous, seed_long_content
-from tests.fakes.clock import FakeClock, seoul
 
 MAX_MESSAGE = 1000
-NOW = seoul(2026, 11, 28, 12, 0)  # a Saturday noon
 LONGEST: dict[str, dict[str, int]] = defaultdict(dict)
 
 
 @pytest.fixture(scope="module")
 def catalogue() -> Catalogue:
     return generous(load_catalogue())
-
-
-@pytest.fixture
-def engine(store: Store, catalogue: Catalogue) -> Engine:
-    return Engine(store, catalogue, build_flows(), clock=FakeClock(NOW),
-                  state_timeout=timedelta(hours=1))
 
 
 @pytest.mark.parametrize("flow", list(FLOW_TOURS))

@@ -167,12 +167,17 @@ def test_more_than_three_separate_parts_fold_into_a_summary():
     assert "셋" in outputs(out)[2]["simpleText"]["text"]
 
 
-def test_more_than_ten_buttons_keep_the_first_nine_and_the_last():
+def test_more_than_ten_buttons_page_with_a_more_chip_carrying_the_rest():
     buttons = [Button(f"선택 {i}", f"pick:{i}") for i in range(14)] + [Button("처음으로", "menu")]
     out = render(Text("골라 주세요", buttons=(tuple(buttons),)))
-    actions = [q["extra"]["action"] for q in out["template"]["quickReplies"]]
+    quick = out["template"]["quickReplies"]
+    actions = [q["extra"]["action"] for q in quick]
     assert len(actions) == 10
-    assert actions[:9] == [f"pick:{i}" for i in range(9)] and actions[-1] == "menu"
+    assert actions[:8] == [f"pick:{i}" for i in range(8)]
+    assert actions[8:] == ["kakao:more", "menu"]  # the way back to the menu stays on screen
+    assert quick[8]["label"] == "버튼 더 보기"
+    rest = [action for _, action in quick[8]["extra"]["chips"]]
+    assert rest == [f"pick:{i}" for i in range(8, 14)] + ["menu"]  # nothing is cut
 
 
 def test_duplicate_buttons_across_parts_are_offered_once():
