@@ -24,7 +24,7 @@ from handlers.dialog.engine import Engine
 from handlers.dialog.types import Reply
 from tests.conftest import TelegramHarness
 from tests.fakes.kakao import REAL_PRODUCTION, SECRET, SECRET_HEADER, body
-from tests.fakes.telegram import callback_update, location_update, text_update
+from tests.fakes.telegram import callback_update, command_update, location_update, text_update
 
 _NUMBERED = re.compile(r"^\s*\[(\d+)\] (.*)$")
 
@@ -104,6 +104,11 @@ class TelegramDriver:
         self.messages.extend(c.text for c in self.last)
 
     async def say(self, text: str) -> None:
+        if text.startswith("/"):  # a command, with the entity Telegram marks it by
+            command, _, args = text[1:].partition(" ")
+            await self._process(command_update(
+                self.tg.bot, command, args, self.user_id, self.language))
+            return
         await self._process(text_update(self.tg.bot, text, self.user_id, self.language))
 
     async def press(self, label_part: str) -> None:
