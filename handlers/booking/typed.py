@@ -9,6 +9,7 @@ engine before these run; here are the answers a button does not spell out: "27�
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -17,6 +18,7 @@ from content.text.ages import parse_age
 from content.text.clock import SEOUL
 from content.text.dates import parse_day, parse_time
 from content.text.matching import plain_words as normalize
+from content.text.typed import polite_forms
 from handlers.booking.lookup import booking_content
 from handlers.booking.state import BookingState
 from handlers.dialog.context import Context
@@ -25,6 +27,8 @@ from handlers.dialog.steps import NOT_AN_ANSWER, NotAnAnswer, Rejected
 
 LEAVE_WORDS = {"메뉴", "처음으로", "처음", "menu", "home"}
 MAX_COMPANY = 40
+DAYTIME_FROM = 8  # visits are by day: a bare "1시"~"7시" is the afternoon
+_MORNING_SAID = re.compile(r"오전|새벽|아침|am\b|a\.m", re.IGNORECASE)
 # Matched as parts of the normalized text: school and work first, then "none", then "live".
 BASIS_WORDS = {
     "none": ("해당 없", "해당없", "아니", "않", "안 살", "안살", "없어", "none", "no "),
@@ -108,6 +112,8 @@ def read_slot(
         raise InvalidAction("slot without a day")
     at = parse_time(text)
     if at is not None:
+        if at.hour < DAYTIME_FROM and not _MORNING_SAID.search(text):
+            at = at.replace(hour=at.hour + 12)  # "2시반" to visit a shop is 14:30
         return datetime.combine(state.day, at, SEOUL)
     other_day = parse_day(text, ctx.now.date())
     return Rejected(ctx.t("booking.slot_unclear")) if other_day is None else other_day
@@ -138,8 +144,12 @@ def read_size(
         parsed = parse_height_weight(text)
         if parsed is not None:
             return HeightWeight(*parsed)
-    size = normalize_size(sizing, text)
-    return Rejected(ctx.t(f"booking.size_bad_{sizing}")) if size is None else size
+    # "100이요", "L이에요", "265요": the size without its polite ending
+    for said in polite_forms(text.strip()):
+        size = normalize_size(sizing, said)
+        if size is not None:
+            return size
+    return Rejected(ctx.t(f"booking.size_bad_{sizing}"))
 
 
 def read_height_weight(

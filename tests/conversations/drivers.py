@@ -56,7 +56,9 @@ class ConsoleDriver:
         self.chat = ConsoleChat(self.engine, user_key=self.user_key, language=self.language)
 
     async def say(self, text: str) -> None:
-        reply = await self.engine.handle(self.chat.parse(text))
+        incoming = self.chat.shown.pressed(self.chat.parse(text))  # as ConsoleChat.turn
+        reply = await self.engine.handle(incoming)
+        self.chat.shown.remember(self.user_key, reply)
         self._show(reply)
 
     def _show(self, reply: Reply) -> None:

@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import TextIO
 from urllib.parse import unquote
 
+from bot.channels.shown import ShownButtons
 from handlers.dialog.engine import Engine
 from handlers.dialog.types import (
     Button,
@@ -48,6 +49,7 @@ class ConsoleChat:
         self.admin = admin
         self.language = language
         self.choices: list[str] = []
+        self.shown = ShownButtons()
         self.locale = "en" if (language or "").startswith("en") else "ko"
 
     def text(self, key: str) -> str:
@@ -100,8 +102,9 @@ class ConsoleChat:
         return lines
 
     async def turn(self, line: str) -> str:
-        incoming = self.parse(line)
+        incoming = self.shown.pressed(self.parse(line))  # a label typed presses its button
         reply = await self.engine.handle(incoming)
+        self.shown.remember(self.user_key, reply)
         # Follow the user's /lang choice for the console's own lines too.
         user = await self.engine.store.users.find(CHANNEL, self.user_key)
         if user is not None and user.locale:
