@@ -368,7 +368,9 @@ async def test_random_conversations_end_in_a_result_or_a_clean_exit(
             await chat.say(move)
         assert chat.last.parts, move
         assert "문제가 생겼어요" not in chat.text()  # core.error_generic never shows
-    # Whatever happened, answering "모르겠어요" to the rest always reaches a result.
+    # Whatever happened, answering "모르겠어요" to the rest always reaches a result (in
+    # Korean: random Latin words may have switched the answers to English).
+    await chat.command("lang", "ko")
     await chat.action(entry)
     for _ in range(20):
         if "확인 결과" in chat.text():
