@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import replace
+from functools import lru_cache
 
 from content.text.matching import fold
 from content.text.typed import polite_forms
 from handlers.dialog.types import Incoming, Reply
 
 MAX_USERS = 10_000  # users whose last buttons are remembered (oldest forgotten first)
+_label_key = lru_cache(maxsize=4096)(fold)  # menus repeat: fold each label once
 
 
 class ShownButtons:
@@ -30,8 +32,9 @@ class ShownButtons:
     def remember(self, user_key: str, reply: Reply) -> None:
         labels: dict[str, str] = {}
         for button in reply.buttons():
-            if button.action and not button.url and fold(button.label):
-                labels.setdefault(fold(button.label), button.action)
+            key = _label_key(button.label) if button.action and not button.url else ""
+            if key:
+                labels.setdefault(key, button.action)
         self._shown.pop(user_key, None)
         if labels:
             self._shown[user_key] = labels

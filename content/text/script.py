@@ -9,15 +9,19 @@ says nothing about a language ("L", "100", "KTX", "ok", "12/2") leaves it as it 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 _LATIN_WORD = re.compile(r"[A-Za-z]{3,}")  # "cm", "kg", "ok" are no words here
 _LINK = re.compile(r"\S+://\S+|\S+@\S+|www\.\S+")
 MIN_ENGLISH_WORDS = 2  # one Latin word ("ok", "KTX", "cafe") is not a language choice
 
 
+# Syllables, compatibility jamo (ㅎㅇ, ㄴㄴ) and conjoining jamo: a regex, not a per-character
+# name lookup (this runs on every message).
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e\u1100-\u11ff]")
+
+
 def _hangul_letters(text: str) -> int:
-    return sum(1 for ch in text if "HANGUL" in unicodedata.name(ch, ""))
+    return len(_HANGUL.findall(text))
 
 
 def written_locale(text: str) -> str | None:
