@@ -28,12 +28,25 @@ async def start_full_check(chat: ChatDriver) -> None:
     assert "생년월일" in chat.text()
 
 
+async def with_details(chat: ChatDriver) -> str:
+    """The result summary and every detail behind its buttons, pressed one by one (the
+    summary is shown again last, so its buttons stay pressable)."""
+    texts = [chat.text()]
+    labels = [b.label for b in chat.last.buttons() if b.label.startswith(("✅", "🔎", "❌", "⏸"))]
+    for label in labels:
+        await chat.press(label)
+        texts.append(chat.text())
+        await chat.press("◀")
+    return "\n".join(texts)
+
+
 async def answer_until_result(chat: ChatDriver, replies: dict[str, str]) -> str:
-    """Answer each question by the first reply whose key appears in it."""
+    """Answer each question by the first reply whose key appears in it; the result with
+    its details."""
     for _ in range(20):
         text = chat.text()
         if "확인 결과" in text:
-            return text
+            return await with_details(chat)
         for key, reply in replies.items():
             if key in text.split("질문")[-1]:
                 await (chat.press(reply[1:]) if reply.startswith("@") else chat.say(reply))
@@ -91,7 +104,7 @@ async def test_a_26_year_old_is_told_the_24_year_age_rule(chat: ChatDriver) -> N
     await chat.press("내 자격 확인")
     assert "'청년기본소득(청년배당)' 자격을 확인해 볼게요" in chat.text()
     await chat.say("만 26세")
-    text = chat.text()
+    text = await with_details(chat)
     assert "만 26세로 기록할게요" in text
     assert "만 26세 — 이 사업은 신청 분기 첫날 기준 만 24세 청년 대상이에요" in text
     assert "⏸ 지금은 운영하지 않아요" in text
@@ -111,7 +124,7 @@ async def test_a_not_eligible_user_is_shown_what_they_can_get_instead(
     await chat.press("네")
     await chat.press("저장해 주세요")
     await chat.action("eligibility:program:midlife_career_jobs")
-    text = chat.text()
+    text = await with_details(chat)
     assert "만 27세 — 이 사업은 만 50~64세 대상이에요" in text
     assert "대신 이런 사업은 받을 수 있어요" in text
     assert "면접정장 무료 대여" in text.split("대신 이런 사업은")[1]
@@ -123,14 +136,15 @@ async def test_age_out_note(chat: ChatDriver) -> None:
     await chat.action("eligibility:program:interview_suit_rental")
     await chat.say("1987.3.3")
     await chat.press("네")
-    assert "만 39세 기준이라 2027년 3월 2일까지 신청할 수 있어요." in chat.text()
+    assert "만 39세 기준이라 2027년 3월 2일까지 신청할 수 있어요." in await with_details(chat)
 
 
 async def test_quarter_window_note_for_youth_basic_income(chat: ChatDriver) -> None:
     await chat.action("eligibility:program:youth_basic_income")
     await chat.say("2002-12-15")
-    assert "2026년 4분기 신청 대상은 2001년 10월 2일~2002년 10월 1일 출생이에요." in chat.text()
-    assert "2027년 1분기에 신청 대상이 돼요." in chat.text()
+    text = await with_details(chat)
+    assert "2026년 4분기 신청 대상은 2001년 10월 2일~2002년 10월 1일 출생이에요." in text
+    assert "2027년 1분기에 신청 대상이 돼요." in text
 
 
 async def test_why_do_you_ask_explains_and_repeats_the_question(chat: ChatDriver) -> None:
@@ -166,7 +180,7 @@ async def test_dont_know_skips_and_the_result_says_which(chat: ChatDriver) -> No
     await chat.say("모르겠어요")
     assert "질문 2/2" in chat.text()
     await chat.press("아니요")  # not employed
-    text = chat.text()
+    text = await with_details(chat)
     assert "확인이 필요해요" in text
     assert "답하지 않은 질문이 있어요 (생년월일)" in text
 
@@ -195,16 +209,17 @@ async def test_junk_answers_do_not_break_the_check(chat: ChatDriver, text: str) 
 async def test_change_an_answer_from_the_result(chat: ChatDriver) -> None:
     await chat.action("eligibility:program:cat_cheer_up_academy")
     await chat.say("1990-01-01")
-    assert "만 36세 — 이 사업은 만 18~34세 대상이에요" in chat.text()
+    assert "만 36세 — 이 사업은 만 18~34세 대상이에요" in await with_details(chat)
     await chat.press("답변 바꾸기")
     await chat.press("생년월일: 1990년 1월 1일")
     assert "생년월일을 알려주세요" in chat.text()
     await chat.say("2000-01-01")
     await chat.press("아니요")  # employed?
     # Meeting the 2019 conditions is not enough: operation is only confirmed until 2021.
-    assert "🔎 확인이 필요해요" in chat.text()
-    assert "2021년까지 운영이 확인돼요" in chat.text()
-    assert "✅ 받을 수 있어요" not in chat.text()
+    text = await with_details(chat)
+    assert "🔎 확인이 필요해요" in text
+    assert "2021년까지 운영이 확인돼요" in text
+    assert "✅ 받을 수 있어요" not in text
 
 
 async def test_stop_in_the_middle_leaves_cleanly(chat: ChatDriver) -> None:
@@ -316,7 +331,7 @@ async def test_english_check(store: Store, catalogue: Catalogue) -> None:
     await chat.action("eligibility:program:cat_cheer_up_academy")
     assert "Question 1/" in chat.text()
     await chat.say("1990-01-01")
-    assert "age 36 — this program is for ages 18–34" in chat.text()
+    assert "age 36 — this program is for ages 18–34" in await with_details(chat)
 
 
 # ----------------------------------------------------------------- random conversations
@@ -353,7 +368,9 @@ async def test_random_conversations_end_in_a_result_or_a_clean_exit(
             await chat.say(move)
         assert chat.last.parts, move
         assert "문제가 생겼어요" not in chat.text()  # core.error_generic never shows
-    # Whatever happened, answering "모르겠어요" to the rest always reaches a result.
+    # Whatever happened, answering "모르겠어요" to the rest always reaches a result (in
+    # Korean: random Latin words may have switched the answers to English).
+    await chat.command("lang", "ko")
     await chat.action(entry)
     for _ in range(20):
         if "확인 결과" in chat.text():
@@ -412,7 +429,7 @@ async def test_an_age_alone_leaves_the_quarter_window_to_check(chat: ChatDriver)
         if "확인 결과" in chat.text():
             break
         await chat.press("네") if chat.last.buttons()[0].label == "네" else await chat.say("5년")
-    assert "생년월일을 정확히 알려 주시면 확인할 수 있어요" in chat.text()
+    assert "생년월일을 정확히 알려 주시면 확인할 수 있어요" in await with_details(chat)
 
 
 async def test_a_program_without_rules_says_so(chat: ChatDriver) -> None:
@@ -472,7 +489,7 @@ async def test_eligible_card_shows_rule_source_and_date(chat: ChatDriver) -> Non
     await chat.action("eligibility:program:interview_suit_rental")
     await chat.say("1999-03-02")
     await chat.press("네")
-    text = chat.text()
+    text = await with_details(chat)
     source = "https://www.asiae.co.kr/article/2026030921153673795"
     assert f"자격 기준 출처: {source} (2026-03-09)" in text
     assert "📝 신청: 경기도 일자리 통합접수시스템 잡아바어플라이" in text

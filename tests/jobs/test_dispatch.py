@@ -213,7 +213,7 @@ async def test_closed_postings_and_stopped_subscriptions_are_never_pushed(db):
     assert (stats.sent, stats.dropped) == (0, 2)
 
 
-async def test_digest_is_one_message_with_at_most_ten_and_a_more_button(db):
+async def test_digest_is_one_message_with_at_most_five_and_a_more_button(db):
     await subscribers(db, 1, frequency="daily")
     await import_postings(db, ParseResult([posting(f"K{i}") for i in range(13)]), NOON)
     morning = seoul(2026, 11, 29, 9, 0)
@@ -229,10 +229,10 @@ async def test_digest_is_one_message_with_at_most_ten_and_a_more_button(db):
     d.before_pass = lambda now: build_due_digests(db, now)
     assert (await d.run_once()).sent == 1
     [reply] = captured
-    assert reply.texts()[0].count("카페 바리스타 모집") == 10
+    assert reply.texts()[0].count("카페 바리스타 모집") == 5
     more = [b for b in reply.buttons() if "더 보기" in b.label]
-    assert [b.label for b in more] == ["3건 더 보기"]
-    assert more[0].action == "jobs:more:20261129:10"
+    assert [b.label for b in more] == ["8건 더 보기"]
+    assert more[0].action == "jobs:more:20261129:5"
     assert (await d.run_once()).sent == 0  # one digest a day
 
 

@@ -195,20 +195,21 @@ async def seed_postings(store, count=12):
     await import_postings(store.db, ParseResult(postings), NOW)
 
 
-async def test_search_pages_five_at_a_time_and_never_shows_closed(chat, store):
+async def test_search_pages_three_at_a_time_and_never_shows_closed(chat, store):
     await seed_postings(store)
     await chat.command("jobs", "바리스타")
     text = chat.text()
-    assert "검색 결과 12건" in text and "1~5" in text
+    assert "검색 결과 12건" in text and "1~3" in text
     assert "마감" not in text.replace("마감 2026", "").replace("마감 임박", "")
     assert "D-" in text
     await chat.press("다음")
-    assert "6~10" in chat.text()
+    assert "4~6" in chat.text()
     await chat.press("다음")
-    assert "11~12" in chat.text()
+    await chat.press("다음")
+    assert "10~12" in chat.text()
     assert not [b for b in chat.last.buttons() if "다음" in b.label]
     await chat.press("이전")
-    assert "6~10" in chat.text()
+    assert "7~9" in chat.text()
     await chat.press("마감 임박순")
     assert "마감 임박순" in chat.text()
     assert chat.text().index("11호점") < chat.text().index("10호점")
@@ -298,8 +299,10 @@ async def test_digest_more_button_shows_the_rest(chat, store):
                      job_renderers(store, lambda: catalogue), clock=clock).run_once()
     [digest] = captured
     more = next(b for b in digest.buttons() if "더 보기" in b.label)
-    assert more.label == "2건 더 보기"
+    assert more.label == "7건 더 보기"
     await chat.action(more.action)
+    assert "6." in chat.text() and "10." in chat.text() and "11." not in chat.text()
+    await chat.press("더 보기")
     assert "11." in chat.text() and "12." in chat.text()
 
 

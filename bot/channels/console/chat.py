@@ -15,7 +15,9 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TextIO
+from urllib.parse import unquote
 
+from bot.channels.shown import ShownButtons
 from handlers.dialog.engine import Engine
 from handlers.dialog.types import (
     Button,
@@ -48,6 +50,7 @@ class ConsoleChat:
         self.admin = admin
         self.language = language
         self.choices: list[str] = []
+        self.shown = ShownButtons()
         self.locale = "en" if (language or "").startswith("en") else "ko"
 
     def text(self, key: str) -> str:
@@ -81,10 +84,7 @@ class ConsoleChat:
                 out.append(f"[{part.title}]\n{part.body}")
                 out.extend(self._buttons(list(part.buttons)))
             elif isinstance(part, Venue):
-                out.append(
-                    f"📍 {part.title} — {part.address} "
-                    f"({part.location.lat:.5f}, {part.location.lon:.5f})"
-                )
+                out.append(f"📍 {part.title} — {part.address}")  # no raw coordinates
             elif isinstance(part, LocationRequest):
                 hint = self.text("core.console_location_hint")
                 out.append(f"{part.text}\n  ({part.button_label}: /loc {hint})")
@@ -95,15 +95,17 @@ class ConsoleChat:
         lines = []
         for button in buttons:
             if button.url:
-                lines.append(f"  🔗 {button.label}: {button.url}")
+                # Unquoted: a terminal shows "map/내일꿈제작소,…", not a wall of %XX.
+                lines.append(f"  🔗 {button.label}: {unquote(button.url)}")
             else:
                 self.choices.append(button.action)
                 lines.append(f"  [{len(self.choices)}] {button.label}")
         return lines
 
     async def turn(self, line: str) -> str:
-        incoming = self.parse(line)
+        incoming = self.shown.pressed(self.parse(line))  # a label typed presses its button
         reply = await self.engine.handle(incoming)
+        self.shown.remember(self.user_key, reply)
         # Follow the user's /lang choice for the console's own lines too.
         user = await self.engine.store.users.find(CHANNEL, self.user_key)
         if user is not None and user.locale:

@@ -18,6 +18,7 @@ from telegram.constants import MessageLimit
 from handlers.dialog.types import Button, Card, LocationRequest, Part, Text, Venue
 
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH  # 4096
+MESSAGE_BUDGET = 1000  # what one message may hold on any channel: texts join up to this
 MAX_CALLBACK_BYTES = 64
 
 
@@ -87,9 +88,10 @@ def _cached_keyboard(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMark
     return WireKeyboard(keyboard) if keyboard else None
 
 
-def coalesce(parts: Sequence[Part], limit: int = MAX_TEXT) -> list[Part]:
+def coalesce(parts: Sequence[Part], limit: int = MESSAGE_BUDGET) -> list[Part]:
     """Join a text without buttons to the text after it: one message instead of two
-    (fewer bubbles for the user, and fewer sends against Telegram's ~1/s per chat)."""
+    (fewer bubbles for the user, and fewer sends against Telegram's ~1/s per chat), as
+    long as the joined message stays within ``limit`` (a phone screen, not Telegram's 4,096)."""
     out: list[Part] = []
     for part in parts:
         previous = out[-1] if out else None
