@@ -93,6 +93,7 @@ class EligibilityFlow(StepFlow[EligibilityState]):
             "back": self.back,
             "change": self.change,
             "summary": self.summary,
+            "page": self.page,
         }
 
     # ------------------------------------------------------------------ entry points
@@ -300,11 +301,26 @@ class EligibilityFlow(StepFlow[EligibilityState]):
         elif choice in ("consent_yes", "consent_no"):
             await self.consent(ctx, ("yes" if choice == "consent_yes" else "no",))
         else:
-            known = await known_answers(ctx, state)
-            show_detail(ctx, state, known, result_view(ctx, state, known), choice)
-            ctx.say(ctx.t("eligibility.detail_more"), [
-                [ctx.button(ctx.t("eligibility.button_summary"), self.act("summary"))],
-                [ctx.menu_button()]])
+            await self.detail(ctx, state, choice, 0)
+
+    async def detail(self, ctx: Context, state: EligibilityState, key: str, start: int) -> None:
+        known = await known_answers(ctx, state)
+        following = show_detail(ctx, state, known, result_view(ctx, state, known), key, start)
+        rows: list[list[Button]] = []
+        if following is not None:
+            rows.append([ctx.button(ctx.t("eligibility.button_next_page"),
+                                    self.act("page", key, str(following)))])
+        rows += [[ctx.button(ctx.t("eligibility.button_summary"), self.act("summary"))],
+                 [ctx.menu_button()]]
+        ctx.say(ctx.t("eligibility.detail_more"), rows)
+
+    async def page(self, ctx: Context, args: Sequence[str]) -> None:
+        """The next page of a group's detail (the button under a long group)."""
+        state = self.state(ctx)
+        if ctx.state.flow != self.name or ctx.state.step != "result" or len(args) != 2 \
+                or not args[1].isdigit():
+            raise InvalidAction("eligibility: no result page")
+        await self.detail(ctx, state, args[0], int(args[1]))
 
     async def summary(self, ctx: Context, args: Sequence[str]) -> None:
         if ctx.state.flow != self.name or ctx.state.step != "result":

@@ -36,6 +36,7 @@ from handlers.eligibility.state import EligibilityState
 
 MAX_SUGGESTED = 4
 MAX_PROGRAM_BUTTONS = 4  # more eligible programs than this open as one group button
+GROUP_PAGE = 4  # programs with their reasons on one page of a group's detail
 MAX_TO_CHECK = 3
 _NOT_RUNNING_KEYS = {
     Verdict.YES: "not_running_would_qualify",
@@ -98,28 +99,37 @@ def result_view(ctx: Context, state: EligibilityState, known: dict[str, FactValu
 
 
 def show_detail(ctx: Context, state: EligibilityState, known: dict[str, FactValue],
-                view: ResultView, key: str) -> None:
-    """One program the user can get (its card), or one group with each program's reason."""
+                view: ResultView, key: str, start: int = 0) -> int | None:
+    """One program the user can get (its card), or one page of a group with each program's
+    reason. Returns where the group's next page starts, or None when nothing is left."""
     kind, _, name = key.partition("_")
     if kind == "p":
         found = [a for a in view.groups["eligible"] if a.program_id == name]
         if not found:
             raise InvalidAction(key)
         ctx.add(eligible_card(ctx, found[0], known))
-        return
+        return None
     group = cast(Group, name)
-    if group not in view.groups or not view.groups[group]:
+    if group not in view.groups or not view.groups[group] or start < 0:
         raise InvalidAction(key)
     if group == "eligible":
         for assessment in view.groups[group][MAX_PROGRAM_BUTTONS:]:
             ctx.add(eligible_card(ctx, assessment, known))
-        return
-    lines = [program_line(ctx, state, a, known) for a in view.groups[group]]
+        return None
+    # A page, not the whole group: every reason with the contacts must fit one message
+    # (1,000 characters) on every channel, and twenty-odd programs do not.
+    shown = view.groups[group][start:start + GROUP_PAGE]
+    if not shown:
+        raise InvalidAction(key)
     ctx.say(ctx.t(f"eligibility.group_{group}"))
-    for line in lines:  # one part each: a channel joins them up to its message size
-        ctx.say(line)
+    for assessment in shown:  # one part each: a channel joins them up to its message size
+        ctx.say(program_line(ctx, state, assessment, known))
+    following = start + GROUP_PAGE
+    if following < len(view.groups[group]):
+        return following
     if group in ("to_check", "not_eligible") and not state.single:
         ctx.say(ctx.t("eligibility.human_hint", help=ctx.human_help()))
+    return None
 
 
 def eligible_card(ctx: Context, assessment: Assessment, known: dict[str, FactValue]) -> Card:

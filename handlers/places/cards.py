@@ -5,7 +5,6 @@ place ("내일꿈제작소 지도"). No coordinates: the map link carries them."
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from urllib.parse import urlparse
 
 from content.places.geo import Nearby, format_distance
 from content.places.loader import PlacesContent
@@ -13,6 +12,7 @@ from content.places.maplinks import kakao_map_url
 from content.places.models import Place
 from content.places.search import open_state
 from content.text.clock import SEOUL
+from content.text.sources import short_source
 from handlers.dialog.context import Context
 from handlers.dialog.types import Button, Card
 
@@ -67,7 +67,7 @@ def _open_line(ctx: Context, place: Place) -> str:
 
 def _source_line(ctx: Context, place: Place) -> str:
     extra = len(place.sources) - 1
-    source = _source(place.sources[0])
+    source = short_source(place.sources[0])
     as_of = place.as_of.isoformat()
     if extra:
         return ctx.t("places.source_more", as_of=as_of, source=source, count=extra)
@@ -88,8 +88,3 @@ def _when(ctx: Context, moment: datetime) -> str:
         day = f"{local:%a} {local.day} {local:%b}"
     return ctx.t("places.later_at", date=day, time=time_text)
 
-
-def _source(source: str) -> str:
-    host = urlparse(source).netloc if source.startswith(("http://", "https://")) else ""
-    text = host.removeprefix("www.") if host else source
-    return text if len(text) <= 40 else text[:39] + "…"

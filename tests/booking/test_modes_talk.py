@@ -99,8 +99,8 @@ async def test_the_shop_list_puts_the_city_step_first_and_dates_every_fact(youth
     text = youth.text()
     order = [text.index(name) for name in ("잡아바어플라이 신청", "내일꿈제작소", "드림윙즈")]
     assert order == sorted(order)
-    assert "정보 기준일 2026-03-09 · 출처 https://www.asiae.co.kr" in text
-    assert "정보 기준일 2025-04-09 · 출처 https://www.hankyung.com" in text
+    assert "정보 기준일 2026-03-09 · 출처 asiae.co.kr" in text
+    assert "정보 기준일 2025-04-09 · 출처 hankyung.com" in text
     assert "신청하면 담당자가 확인한 뒤 확정돼요" in text  # 내일꿈제작소: request
     assert "운영시간·자리 수는 임시로 정한 값이라 아직 확인 중이에요" in text
     # 드림윙즈: the 2023 partner, with its source; not offered as 2026's.

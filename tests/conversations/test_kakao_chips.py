@@ -36,7 +36,7 @@ PATHS: dict[str, Sequence[Step]] = {
                 ("press", "고양시에 살아요"), ("press", "내일꿈제작소"), ("press", "DAY")],
     "privacy": [("say", "/privacy")],
 }
-SHARED_COMMITS = ("예약하기",)
+SHARED_COMMITS = ("예약하기", "신청하기")
 _users = itertools.count()
 
 

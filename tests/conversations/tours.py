@@ -148,7 +148,7 @@ async def booking_tour(driver: Driver) -> None:
     await driver.say("L")
     await press_first_day(driver)
     await driver.press("건너뛰기")
-    await driver.press("예약하기")
+    await driver.press("신청하기")  # 내일꿈제작소 takes requests (shops.yaml)
     await driver.say("/mybookings")
 
 
