@@ -17,6 +17,29 @@ DEFAULT_API_BASE = "https://api.telegram.org/bot"
 DEFAULT_KAKAO_API_BASE = "https://bot-api.kakao.com"
 _HTTP_ADDRESS = re.compile(r"^https?://[^\s/]+(/\S*)?$")
 _TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,100}$")
+# Fields whose whole (stripped) value must match a pattern; the message names what is expected.
+_PATTERNS: dict[str, tuple[re.Pattern[str], str]] = {
+    "kakao_skill_secret": (
+        re.compile(r".{16,}", re.DOTALL),
+        "must be at least 16 characters (a random string; see docs/kakao.md)",
+    ),
+    "kakao_secret_header": (
+        re.compile(r"[A-Za-z0-9-]{1,64}"),
+        "must be an HTTP header name (letters, digits and '-')",
+    ),
+    "kakao_event_name": (
+        re.compile(r"[A-Za-z0-9_\-]{1,64}"),
+        "must be the Open Builder event name (letters, digits, '_' or '-')",
+    ),
+    "telegram_webhook_url": (
+        re.compile(r"https://[^\s/]+(/\S*)?"),
+        "must be the public https:// address of /telegram/webhook",
+    ),
+    "telegram_webhook_secret": (
+        re.compile(r"[A-Za-z0-9_-]{16,256}"),
+        "must be 16-256 characters of A-Z, a-z, 0-9, '_' or '-'",
+    ),
+}
 
 
 class SettingsError(Exception):
@@ -96,6 +119,7 @@ class Settings(BaseSettings):
         "kakao_bot_id",
         "kakao_block_id",
         "kakao_rest_api_key",
+        "backup_dir",
         mode="before",
     )
     @classmethod
@@ -105,48 +129,15 @@ class Settings(BaseSettings):
             return value or None
         return value
 
-    @field_validator("backup_dir", mode="before")
+    @field_validator(*_PATTERNS)
     @classmethod
-    def _blank_dir_is_unset(cls, value: Any) -> Any:
-        if isinstance(value, str) and not value.strip():
+    def _matches_pattern(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
             return None
-        return value
-
-    @field_validator("kakao_skill_secret")
-    @classmethod
-    def _kakao_secret(cls, value: str | None) -> str | None:
-        if value is not None and len(value) < 16:
-            raise ValueError("must be at least 16 characters (a random string; see docs/kakao.md)")
-        return value
-
-    @field_validator("kakao_secret_header")
-    @classmethod
-    def _header_name(cls, value: str) -> str:
+        pattern, message = _PATTERNS[str(info.field_name)]
         value = value.strip()
-        if not re.fullmatch(r"[A-Za-z0-9-]{1,64}", value):
-            raise ValueError("must be an HTTP header name (letters, digits and '-')")
-        return value
-
-    @field_validator("kakao_event_name")
-    @classmethod
-    def _event_name(cls, value: str) -> str:
-        value = value.strip()
-        if not re.fullmatch(r"[A-Za-z0-9_\-]{1,64}", value):
-            raise ValueError("must be the Open Builder event name (letters, digits, '_' or '-')")
-        return value
-
-    @field_validator("telegram_webhook_url")
-    @classmethod
-    def _webhook_url(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^https://[^\s/]+(/\S*)?$", value):
-            raise ValueError("must be the public https:// address of /telegram/webhook")
-        return value
-
-    @field_validator("telegram_webhook_secret")
-    @classmethod
-    def _webhook_secret(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", value):
-            raise ValueError("must be 16-256 characters of A-Z, a-z, 0-9, '_' or '-'")
+        if not pattern.fullmatch(value):
+            raise ValueError(message)
         return value
 
     @model_validator(mode="after")
