@@ -48,6 +48,17 @@ async def book_until_slot(chat: ChatDriver, shop: str = "내일꿈제작소",
     await chat.press(day)
 
 
+async def tie_until_review(chat: ChatDriver, start: str = "10:00", interview: str = "12/2",
+                           *, pressed: bool = False) -> None:
+    """From ``start`` (a time button, or 대기 신청) to the review: a tie (no size asked),
+    the interview day typed (or its button ``pressed``), the company name skipped."""
+    await chat.press(start)
+    await chat.press("넥타이")
+    await chat.press("다음")
+    await (chat.press(interview) if pressed else chat.say(interview))
+    await chat.press("건너뛰기")
+
+
 async def full_booking(chat: ChatDriver, time: str = "10:00") -> str:
     await book_until_slot(chat)
     await chat.press(time)
@@ -102,11 +113,7 @@ async def test_full_slot_is_shown_as_full_and_offers_the_waitlist(user, booking_
     assert "10:00 마감" in labels and "10:30 (2자리)" in labels
     await user.press("10:00 마감")
     assert "마감됐어요" in user.text()
-    await user.press("대기 신청")
-    await user.press("넥타이")
-    await user.press("다음")
-    await user.say("12/2")
-    await user.press("건너뛰기")
+    await tie_until_review(user, "대기 신청")
     await user.press("대기 신청")
     assert "대기 신청했어요" in user.text()
 
@@ -114,11 +121,7 @@ async def test_full_slot_is_shown_as_full_and_offers_the_waitlist(user, booking_
 async def test_last_seat_taken_while_choosing_gets_just_full_and_next_slots(
         user, booking_engine) -> None:
     await book_until_slot(user)
-    await user.press("10:00")
-    await user.press("넥타이")
-    await user.press("다음")
-    await user.say("12/2")
-    await user.press("건너뛰기")
+    await tie_until_review(user)
     for i in range(2):
         await full_booking(other(booking_engine, f"y{i}"))
     await user.press("예약하기")
@@ -136,11 +139,7 @@ async def test_fifty_users_confirming_the_last_seat_at_once_give_one_booking(
     chats = [other(booking_engine, f"r{i}") for i in range(50)]
     for chat in chats:
         await book_until_slot(chat)
-        await chat.press("10:00")
-        await chat.press("넥타이")
-        await chat.press("다음")
-        await chat.say("12/2")
-        await chat.press("건너뛰기")
+        await tie_until_review(chat)
     replies = await asyncio.gather(*(c.press("예약하기") for c in chats))
     texts = ["\n".join(r.texts()) for r in replies]
     assert sum("예약했어요" in t for t in texts) == 2  # 2 seats
@@ -181,11 +180,7 @@ async def test_someone_not_in_goyang_is_told_why(user) -> None:
 async def test_yearly_limit_is_checked_before_choosing(user, store) -> None:
     for day, time in (("12/1(화)", "10:00"), ("12/2(수)", "10:00"), ("12/3(목)", "10:00")):
         await book_until_slot(user, day=day)
-        await user.press(time)
-        await user.press("넥타이")
-        await user.press("다음")
-        await user.press(day)  # interview on the rental day
-        await user.press("건너뛰기")
+        await tie_until_review(user, time, day, pressed=True)  # interview on the rental day
         await user.press("예약하기")
         assert "예약했어요" in user.text()
     await user.say("정장 대여")
@@ -271,11 +266,7 @@ async def test_interview_before_rental_or_after_return_is_refused(user) -> None:
 async def test_second_booking_on_the_same_day_is_refused(user) -> None:
     await full_booking(user)
     await book_until_slot(user)
-    await user.press("15:00")
-    await user.press("넥타이")
-    await user.press("다음")
-    await user.say("12/1")
-    await user.press("건너뛰기")
+    await tie_until_review(user, "15:00", "12/1")
     await user.press("예약하기")
     assert "이미 예약" in user.text() and "하루에 한 번" in user.text()
 
@@ -355,11 +346,7 @@ async def test_move_to_a_full_slot_keeps_the_booking(user, booking_engine, store
     for i in range(2):
         chat = other(booking_engine, f"m{i}")
         chat.last = (await chat.say("12월 2일"))
-        await chat.press("11:00")
-        await chat.press("넥타이")
-        await chat.press("다음")
-        await chat.say("12/2")
-        await chat.press("건너뛰기")
+        await tie_until_review(chat, "11:00")
         await chat.press("예약하기")
     await user.press("11:00")
     assert "방금 마감되었어요" in user.text() and "그대로" in user.text()
@@ -488,28 +475,16 @@ async def test_limit_used_up_in_december_still_allows_booking_in_january(user, s
     clock.set(datetime(2026, 12, 20, 12, 0, tzinfo=SEOUL))
     for day in ("12/22(화)", "12/23(수)", "12/24(목)"):
         await book_until_slot(user, day=day)
-        await user.press("10:00")
-        await user.press("넥타이")
-        await user.press("다음")
-        await user.press(day)
-        await user.press("건너뛰기")
+        await tie_until_review(user, interview=day, pressed=True)
         await user.press("예약하기")
         assert "예약했어요" in user.text()
     await book_until_slot(user, day="12/26(토)")
-    await user.press("10:00")
-    await user.press("넥타이")
-    await user.press("다음")
-    await user.press("12/26(토)")
-    await user.press("건너뛰기")
+    await tie_until_review(user, interview="12/26(토)", pressed=True)
     await user.press("예약하기")
     assert "3회를 모두 쓰셨어요" in user.text()  # 2026 is used up
     await book_until_slot(user, day="12/22(화)")
     await user.say("1월 5일")
-    await user.press("10:00")
-    await user.press("넥타이")
-    await user.press("다음")
-    await user.press("1/5(화)")
-    await user.press("건너뛰기")
+    await tie_until_review(user, interview="1/5(화)", pressed=True)
     await user.press("예약하기")
     assert "예약했어요" in user.text()  # 2027 counts afresh
 
@@ -518,11 +493,7 @@ async def test_booking_late_in_the_evening_queues_only_reminders_still_ahead(use
                                                                             clock) -> None:
     clock.set(datetime(2026, 11, 30, 20, 30, tzinfo=SEOUL))  # Monday evening
     await book_until_slot(user, day="12/1(화)")
-    await user.press("10:00")
-    await user.press("넥타이")
-    await user.press("다음")
-    await user.press("12/1(화)")
-    await user.press("건너뛰기")
+    await tie_until_review(user, interview="12/1(화)", pressed=True)
     await user.press("예약하기")
     rows = await store.db.fetchall(
         "SELECT json_extract(payload, '$.reminder'), not_before FROM outbox ORDER BY not_before")
@@ -580,11 +551,7 @@ async def test_waitlist_entries_show_in_my_bookings_and_can_be_left(user, bookin
 
 async def test_double_tap_on_confirm_books_once(user, store) -> None:
     await book_until_slot(user)
-    await user.press("10:00")
-    await user.press("넥타이")
-    await user.press("다음")
-    await user.say("12/2")
-    await user.press("건너뛰기")
+    await tie_until_review(user)
     confirm = user.find("예약하기").action
     replies = await asyncio.gather(user.action(confirm), user.action(confirm))
     texts = ["\n".join(r.texts()) for r in replies]

@@ -4,17 +4,13 @@ interview day inside the rental (pick-up day to return day), or the user is told
 from __future__ import annotations
 
 from db.store import Store
-from tests.booking.test_flow import book_until_slot
+from tests.booking.test_flow import book_until_slot, tie_until_review
 from tests.conftest import ChatDriver
 
 
 async def book_with_interview(user: ChatDriver, day: str, interview: str) -> None:
     await book_until_slot(user, day=day)
-    await user.press("10:00")
-    await user.press("넥타이")
-    await user.press("다음")
-    await user.say(interview)
-    await user.press("건너뛰기")
+    await tie_until_review(user, interview=interview)
     await user.press("예약하기")
     assert "예약했어요" in user.text()
 

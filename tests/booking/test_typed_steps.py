@@ -8,7 +8,7 @@ from datetime import datetime
 
 from db.conversations import ConversationState
 from db.store import Store
-from tests.booking.test_flow import SEOUL, book_until_slot
+from tests.booking.test_flow import SEOUL, book_until_slot, tie_until_review
 from tests.conftest import ChatDriver
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=SEOUL)
@@ -202,11 +202,7 @@ async def test_a_time_shown_full_offers_the_waitlist_and_one_that_filled_says_ju
     for i in range(2):  # 10:30 fills while the user looks at it
         chat = other(booking_engine, f"t{i}")
         await book_until_slot(chat)
-        await chat.press("10:30")
-        await chat.press("넥타이")
-        await chat.press("다음")
-        await chat.say("12/2")
-        await chat.press("건너뛰기")
+        await tie_until_review(chat, "10:30")
         await chat.press("예약하기")
     await user.say("10:30")
     assert "방금 마감되었어요" in user.text()
