@@ -76,6 +76,12 @@ class ChatDriver:
     async def say(self, text: str) -> Reply:
         return await self.send(text=text)
 
+    async def say_each(self, *texts: str) -> Reply:
+        """Type ``texts`` one message after another (each a turn of its own)."""
+        for text in texts:
+            await self.say(text)
+        return self.last
+
     async def command(self, name: str, args: str = "") -> Reply:
         return await self.send(command=name, command_args=args)
 
@@ -94,6 +100,12 @@ class ChatDriver:
 
     async def press(self, label_part: str) -> Reply:
         return await self.action(self.find(label_part).action)
+
+    async def press_each(self, *label_parts: str) -> Reply:
+        """Press one button after another, each found in the reply the previous press got."""
+        for label_part in label_parts:
+            await self.press(label_part)
+        return self.last
 
     def text(self) -> str:
         return "\n".join(self.last.texts())

@@ -62,9 +62,7 @@ async def tie_until_review(chat: ChatDriver, start: str = "10:00", interview: st
 async def full_booking(chat: ChatDriver, time: str = "10:00") -> str:
     await book_until_slot(chat)
     await chat.press(time)
-    await chat.press("재킷")
-    await chat.press("바지")
-    await chat.press("다음")
+    await chat.press_each("재킷", "바지", "다음")
     assert "상의" in chat.text()
     await chat.say("100")
     assert "허리" in chat.text()
@@ -236,10 +234,7 @@ async def test_no_items_and_bad_sizes_are_refused(user) -> None:
 
 async def test_size_guess_from_height_and_weight(user) -> None:
     await book_until_slot(user)
-    await user.press("10:00")
-    await user.press("재킷")
-    await user.press("다음")
-    await user.press("잘 모르겠어요")
+    await user.press_each("10:00", "재킷", "다음", "잘 모르겠어요")
     await user.say("500/20")
     assert "130~210cm" in user.text()
     await user.say("175/70")
@@ -250,9 +245,7 @@ async def test_size_guess_from_height_and_weight(user) -> None:
 
 async def test_interview_before_rental_or_after_return_is_refused(user) -> None:
     await book_until_slot(user)
-    await user.press("10:00")
-    await user.press("넥타이")
-    await user.press("다음")
+    await user.press_each("10:00", "넥타이", "다음")
     await user.say("11월 30일")
     assert "대여일(12/1(화))보다 앞" in user.text()
     await user.say("12월 10일")
@@ -285,9 +278,7 @@ async def test_stale_and_forged_buttons_are_answered_politely(user) -> None:
 
 async def test_long_and_strange_text_in_the_flow_never_crashes(user) -> None:
     await book_until_slot(user)
-    await user.press("10:00")
-    await user.press("넥타이")
-    await user.press("다음")
+    await user.press_each("10:00", "넥타이", "다음")
     await user.say("12/2")
     for text in ("x" * 900, "'; DROP TABLE bookings; --", "🙂🙂", "\u200b"):
         reply = await user.say(text)
@@ -364,10 +355,7 @@ async def test_a_cancellation_offers_the_seat_to_the_waiting_user(booking_engine
         await full_booking(h)
     waiter = other(booking_engine, "w")
     await book_until_slot(waiter)
-    await waiter.press("10:00 마감")
-    await waiter.press("대기 신청")
-    await waiter.press("셔츠")
-    await waiter.press("다음")
+    await waiter.press_each("10:00 마감", "대기 신청", "셔츠", "다음")
     await waiter.say("L")
     await waiter.say("12/2")
     await waiter.press("건너뛰기")
@@ -534,10 +522,7 @@ async def test_waitlist_entries_show_in_my_bookings_and_can_be_left(user, bookin
     for i in range(2):
         await full_booking(other(booking_engine, f"f{i}"))
     await book_until_slot(user)
-    await user.press("10:00 마감")
-    await user.press("대기 신청")
-    await user.press("벨트")
-    await user.press("다음")
+    await user.press_each("10:00 마감", "대기 신청", "벨트", "다음")
     await user.say("12/2")
     await user.press("건너뛰기")
     await user.press("대기 신청")
@@ -566,11 +551,7 @@ async def test_an_english_speaker_books_in_english(booking_engine) -> None:
     await chat.press("I'm 18–39")
     await chat.press("I work in Goyang")
     assert "Where would you like to rent?" in chat.text()
-    await chat.press("Dream Wings")
-    await chat.press("12/1(Tue)")
-    await chat.press("10:00")
-    await chat.press("Tie")
-    await chat.press("Next")
+    await chat.press_each("Dream Wings", "12/1(Tue)", "10:00", "Tie", "Next")
     await chat.say("12/2")
     await chat.press("Skip")
     assert "Please check your booking" in chat.text()
@@ -590,15 +571,11 @@ def test_typed_basis(typed: str, expected: str | None) -> None:
 
 
 async def test_a_user_who_types_instead_of_pressing_can_book(user) -> None:
-    await user.say("면접정장 빌려줘")
-    await user.say("27살")
-    await user.say("고양시 직장 다녀요")
+    await user.say_each("면접정장 빌려줘", "27살", "고양시 직장 다녀요")
     assert "어디에서 빌릴까요" in user.text()
     await user.say("드림윙즈요")
     assert "날짜를 골라" in user.text()
-    await user.say("12월 1일")
-    await user.say("10시")
-    await user.say("재킷이랑 바지")
+    await user.say_each("12월 1일", "10시", "재킷이랑 바지")
     labels = [b.label for b in user.last.buttons()]
     assert "✅ 재킷" in labels and "✅ 바지" in labels
     await user.say("다음")

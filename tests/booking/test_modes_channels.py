@@ -167,15 +167,8 @@ def kakao_sender(fake: FakeKakao) -> KakaoPushSender:
 
 
 async def kakao_request(user: KakaoUser) -> str:
-    await user.say("면접정장 빌리기")
-    await user.say("27")
-    await user.say("고양시에 살아요")
-    await user.say("내일꿈제작소")
-    await user.say("12/1")
-    await user.say("11시")
-    await user.say("넥타이")
-    await user.say("다음")
-    await user.say("12/2")
+    await user.say_each("면접정장 빌리기", "27", "고양시에 살아요", "내일꿈제작소", "12/1",
+                        "11시", "넥타이", "다음", "12/2")
     await user.press("건너뛰기")
     await user.say("네")
     assert REQUESTED in user.text()
@@ -224,10 +217,7 @@ async def test_kakao_request_declined_frees_the_seat_and_is_pushed(
 
 async def test_kakao_external_point_asks_before_storing_a_reminder(
         kakao_user: KakaoUser, store: Store) -> None:
-    await kakao_user.say("면접정장 빌리기")
-    await kakao_user.say("31살")
-    await kakao_user.say("고양시 학교 다녀요")
-    await kakao_user.say("드림윙즈")
+    await kakao_user.say_each("면접정장 빌리기", "31살", "고양시 학교 다녀요", "드림윙즈")
     assert "2023년 협력 업체였어요" in kakao_user.text()
     assert "02-547-4782" in kakao_user.text()
     await kakao_user.say("ㄴㄴ")

@@ -68,9 +68,7 @@ async def test_the_age_range_typed_short_or_with_a_particle_is_understood(
 async def test_back_returns_one_step_and_keeps_the_answers(user: ChatDriver,
                                                            store: Store) -> None:
     await book_until_slot(user)
-    await user.press("10:00")
-    await user.press("재킷")
-    await user.press("다음")
+    await user.press_each("10:00", "재킷", "다음")
     await user.say("L")
     await user.say("12/2")
     assert "회사 이름" in user.text()
@@ -110,9 +108,7 @@ async def test_cancel_typed_mid_booking_ends_it_and_books_nothing(user: ChatDriv
 async def test_an_unclear_answer_asks_the_same_step_again_keeping_progress(
         user: ChatDriver, store: Store) -> None:
     await book_until_slot(user)
-    await user.press("10:00")
-    await user.press("재킷")
-    await user.press("다음")
+    await user.press_each("10:00", "재킷", "다음")
     await user.say("아무거나")
     assert "상의" in user.text()  # the size question again, with the reason
     state = await state_of(store)

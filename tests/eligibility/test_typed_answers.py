@@ -95,9 +95,7 @@ async def test_an_unclear_answer_asks_again_keeping_every_answer(
 async def test_typed_back_returns_to_the_previous_question_keeping_earlier_answers(
     chat: ChatDriver, store: Store
 ) -> None:
-    await chat.say("내가 받을 수 있는 지원 알려줘")
-    await chat.say("1999-03-02")
-    await chat.say("고양시 살아요")
+    await chat.say_each("내가 받을 수 있는 지원 알려줘", "1999-03-02", "고양시 살아요")
     assert "질문 3/" in chat.text()
     await chat.say("이전")
     text = chat.text()

@@ -66,9 +66,7 @@ async def test_typed_synonyms_for_type_frequency_and_time(chat, store):
     await chat.action("jobs:new")
     await chat.say("키워드 없이 (모든 공고)")  # a button's label typed
     await chat.say("일산이랑 화정")  # 일산 is both 일산 districts, 화정 is in 덕양구: all three
-    await chat.say("알바요")
-    await chat.say("경력")
-    await chat.say("하루 한 번")
+    await chat.say_each("알바요", "경력", "하루 한 번")
     assert "몇 시에" in chat.text()
     await chat.say("저녁 7시 30분쯤")
     await chat.say("밤에도 받을게요")
@@ -108,22 +106,14 @@ async def test_back_asks_the_previous_question_and_keeps_answers(chat, store):
     assert row.step == "keywords" and row.data["draft"]["keywords"] == ["바리스타"]
     await chat.say("사무보조")
     await chat.say("다음")  # the districts chosen before are still chosen
-    await chat.press("정규직")
-    await chat.press("신입")
-    await chat.press("바로 받기")
-    await chat.press("이대로 둘게요")
-    await chat.press("저장")
+    await chat.press_each("정규직", "신입", "바로 받기", "이대로 둘게요", "저장")
     [sub] = await subscriptions(store, chat)
     assert sub.keywords == ("사무보조",) and sub.districts == ("덕양구",)
 
 
 async def test_back_from_quiet_hours_after_a_daily_time_asks_the_time_again(chat):
     await chat.action("jobs:new")
-    await chat.press("키워드 없이")
-    await chat.press("다음")
-    await chat.press("상관없음")
-    await chat.press("상관없음")
-    await chat.press("하루 한 번")
+    await chat.press_each("키워드 없이", "다음", "상관없음", "상관없음", "하루 한 번")
     await chat.say("9시")
     await chat.say("뒤로")
     assert "몇 시에" in chat.text()
@@ -131,9 +121,7 @@ async def test_back_from_quiet_hours_after_a_daily_time_asks_the_time_again(chat
 
 async def test_cancel_stops_and_saves_nothing(chat, store):
     await chat.action("jobs:new")
-    await chat.say("바리스타")
-    await chat.say("덕양구")
-    await chat.say("취소")
+    await chat.say_each("바리스타", "덕양구", "취소")
     assert "하던 것을 취소했어요" in chat.text()
     assert await subscriptions(store, chat) == []
     row = await conversation(store, chat)
@@ -142,9 +130,7 @@ async def test_cancel_stops_and_saves_nothing(chat, store):
 
 async def test_an_unclear_answer_asks_the_same_step_again_keeping_the_draft(chat, store):
     await chat.action("jobs:new")
-    await chat.say("바리스타, 카페")
-    await chat.say("덕양구")
-    await chat.say("글쎄요 잘 모르겠네")
+    await chat.say_each("바리스타, 카페", "덕양구", "글쎄요 잘 모르겠네")
     assert "답을 잘 못 알아들었어요" in chat.text() and "고용형태를 골라 주세요" in chat.text()
     row = await conversation(store, chat)
     assert row.step == "type"
@@ -165,10 +151,7 @@ async def test_an_unknown_area_is_asked_again(chat, store):
 
 async def test_an_unclear_frequency_is_asked_again(chat, store):
     await chat.action("jobs:new")
-    await chat.press("키워드 없이")
-    await chat.press("다음")
-    await chat.press("상관없음")
-    await chat.press("상관없음")
+    await chat.press_each("키워드 없이", "다음", "상관없음", "상관없음")
     await chat.say("가끔")
     assert "'매일 아침 9시'처럼" in chat.text() and "얼마나 자주" in chat.text()
     assert (await conversation(store, chat)).step == "frequency"
@@ -188,9 +171,7 @@ async def test_a_conversation_saved_by_the_untyped_flow_continues(chat, store):
         user.id, ConversationState(flow="jobs", step="type", data=old, version=7), NOW)
     await chat.say("계약직")
     assert "신입·경력" in chat.text()
-    await chat.say("상관없어요")
-    await chat.say("바로")
-    await chat.say("그대로 둘게요")
+    await chat.say_each("상관없어요", "바로", "그대로 둘게요")
     assert "일산동구" in chat.text() and "계약직" in chat.text()
     await chat.say("네")
     [sub] = await subscriptions(store, chat)
