@@ -23,6 +23,7 @@ from bot.runtime import Runtime
 from bot.settings import Settings
 from content.catalogue import Catalogue, load_catalogue
 from db.store import Store
+from db.users import User
 from handlers.dialog.engine import Engine
 from handlers.dialog.types import Button, Incoming, Location, Reply
 from handlers.registry import build_flows
@@ -109,6 +110,13 @@ class ChatDriver:
 
     def text(self) -> str:
         return "\n".join(self.last.texts())
+
+
+async def stored_user(store: Store, channel: str = "console", key: str = "u1") -> User:
+    """The user row a conversation made (the ``chat`` fixture's user by default)."""
+    user = await store.users.find(channel, key)
+    assert user is not None, f"no stored user {channel}:{key}"
+    return user
 
 
 @pytest.fixture
