@@ -4,6 +4,7 @@ fake Bot API (``tg``)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 # PTB 22 warns (an error under our warning filter) when it builds a RetryAfter with
@@ -144,8 +145,10 @@ def telegram_settings(db_path: Path, **extra: Any) -> Settings:
     return Settings(TELEGRAM_BOT_TOKEN=TOKEN, GOYANG_BOT_DB=db_path, **values)
 
 
-@pytest.fixture
-async def tg(store: Store, engine: Engine, db_path: Path) -> AsyncIterator[TelegramHarness]:
+@contextlib.asynccontextmanager
+async def telegram_harness(store: Store, engine: Engine,
+                           db_path: Path) -> AsyncIterator[TelegramHarness]:
+    """The real PTB application for ``engine`` against a FakeBotApi, started and attached."""
     settings = telegram_settings(db_path)
     runtime = Runtime(settings=settings, store=store, engine=engine)
     api = FakeBotApi()
@@ -154,3 +157,9 @@ async def tg(store: Store, engine: Engine, db_path: Path) -> AsyncIterator[Teleg
         attach_runtime(app, runtime)
         api.clear()  # forget the getMe of start-up
         yield TelegramHarness(app=app, api=api, runtime=runtime)
+
+
+@pytest.fixture
+async def tg(store: Store, engine: Engine, db_path: Path) -> AsyncIterator[TelegramHarness]:
+    async with telegram_harness(store, engine, db_path) as harness:
+        yield harness

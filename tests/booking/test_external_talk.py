@@ -15,11 +15,11 @@ from db.bookings import EXTERNAL_REMINDER_KIND
 from db.store import Store
 from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
-from tests.booking.test_modes_talk import pushed, queued, shipped_engine, typed_request, youth
+from tests.booking.test_modes_talk import pushed, queued, typed_request, youth
 from tests.conftest import ChatDriver
 from tests.fakes.clock import FakeClock, seoul
 
-__all__ = ["shipped_engine", "youth"]  # fixtures shared with test_modes_talk
+__all__ = ["youth"]  # a fixture shared with test_modes_talk
 _users = itertools.count()
 
 

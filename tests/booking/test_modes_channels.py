@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from bot.channels.kakao.push import KakaoPushSender
-from bot.channels.telegram.channel import attach_runtime, build_application
 from bot.channels.telegram.push import TelegramSender
 from bot.jobs.runtime import build_dispatcher
 from bot.runtime import Runtime
@@ -22,13 +21,12 @@ from content.catalogue import Catalogue
 from db.store import Store
 from handlers.booking.decisions import confirm_booking, decline_booking
 from handlers.dialog.engine import Engine
-from handlers.registry import build_flows
 from tests.booking.test_telegram import STAFF, all_text, press, say
 from tests.channels.kakao.test_serve import KakaoUser, kakao_settings, running
-from tests.conftest import TelegramHarness, telegram_settings
+from tests.conftest import TelegramHarness, telegram_harness
 from tests.fakes.clock import FakeClock
-from tests.fakes.kakao import FakeKakao, serve_on_loopback
-from tests.fakes.telegram import FakeBotApi, command_update
+from tests.fakes.kakao import FakeKakao
+from tests.fakes.telegram import command_update
 
 REQUESTED = "신청이 접수됐어요 — 담당자가 확인하면 알려 드릴게요"
 
@@ -39,22 +37,10 @@ def ptb_timedelta(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def shipped_engine(store: Store, shipped_catalogue: Catalogue, clock: FakeClock) -> Engine:
-    return Engine(store, shipped_catalogue, build_flows(), clock=clock,
-                  state_timeout=timedelta(days=3650))
-
-
-@pytest.fixture
 async def tgm(store: Store, shipped_engine: Engine,
               db_path: Path) -> AsyncIterator[TelegramHarness]:
-    settings = telegram_settings(db_path)
-    runtime = Runtime(settings=settings, store=store, engine=shipped_engine)
-    api = FakeBotApi()
-    app = build_application(settings, runtime=runtime, request=api)
-    async with app:
-        attach_runtime(app, runtime)
-        api.clear()
-        yield TelegramHarness(app=app, api=api, runtime=runtime)
+    async with telegram_harness(store, shipped_engine, db_path) as harness:
+        yield harness
 
 
 def code_in(text: str) -> str:
@@ -152,9 +138,7 @@ async def kakao_user(db_path: Path, store: Store,
 
 @pytest.fixture
 async def kakao_api() -> AsyncIterator[FakeKakao]:
-    fake = FakeKakao()
-    async with serve_on_loopback(fake.app()) as url:
-        fake.base_url = url
+    async with FakeKakao().serving() as fake:
         yield fake
 
 

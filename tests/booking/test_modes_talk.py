@@ -17,18 +17,10 @@ from db.bookings import ANSWER_KIND, REMINDER_KIND
 from db.store import Store
 from handlers.booking.push import booking_renderers
 from handlers.dialog.engine import Engine
-from handlers.registry import build_flows
 from tests.conftest import ChatDriver
-from tests.fakes.clock import FakeClock
 
 REQUESTED = "신청이 접수됐어요 — 담당자가 확인하면 알려 드릴게요"
 _users = itertools.count()
-
-
-@pytest.fixture
-def shipped_engine(store: Store, shipped_catalogue: Catalogue, clock: FakeClock) -> Engine:
-    return Engine(store, shipped_catalogue, build_flows(), clock=clock,
-                  state_timeout=timedelta(days=3650))
 
 
 @pytest.fixture
