@@ -66,6 +66,7 @@ class ScriptedSender:
     clock: FakeClock | None = None
     script: dict[str, list[object]] = field(default_factory=dict)
     delivered: list[tuple[str, str, float]] = field(default_factory=list)
+    messages: list[Reply] = field(default_factory=list)  # every reply delivered, as sent
     calls: int = 0
 
     async def send(self, user: User, message: Reply):  # -> SendResult
@@ -82,4 +83,5 @@ class ScriptedSender:
                 return result
         at = self.clock.monotonic() if self.clock else 0.0
         self.delivered.append((user.channel_user_id, "\n".join(message.texts()), at))
+        self.messages.append(message)
         return SendResult.ok()

@@ -10,6 +10,7 @@ from bot.jobs.ingest import build_due_digests, import_postings
 from bot.push.dispatcher import Dispatcher
 from content.jobs.postings import ParseResult
 from db.jobs import AlertSettingsRepository, SubscriptionFields, SubscriptionRepository
+from handlers.dialog.types import Reply
 from handlers.jobs.messages import job_renderers
 from tests.conftest import ChatDriver
 from tests.fakes.clock import FakeClock
@@ -28,6 +29,16 @@ def chat(engine) -> ChatDriver:
 async def subscriptions(store, chat):
     user = await store.users.find(chat.channel, chat.user_key)
     return await SubscriptionRepository(store.db).for_user(user.id)
+
+
+async def dispatch_pushes(store, chat, now) -> list[Reply]:
+    """One dispatcher pass at ``now`` over the console channel; the replies it delivered."""
+    clock = FakeClock(now)
+    sender = ScriptedSender(clock)
+    catalogue = chat.engine.catalogue
+    await Dispatcher(store.db, {"console": sender},
+                     job_renderers(store, lambda: catalogue), clock=clock).run_once()
+    return sender.messages
 
 
 async def make_alert(chat, keywords="바리스타, 사무 보조"):
@@ -229,18 +240,7 @@ async def test_alert_stop_button_pauses_that_alert(chat, store):
     await make_alert(chat)
     await chat.press_each("바로 받기", "이대로 둘게요", "저장")
     await import_postings(store.db, ParseResult([posting("N1", district="덕양구")]), NOW)
-    clock = FakeClock(NOW)
-    captured = []
-
-    class Capture(ScriptedSender):
-        async def send(self, user, message):
-            captured.append(message)
-            return await super().send(user, message)
-
-    catalogue = chat.engine.catalogue
-    await Dispatcher(store.db, {"console": Capture(clock)},
-                     job_renderers(store, lambda: catalogue), clock=clock).run_once()
-    [alert] = captured
+    [alert] = await dispatch_pushes(store, chat, NOW)
     stop = next(b for b in alert.buttons() if b.label == "이 알림 그만 받기")
     await chat.action(stop.action)
     assert "이 알림을 멈췄어요" in chat.text()
@@ -259,18 +259,7 @@ async def test_digest_more_button_shows_the_rest(chat, store):
     await seed_postings(store)
     morning = seoul(2026, 11, 29, 9, 0)
     assert await build_due_digests(store.db, morning) == 1
-    clock = FakeClock(morning)
-    captured = []
-
-    class Capture(ScriptedSender):
-        async def send(self, user, message):
-            captured.append(message)
-            return await super().send(user, message)
-
-    catalogue = chat.engine.catalogue
-    await Dispatcher(store.db, {"console": Capture(clock)},
-                     job_renderers(store, lambda: catalogue), clock=clock).run_once()
-    [digest] = captured
+    [digest] = await dispatch_pushes(store, chat, morning)
     more = next(b for b in digest.buttons() if "더 보기" in b.label)
     assert more.label == "2건 더 보기"
     await chat.action(more.action)
