@@ -25,7 +25,7 @@ from tests.booking.test_telegram import STAFF, all_text, press, say
 from tests.channels.kakao.test_serve import KakaoUser, kakao_settings, running
 from tests.conftest import TelegramHarness, telegram_harness
 from tests.fakes.clock import FakeClock
-from tests.fakes.kakao import FakeKakao
+from tests.fakes.kakao import FakeKakao, TalkCall
 from tests.fakes.telegram import command_update
 
 REQUESTED = "신청이 접수됐어요 — 담당자가 확인하면 알려 드릴게요"
@@ -150,6 +150,17 @@ def kakao_sender(fake: FakeKakao) -> KakaoPushSender:
     return sender
 
 
+async def kakao_push_pass(store: Store, catalogue: Catalogue, clock: FakeClock,
+                          fake: FakeKakao) -> list[TalkCall]:
+    """One dispatcher pass with a real Kakao sender against ``fake``; the calls it got."""
+    sender = kakao_sender(fake)
+    try:
+        await push_pass(store, catalogue, clock, {"kakao": sender})
+    finally:
+        await sender.aclose()
+    return fake.calls
+
+
 async def kakao_request(user: KakaoUser) -> str:
     await user.say_each("면접정장 빌리기", "27", "고양시에 살아요", "내일꿈제작소", "12/1",
                         "11시", "넥타이", "다음", "12/2")
@@ -167,12 +178,7 @@ async def test_kakao_request_confirmed_is_pushed_through_the_event_api(
     decision = await confirm_booking(store, shipped_catalogue.booking, code,
                                      now=clock.now(), actor="web")
     assert decision.ok
-    sender = kakao_sender(kakao_api)
-    try:
-        await push_pass(store, shipped_catalogue, clock, {"kakao": sender})
-    finally:
-        await sender.aclose()
-    [call] = kakao_api.calls
+    [call] = await kakao_push_pass(store, shipped_catalogue, clock, kakao_api)
     assert call.body["user"] == [{"type": "botUserKey", "id": kakao_user.key}]
     assert f"확정됐어요! 예약번호 {code}" in call.body["event"]["data"]["text"]
     await kakao_user.say("내 예약")
@@ -187,12 +193,7 @@ async def test_kakao_request_declined_frees_the_seat_and_is_pushed(
     decision = await decline_booking(store, shipped_catalogue.booking, code,
                                      now=clock.now(), actor="web", reason="휴관일이에요")
     assert decision.ok
-    sender = kakao_sender(kakao_api)
-    try:
-        await push_pass(store, shipped_catalogue, clock, {"kakao": sender})
-    finally:
-        await sender.aclose()
-    [call] = kakao_api.calls
+    [call] = await kakao_push_pass(store, shipped_catalogue, clock, kakao_api)
     assert "사유: 휴관일이에요" in call.body["event"]["data"]["text"]
     taken = await store.bookings.taken_seats("naeil_kkum", "2026-12-01", "2026-12-01",
                                              clock.now())
