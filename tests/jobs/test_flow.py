@@ -9,12 +9,12 @@ import pytest
 from bot.jobs.ingest import build_due_digests, import_postings
 from bot.push.dispatcher import Dispatcher
 from content.jobs.postings import ParseResult
-from db.jobs import AlertSettingsRepository, SubscriptionFields, SubscriptionRepository
+from db.jobs import SubscriptionFields, SubscriptionRepository
 from handlers.dialog.types import Reply
 from handlers.jobs.messages import job_renderers
 from tests.conftest import ChatDriver
 from tests.fakes.clock import FakeClock
-from tests.jobs.support import SEOUL, ScriptedSender, posting, seoul
+from tests.jobs.support import SEOUL, ScriptedSender, alert_times, posting, seoul, subscriptions
 
 NOW = seoul(2026, 11, 28, 12, 0)
 
@@ -24,11 +24,6 @@ NOW = seoul(2026, 11, 28, 12, 0)
 def chat(engine) -> ChatDriver:
     engine._clock = FakeClock(NOW)
     return ChatDriver(engine)
-
-
-async def subscriptions(store, chat):
-    user = await store.users.find(chat.channel, chat.user_key)
-    return await SubscriptionRepository(store.db).for_user(user.id)
 
 
 async def dispatch_pushes(store, chat, now) -> list[Reply]:
@@ -72,9 +67,7 @@ async def test_subscribing_by_conversation_stores_every_choice(chat, store):
     assert sub.keywords == ("바리스타", "사무 보조")
     assert sub.districts == ("덕양구", "일산서구")
     assert (sub.emp_type, sub.career, sub.frequency) == ("regular", "new", "daily")
-    settings = await AlertSettingsRepository(store.db).get(sub.user_id)
-    assert (settings.digest_time, settings.quiet_start, settings.quiet_end) == (
-        "18:30", "22:00", "07:00")
+    assert await alert_times(store, sub.user_id) == ("18:30", "22:00", "07:00")
 
 
 async def test_district_buttons_toggle_and_all_three_mean_all_of_goyang(chat, store):

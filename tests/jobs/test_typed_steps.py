@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from db.conversations import ConversationState
-from db.jobs import AlertSettingsRepository, SubscriptionFields, SubscriptionRepository
+from db.jobs import SubscriptionFields, SubscriptionRepository
 from tests.conftest import ChatDriver
 from tests.fakes.clock import FakeClock
-from tests.jobs.support import seoul
+from tests.jobs.support import alert_times, seoul, subscriptions
 
 NOW = seoul(2026, 11, 28, 12, 0)
 
@@ -24,10 +24,6 @@ def chat(engine) -> ChatDriver:
 async def user_id(store, chat) -> int:
     user = await store.users.find(chat.channel, chat.user_key)
     return user.id
-
-
-async def subscriptions(store, chat):
-    return await SubscriptionRepository(store.db).for_user(await user_id(store, chat))
 
 
 async def conversation(store, chat) -> ConversationState:
@@ -56,9 +52,7 @@ async def test_every_step_of_subscribing_can_be_typed(chat, store):
     [sub] = await subscriptions(store, chat)
     assert sub.keywords == ("바리스타 카페",) and sub.districts == ("덕양구",)
     assert (sub.emp_type, sub.career, sub.frequency) == (None, "new", "daily")
-    settings = await AlertSettingsRepository(store.db).get(sub.user_id)
-    assert (settings.digest_time, settings.quiet_start, settings.quiet_end) == (
-        "09:00", "23:00", "07:00")
+    assert await alert_times(store, sub.user_id) == ("09:00", "23:00", "07:00")
     assert (await conversation(store, chat)).flow is None
 
 
@@ -75,9 +69,7 @@ async def test_typed_synonyms_for_type_frequency_and_time(chat, store):
     [sub] = await subscriptions(store, chat)
     assert sub.keywords == () and sub.districts == ()  # all three districts: all of Goyang
     assert (sub.emp_type, sub.career, sub.frequency) == ("parttime", "experienced", "daily")
-    settings = await AlertSettingsRepository(store.db).get(sub.user_id)
-    assert (settings.digest_time, settings.quiet_start, settings.quiet_end) == (
-        "19:30", "00:00", "00:00")
+    assert await alert_times(store, sub.user_id) == ("19:30", "00:00", "00:00")
 
 
 async def test_toggled_districts_are_kept_when_next_is_typed(chat, store):
