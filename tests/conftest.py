@@ -23,6 +23,7 @@ from bot.channels.telegram.channel import attach_runtime, build_application
 from bot.runtime import Runtime
 from bot.settings import Settings
 from content.catalogue import Catalogue, load_catalogue
+from db.database import Database
 from db.store import Store
 from db.users import User
 from handlers.dialog.engine import Engine
@@ -39,6 +40,14 @@ def catalogue() -> Catalogue:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "bot.sqlite3"
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    """A migrated database of its own, for tests of one repository (not the whole Store)."""
+    database = await Database(tmp_path / "repository.sqlite3").connect()
+    yield database
+    await database.close()
 
 
 @pytest.fixture

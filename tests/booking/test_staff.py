@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
 from content.booking.codes import new_code
 from content.booking.shops import BookingContent
 from db.bookings import BookingRepository, BookingRequest, SlotFull
-from db.database import Database
 from db.users import UserRepository
 from handlers.booking.policy import booking_policy
 from handlers.booking.staff_sheet import CSV_COLUMNS, day_sheet, sheet_csv
@@ -27,13 +24,6 @@ def content(catalogue) -> BookingContent:
     """The test ``direct`` points (tests/booking/data/direct_shops.yaml)."""
     assert catalogue.booking is not None
     return catalogue.booking
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database(tmp_path / "staff.sqlite3").connect()
-    yield database
-    await database.close()
 
 
 async def test_policy_uses_the_shop_seats_and_queues_four_reminders(db, content) -> None:

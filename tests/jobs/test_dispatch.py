@@ -29,12 +29,6 @@ from tests.jobs.support import ScriptedSender, job_catalogue, posting, seoul
 NOON = seoul(2026, 11, 28, 12, 0)
 
 
-@pytest.fixture
-async def db(tmp_path):
-    async with Database(tmp_path / "push.sqlite3") as database:
-        yield database
-
-
 async def subscribers(db, count, *, frequency="instant", keywords=()):
     users = []
     for i in range(count):
