@@ -43,6 +43,12 @@ async def make_alert(chat, keywords="바리스타, 사무 보조"):
     await chat.press_each("덕양구", "일산서구", "다음", "정규직", "신입")
 
 
+async def save_alert(chat):
+    """``make_alert``, then instant delivery and the default quiet hours, saved."""
+    await make_alert(chat)
+    await chat.press_each("바로 받기", "이대로 둘게요", "저장")
+
+
 async def test_menu_leads_to_jobs_home(chat):
     await chat.command("start")
     await chat.press("채용 알림")
@@ -156,8 +162,7 @@ async def test_no_more_than_five_alerts(chat, store):
 
 
 async def test_typing_alerts_off_pauses_everything(chat, store):
-    await make_alert(chat)
-    await chat.press_each("바로 받기", "이대로 둘게요", "저장")
+    await save_alert(chat)
     await chat.say("알림 꺼줘")
     assert "모두 멈췄어요" in chat.text()
     assert not (await subscriptions(store, chat))[0].active
@@ -230,8 +235,7 @@ async def test_search_with_no_result_offers_an_alert(chat, store):
 
 
 async def test_alert_stop_button_pauses_that_alert(chat, store):
-    await make_alert(chat)
-    await chat.press_each("바로 받기", "이대로 둘게요", "저장")
+    await save_alert(chat)
     await import_postings(store.db, ParseResult([posting("N1", district="덕양구")]), NOW)
     [alert] = await dispatch_pushes(store, chat, NOW)
     stop = next(b for b in alert.buttons() if b.label == "이 알림 그만 받기")
@@ -269,8 +273,7 @@ async def test_admin_stats_only_for_admins(chat, store):
 
 
 async def test_privacy_lists_alerts_and_forget_deletes_them(chat, store):
-    await make_alert(chat)
-    await chat.press_each("바로 받기", "이대로 둘게요", "저장")
+    await save_alert(chat)
     await chat.command("privacy")
     assert "채용 알림 설정 1개" in chat.text()
     await chat.command("forget")
