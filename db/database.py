@@ -326,6 +326,14 @@ class Transaction:
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         await self._conn.executemany(sql, rows)
 
+    async def executemany_counted(self, sql: str, rows: Iterable[Params]) -> int:
+        """``executemany`` returning how many rows it changed: for an insert that skips
+        conflicts (``ON CONFLICT … DO NOTHING``), how many were new."""
+        before = await self.fetchone("SELECT total_changes()")
+        await self._conn.executemany(sql, rows)
+        after = await self.fetchone("SELECT total_changes()")
+        return int(after[0]) - int(before[0]) if before and after else 0
+
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
         rows = await self.fetchall(sql, params)
         return rows[0] if rows else None

@@ -74,9 +74,8 @@ class OutboxRepository:
         batch; rows whose (user, key) exists are skipped. Returns the number added."""
         if not items:
             return 0
-        before = await tx.fetchone("SELECT total_changes()")
         created = stamp(now)
-        await tx.executemany(
+        return await tx.executemany_counted(
             "INSERT INTO outbox (user_id, kind, dedupe_key, payload, not_before, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, dedupe_key) DO NOTHING",
             [
@@ -91,8 +90,6 @@ class OutboxRepository:
                 for user_id, kind, key, payload, not_before in items
             ],
         )
-        after = await tx.fetchone("SELECT total_changes()")
-        return int(after[0]) - int(before[0]) if before and after else 0
 
     async def pending_count(self, user_id: int | None = None) -> int:
         if user_id is None:

@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.commands import action, command_group
 from bot.jobs.ingest import ImportReport, import_postings
 from bot.settings import Settings
 from content.jobs.postings import ParseResult, PostingFileError, parse_postings_file
@@ -42,27 +43,20 @@ EXIT_BUSY = 4
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    jobs = sub.add_parser("jobs", help="import or fetch job postings")
-    jobs_actions = jobs.add_subparsers(dest="jobs_command", required=True)
-    imp = jobs_actions.add_parser(
-        "import", help="import postings from a 고용24 XML/JSON response or a CSV file"
-    )
+    jobs_actions = command_group(sub, "jobs", "import or fetch job postings")
+    imp = action(jobs_actions, "import",
+                 "import postings from a 고용24 XML/JSON response or a CSV file", cmd_import)
     imp.add_argument("file", type=Path, help="a .xml, .json or .csv file")
-    imp.set_defaults(handler=cmd_import, needs_settings=True)
-    fetch = jobs_actions.add_parser(
-        "fetch", help="pull Goyang postings from the 고용24 Open API (needs WORK24_AUTH_KEY)"
-    )
+    fetch = action(jobs_actions, "fetch",
+                   "pull Goyang postings from the 고용24 Open API (needs WORK24_AUTH_KEY)",
+                   cmd_fetch)
     fetch.add_argument("--pages", type=int, default=10, help="at most this many pages (10)")
     fetch.add_argument("--display", type=int, default=100, help="postings per page (≤100)")
     fetch.add_argument("--region", default="41280", help="고용24 region code (41280 고양시)")
-    fetch.set_defaults(handler=cmd_fetch, needs_settings=True)
 
-    alerts = sub.add_parser("alerts", help="push job alerts, or see their status")
-    alert_actions = alerts.add_subparsers(dest="alerts_command", required=True)
-    send = alert_actions.add_parser("send", help="one pass: send every alert that is due")
-    send.set_defaults(handler=cmd_send, needs_settings=True)
-    status = alert_actions.add_parser("status", help="subscribers, postings, outbox counts")
-    status.set_defaults(handler=cmd_status, needs_settings=True)
+    alert_actions = command_group(sub, "alerts", "push job alerts, or see their status")
+    action(alert_actions, "send", "one pass: send every alert that is due", cmd_send)
+    action(alert_actions, "status", "subscribers, postings, outbox counts", cmd_status)
 
 
 def now_seoul() -> datetime:

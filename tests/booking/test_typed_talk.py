@@ -33,9 +33,7 @@ async def test_typed_yes_at_the_cancel_confirmation_cancels(user, store) -> None
 
 async def test_typed_yes_at_the_last_step_books(user, store) -> None:
     await book_until_slot(user)
-    await user.press("10:00")
-    await user.press("재킷")
-    await user.press("다음")
+    await user.press_each("10:00", "재킷", "다음")
     await user.say("100")
     await user.say("12월 2일")
     await user.press("건너뛰기")

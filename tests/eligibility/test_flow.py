@@ -12,7 +12,7 @@ from content.catalogue import Catalogue
 from db.store import Store
 from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
-from tests.conftest import ChatDriver, TelegramHarness
+from tests.conftest import ChatDriver, TelegramHarness, stored_user
 from tests.eligibility.support import fixed_clock
 from tests.fakes.telegram import callback_update, text_update
 
@@ -38,6 +38,16 @@ async def with_details(chat: ChatDriver) -> str:
         texts.append(chat.text())
         await chat.press("◀")
     return "\n".join(texts)
+
+
+async def answer_suit_rental(chat: ChatDriver, consent: str | None = None) -> None:
+    """The suit-rental check answered (born 1999-03-02, a Goyang resident); then the
+    consent button ``consent`` when given."""
+    await chat.action("eligibility:program:interview_suit_rental")
+    await chat.say("1999-03-02")
+    await chat.press("네")
+    if consent is not None:
+        await chat.press(consent)
 
 
 async def answer_until_result(chat: ChatDriver, replies: dict[str, str]) -> str:
@@ -119,10 +129,7 @@ async def test_free_text_about_one_program_runs_its_check(chat: ChatDriver) -> N
 async def test_a_not_eligible_user_is_shown_what_they_can_get_instead(
     chat: ChatDriver,
 ) -> None:
-    await chat.action("eligibility:program:interview_suit_rental")
-    await chat.say("1999-03-02")
-    await chat.press("네")
-    await chat.press("저장해 주세요")
+    await answer_suit_rental(chat, "저장해 주세요")
     await chat.action("eligibility:program:midlife_career_jobs")
     text = await with_details(chat)
     assert "만 27세 — 이 사업은 만 50~64세 대상이에요" in text
@@ -258,10 +265,7 @@ async def test_forged_actions_expire(chat: ChatDriver) -> None:
 async def test_consent_keeps_answers_for_next_time_and_privacy_lists_them(
     chat: ChatDriver, store: Store
 ) -> None:
-    await chat.action("eligibility:program:interview_suit_rental")
-    await chat.say("1999-03-02")
-    await chat.press("네")
-    await chat.press("저장해 주세요")
+    await answer_suit_rental(chat, "저장해 주세요")
     assert "답변 2개를 저장했어요" in chat.text()
     await chat.command("privacy")
     assert "자격 확인 답변 2개" in chat.text()
@@ -276,14 +280,10 @@ async def test_consent_keeps_answers_for_next_time_and_privacy_lists_them(
 async def test_answers_given_after_consent_are_saved_as_they_come(
     chat: ChatDriver, store: Store
 ) -> None:
-    await chat.action("eligibility:program:interview_suit_rental")
-    await chat.say("1999-03-02")
-    await chat.press("네")
-    await chat.press("저장해 주세요")
+    await answer_suit_rental(chat, "저장해 주세요")
     await chat.action("eligibility:program:cat_cheer_up_academy")
     await chat.press("아니요")
-    user = await store.users.find("console", "u1")
-    assert user is not None
+    user = await stored_user(store)
     assert {f.fact for f in await store.profile.facts(user.id)} == {
         "birth_date", "goyang_resident", "employed"}
 
@@ -291,13 +291,9 @@ async def test_answers_given_after_consent_are_saved_as_they_come(
 async def test_without_consent_nothing_is_stored_and_it_is_not_asked_again(
     chat: ChatDriver, store: Store
 ) -> None:
-    await chat.action("eligibility:program:interview_suit_rental")
-    await chat.say("1999-03-02")
-    await chat.press("네")
-    await chat.press("저장하지 마세요")
+    await answer_suit_rental(chat, "저장하지 마세요")
     assert "저장하지 않을게요" in chat.text()
-    user = await store.users.find("console", "u1")
-    assert user is not None
+    user = await stored_user(store)
     assert await store.profile.facts(user.id) == []
     await chat.action("eligibility:program:interview_suit_rental")
     assert "생년월일" in chat.text()  # asked again: nothing was kept
@@ -311,12 +307,8 @@ async def test_without_consent_nothing_is_stored_and_it_is_not_asked_again(
 async def test_forget_erases_answers_and_consent_leaving_no_row(
     chat: ChatDriver, store: Store
 ) -> None:
-    await chat.action("eligibility:program:interview_suit_rental")
-    await chat.say("1999-03-02")
-    await chat.press("네")
-    await chat.press("저장해 주세요")
-    user = await store.users.find("console", "u1")
-    assert user is not None
+    await answer_suit_rental(chat, "저장해 주세요")
+    user = await stored_user(store)
     await chat.command("forget")
     await chat.press("모두 지워")
     assert "모두 지웠어요" in chat.text()
@@ -412,10 +404,7 @@ async def test_free_text_starts_the_full_check(chat: ChatDriver, text: str) -> N
 
 
 async def test_saved_answers_can_be_deleted_by_asking(chat: ChatDriver, store: Store) -> None:
-    await chat.action("eligibility:program:interview_suit_rental")
-    await chat.say("1999-03-02")
-    await chat.press("네")
-    await chat.press("저장해 주세요")
+    await answer_suit_rental(chat, "저장해 주세요")
     await chat.say("저장된 답변 지워줘")
     assert "저장된 자격 확인 답변을 지웠어요" in chat.text()
     user = await store.users.find("console", "u1")
@@ -486,9 +475,7 @@ async def test_gyeonggi_resident_outside_goyang_is_told_to_apply_where_they_live
 
 
 async def test_eligible_card_shows_rule_source_and_date(chat: ChatDriver) -> None:
-    await chat.action("eligibility:program:interview_suit_rental")
-    await chat.say("1999-03-02")
-    await chat.press("네")
+    await answer_suit_rental(chat)
     text = await with_details(chat)
     source = "https://www.asiae.co.kr/article/2026030921153673795"
     assert f"자격 기준 출처: {source} (2026-03-09)" in text
@@ -500,8 +487,7 @@ async def test_a_question_removed_from_the_content_mid_check_is_handled(
     chat: ChatDriver, store: Store
 ) -> None:
     await start_full_check(chat)
-    user = await store.users.find("console", "u1")
-    assert user is not None
+    user = await stored_user(store)
     state = await store.conversations.load(user.id)
     state.data["current"] = "no_longer_a_fact"
     state.data["history"] = ["no_longer_a_fact"]

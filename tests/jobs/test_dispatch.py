@@ -29,12 +29,6 @@ from tests.jobs.support import ScriptedSender, job_catalogue, posting, seoul
 NOON = seoul(2026, 11, 28, 12, 0)
 
 
-@pytest.fixture
-async def db(tmp_path):
-    async with Database(tmp_path / "push.sqlite3") as database:
-        yield database
-
-
 async def subscribers(db, count, *, frequency="instant", keywords=()):
     users = []
     for i in range(count):
@@ -77,15 +71,9 @@ async def test_alert_text_has_posting_facts_and_a_stop_button(db):
         db, ParseResult([posting("K1", closes_on=date(2026, 12, 1), pay="230만원")]), NOON
     )
     clock = FakeClock(NOON)
-    captured = []
-
-    class Capture(ScriptedSender):
-        async def send(self, user, message):
-            captured.append(message)
-            return await super().send(user, message)
-
-    await dispatcher(db, clock, Capture(clock)).run_once()
-    [reply] = captured
+    sender = ScriptedSender(clock)
+    await dispatcher(db, clock, sender).run_once()
+    [reply] = sender.messages
     text = reply.texts()[0]
     assert "카페 바리스타 모집" in text and "(주)고양커피" in text
     assert "D-3" in text and "230만원" in text
@@ -218,17 +206,11 @@ async def test_digest_is_one_message_with_at_most_five_and_a_more_button(db):
     await import_postings(db, ParseResult([posting(f"K{i}") for i in range(13)]), NOON)
     morning = seoul(2026, 11, 29, 9, 0)
     clock = FakeClock(morning)
-    captured = []
-
-    class Capture(ScriptedSender):
-        async def send(self, user, message):
-            captured.append(message)
-            return await super().send(user, message)
-
-    d = dispatcher(db, clock, Capture(clock))
+    sender = ScriptedSender(clock)
+    d = dispatcher(db, clock, sender)
     d.before_pass = lambda now: build_due_digests(db, now)
     assert (await d.run_once()).sent == 1
-    [reply] = captured
+    [reply] = sender.messages
     assert reply.texts()[0].count("카페 바리스타 모집") == 5
     more = [b for b in reply.buttons() if "더 보기" in b.label]
     assert [b.label for b in more] == ["8건 더 보기"]

@@ -15,7 +15,7 @@ from handlers.dialog.actions import parse_action
 from handlers.dialog.engine import Engine
 from handlers.dialog.types import Card, LocationRequest, Venue
 from handlers.registry import build_flows
-from tests.conftest import ChatDriver, TelegramHarness
+from tests.conftest import ChatDriver, TelegramHarness, stored_user
 from tests.fakes.clock import FakeClock, seoul
 from tests.fakes.telegram import callback_update, location_update, text_update
 from tests.places.fixture import fake_places
@@ -311,8 +311,7 @@ async def test_a_place_name_typed_anywhere_opens_the_places_list(
     assert distances == sorted(distances)  # nearest first
     venue = next(p for p in chat.last.parts if isinstance(p, Venue))
     assert found[0].title.startswith(f"1. {venue.title} · ")
-    user = await store.users.find("console", "u1")
-    assert user is not None
+    user = await stored_user(store)
     row = await store.conversations.load(user.id)
     assert (row.flow, row.step) == ("places", "results")
     assert "37." not in str(row.data)  # no location is kept in the conversation

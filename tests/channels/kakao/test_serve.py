@@ -77,6 +77,12 @@ class KakaoUser:
     async def say(self, text: str) -> dict[str, Any]:
         return await self.send(text)
 
+    async def say_each(self, *texts: str) -> dict[str, Any]:
+        """Type ``texts`` one message after another (each a turn of its own)."""
+        for text in texts:
+            await self.say(text)
+        return self.last
+
     def choices(self, answer: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Every pressable thing in an answer: quick replies and card buttons with an action."""
         answer = answer or self.last
