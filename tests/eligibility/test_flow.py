@@ -36,6 +36,9 @@ async def with_details(chat: ChatDriver) -> str:
     for label in labels:
         await chat.press(label)
         texts.append(chat.text())
+        while any(b.label.startswith("➕") for b in chat.last.buttons()):  # a group's next page
+            await chat.press("➕")
+            texts.append(chat.text())
         await chat.press("◀")
     return "\n".join(texts)
 
