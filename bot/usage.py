@@ -1,7 +1,8 @@
 """Counts behind the staff console's charts, recorded as the bot talks: aggregates only.
 
 Per day and channel: turns, flows started, flows finished (closed by the flow itself, not
-by /cancel, /menu, /start, /forget or an error); and the texts the bot did not understand,
+by /cancel, /menu, /start, /forget or an error), the verdicts of finished eligibility checks
+per program (running programs only); and the texts the bot did not understand,
 cut to ``UNKNOWN_MAX_CHARS`` with digit runs and e-mail addresses masked, never with who
 typed them. Counts wait in memory and are written at most once a minute (and on close), so
 a turn costs no extra write; a crash loses at most a minute of counts.
@@ -20,6 +21,7 @@ from db.insights import UsageKey
 from handlers.dialog.context import Context
 from handlers.dialog.engine import Engine, clean_text
 from handlers.dialog.types import Incoming, Reply, Text
+from handlers.eligibility.results import OUTCOMES_MEMO
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +64,8 @@ class CountingEngine(Engine):
             self.counts[(day, channel, "flow_start", after)] += 1
         if before and after is None and ctx.incoming.command not in NOT_FINISHING:
             self.counts[(day, channel, "flow_finish", before)] += 1
+        for program, verdict in ctx.memo.get(OUTCOMES_MEMO, ()):
+            self.counts[(day, channel, "eligibility", f"{program}:{verdict}")] += 1
         if ctx.incoming.text and self._not_understood(ctx):
             kept = masked(ctx.incoming.text)
             if kept:

@@ -1,7 +1,7 @@
 """통계: what the bot is used for, as server-drawn SVG charts with the numbers beside them.
 
 Users per channel and day (new users; turns from the usage counters), flows started vs
-finished, eligibility outcomes per program (once they are counted), bookings per week,
+finished, eligibility outcomes per program, bookings per week,
 and the texts the bot most often did not understand (text only; see ``bot/usage.py``).
 """
 

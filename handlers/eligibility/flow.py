@@ -54,7 +54,7 @@ from handlers.eligibility.asking import (
     read_answer,
     saved_answers,
 )
-from handlers.eligibility.results import result_view, show_detail, suggest
+from handlers.eligibility.results import record_outcomes, result_view, show_detail, suggest
 from handlers.eligibility.state import EligibilityState
 from handlers.eligibility.typed import explain_refusal, typed_answers
 
@@ -173,7 +173,9 @@ class EligibilityFlow(StepFlow[EligibilityState]):
                             state.skipped)
         if fact_id is None:
             await self.ask(ctx, "result")
-            if state.single and not result_view(ctx, state, known).groups["eligible"]:
+            view = result_view(ctx, state, known)
+            record_outcomes(ctx, view)
+            if state.single and not view.groups["eligible"]:
                 suggest(ctx, state.single, known, self.act)
             return
         state.current, state.tries, state.editing = fact_id, 0, False

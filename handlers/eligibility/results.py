@@ -98,6 +98,17 @@ def result_view(ctx: Context, state: EligibilityState, known: dict[str, FactValu
     return ResultView("\n".join(lines), groups)
 
 
+OUTCOMES_MEMO = "eligibility_outcomes"
+"""``ctx.memo`` key: the (program id, verdict) pairs of a check finished this turn, which
+the staff console's insight counts read (aggregates only, no user)."""
+
+
+def record_outcomes(ctx: Context, view: ResultView) -> None:
+    ctx.memo[OUTCOMES_MEMO] = [(a.program_id, a.outcome.verdict.value)
+                               for group in GROUP_ORDER for a in view.groups[group]
+                               if a.running]
+
+
 def show_detail(ctx: Context, state: EligibilityState, known: dict[str, FactValue],
                 view: ResultView, key: str, start: int = 0) -> int | None:
     """One program the user can get (its card), or one page of a group with each program's

@@ -70,3 +70,24 @@ async def test_counts_are_recorded_and_drawn(db_path: Path, store: Store, catalo
 
 async def test_insights_need_a_session(web: Web):
     assert (await web.client.get("/staff/insights")).status_code == 303
+
+
+async def test_a_finished_eligibility_check_counts_its_verdicts_per_program(
+    store: Store, catalogue: Catalogue
+):
+    """Typed answers to the suit-rental check: its verdict is counted, with no user in it;
+    an unfinished check counts nothing."""
+    clock = FakeClock(seoul(2026, 12, 1, 9, 0))
+    engine = CountingEngine(store, catalogue, build_flows(), clock=clock)
+    suit_check = "eligibility:program:interview_suit_rental"
+    await engine.handle(Incoming("console", "a", action=suit_check))
+    await engine.handle(Incoming("console", "a", text="1999-03-02"))
+    await engine.flush()
+    assert await store.usage.totals("eligibility", clock.now().date()) == {}
+    await engine.handle(Incoming("console", "a", text="네 살아요"))
+    await engine.flush()
+    counted = await store.usage.totals("eligibility", clock.now().date())
+    assert counted == {"interview_suit_rental:yes": 1}
+    await engine.handle(Incoming("console", "a", text="결과 요약"))  # shown again: not counted
+    await engine.flush()
+    assert await store.usage.totals("eligibility", clock.now().date()) == counted
