@@ -16,6 +16,23 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 DEFAULT_API_BASE = "https://api.telegram.org/bot"
 DEFAULT_KAKAO_API_BASE = "https://bot-api.kakao.com"
 _HTTP_ADDRESS = re.compile(r"^https?://[^\s/]+(/\S*)?$")
+# A field's text and what to say when it does not match (pydantic names the variable).
+_CHECKED: dict[str, tuple[re.Pattern[str], str]] = {
+    "web_secret": (re.compile(r".{32,}", re.S),
+                   "must be at least 32 random characters (signs the session cookies)"),
+    "public_url": (_HTTP_ADDRESS,
+                   "must be the address people open, like https://bot.example.kr"),
+    "kakao_skill_secret": (re.compile(r".{16,}", re.S),
+                           "must be at least 16 characters (a random string; see docs/kakao.md)"),
+    "kakao_secret_header": (re.compile(r"[A-Za-z0-9-]{1,64}"),
+                            "must be an HTTP header name (letters, digits and '-')"),
+    "kakao_event_name": (re.compile(r"[A-Za-z0-9_\-]{1,64}"),
+                         "must be the Open Builder event name (letters, digits, '_' or '-')"),
+    "telegram_webhook_url": (re.compile(r"https://[^\s/]+(/\S*)?"),
+                             "must be the public https:// address of /telegram/webhook"),
+    "telegram_webhook_secret": (re.compile(r"[A-Za-z0-9_-]{16,256}"),
+                                "must be 16-256 characters of A-Z, a-z, 0-9, '_' or '-'"),
+}
 _TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,100}$")
 
 
@@ -103,6 +120,7 @@ class Settings(BaseSettings):
         "kakao_bot_id",
         "kakao_block_id",
         "kakao_rest_api_key",
+        "backup_dir",
         mode="before",
     )
     @classmethod
@@ -119,25 +137,16 @@ class Settings(BaseSettings):
             return value.strip().rstrip("/") or None
         return value
 
-    @field_validator("web_secret")
+    @field_validator(*_CHECKED)
     @classmethod
-    def _web_secret(cls, value: str | None) -> str | None:
-        if value is not None and len(value) < 32:
-            raise ValueError("must be at least 32 random characters (signs the session cookies)")
-        return value
-
-    @field_validator("public_url")
-    @classmethod
-    def _public_url(cls, value: str | None) -> str | None:
-        if value is not None and not _HTTP_ADDRESS.match(value):
-            raise ValueError("must be the address people open, like https://bot.example.kr")
-        return value
-
-    @field_validator("backup_dir", mode="before")
-    @classmethod
-    def _blank_dir_is_unset(cls, value: Any) -> Any:
-        if isinstance(value, str) and not value.strip():
+    def _checked(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """One rule per field in ``_CHECKED``: the text must match its pattern whole."""
+        if value is None:
             return None
+        pattern, problem = _CHECKED[str(info.field_name)]
+        value = value.strip()
+        if not pattern.fullmatch(value):
+            raise ValueError(problem)
         return value
 
     @field_validator("work24_fetch_minutes")
@@ -145,43 +154,6 @@ class Settings(BaseSettings):
     def _fetch_minutes(cls, value: int) -> int:
         if 0 < value < 5:
             raise ValueError("must be 0 (no scheduled fetch) or at least 5 minutes")
-        return value
-
-    @field_validator("kakao_skill_secret")
-    @classmethod
-    def _kakao_secret(cls, value: str | None) -> str | None:
-        if value is not None and len(value) < 16:
-            raise ValueError("must be at least 16 characters (a random string; see docs/kakao.md)")
-        return value
-
-    @field_validator("kakao_secret_header")
-    @classmethod
-    def _header_name(cls, value: str) -> str:
-        value = value.strip()
-        if not re.fullmatch(r"[A-Za-z0-9-]{1,64}", value):
-            raise ValueError("must be an HTTP header name (letters, digits and '-')")
-        return value
-
-    @field_validator("kakao_event_name")
-    @classmethod
-    def _event_name(cls, value: str) -> str:
-        value = value.strip()
-        if not re.fullmatch(r"[A-Za-z0-9_\-]{1,64}", value):
-            raise ValueError("must be the Open Builder event name (letters, digits, '_' or '-')")
-        return value
-
-    @field_validator("telegram_webhook_url")
-    @classmethod
-    def _webhook_url(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^https://[^\s/]+(/\S*)?$", value):
-            raise ValueError("must be the public https:// address of /telegram/webhook")
-        return value
-
-    @field_validator("telegram_webhook_secret")
-    @classmethod
-    def _webhook_secret(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", value):
-            raise ValueError("must be 16-256 characters of A-Z, a-z, 0-9, '_' or '-'")
         return value
 
     @model_validator(mode="after")
