@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as ec
@@ -115,8 +116,22 @@ def type_text(driver: Any, text: str) -> None:
 
 def _answered(driver: Any, old_page: WebElement, ready: str = "form.say") -> None:
     """The post went through and the page it answered with has loaded."""
-    WebDriverWait(driver, WAIT).until(ec.staleness_of(old_page))
+    WebDriverWait(driver, WAIT).until(lambda _: _replaced(old_page))
     wait_for(driver, ready)
+
+
+def _replaced(element: WebElement) -> bool:
+    """``ec.staleness_of``, also when chromedriver catches the node mid-removal: it then
+    answers "Node with given id does not belong to the document" instead of "stale"."""
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
+    return False
 
 
 def last_bot(driver: Any) -> str:
