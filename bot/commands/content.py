@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 
 from bot.settings import Settings
 from content.catalogue import Catalogue, load_catalogue
 from content.errors import ContentError
+from content.text.clock import seoul_now
 from content.staleness import stale_entries
 from handlers.registry import build_flows
 
@@ -59,7 +59,7 @@ def _report_stale(catalogue: Catalogue, days: int) -> int:
     if days < 0:
         print("--stale DAYS must be 0 or more")
         return 2
-    today = date.today()
+    today = seoul_now().date()  # the city's day, not the server's (UTC in most clouds)
     entries = stale_entries(catalogue, days, today)
     for entry in entries:
         print(entry.line(today))
