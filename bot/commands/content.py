@@ -8,8 +8,8 @@ from pathlib import Path
 from bot.settings import Settings
 from content.catalogue import Catalogue, load_catalogue
 from content.errors import ContentError
-from content.text.clock import seoul_now
 from content.staleness import stale_entries
+from content.text.clock import seoul_now
 from handlers.registry import build_flows
 
 
