@@ -13,9 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from aiosqlite import Row
-
-from db.database import Database, Transaction
+from db.database import Database, Row, Transaction
 from db.seoul import stamp
 
 POSTING_COLUMNS = (
@@ -362,15 +360,12 @@ class DigestItems:
         """Add (user id, posting id, subscription id) items; returns the number added."""
         if not items:
             return 0
-        before = await tx.fetchone("SELECT total_changes()")
         when = stamp(now)
-        await tx.executemany(
+        return await tx.executemany(
             "INSERT INTO job_digest_items (user_id, posting_id, subscription_id, queued_at)"
             " VALUES (?, ?, ?, ?) ON CONFLICT (user_id, posting_id) DO NOTHING",
             [(u, p, s, when) for u, p, s in items],
         )
-        after = await tx.fetchone("SELECT total_changes()")
-        return int(after[0]) - int(before[0]) if before and after else 0
 
     @staticmethod
     async def take(tx: Transaction, user_id: int) -> list[tuple[int, int]]:

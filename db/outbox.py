@@ -74,9 +74,8 @@ class OutboxRepository:
         batch; rows whose (user, key) exists are skipped. Returns the number added."""
         if not items:
             return 0
-        before = await tx.fetchone("SELECT total_changes()")
         created = stamp(now)
-        await tx.executemany(
+        return await tx.executemany(
             "INSERT INTO outbox (user_id, kind, dedupe_key, payload, not_before, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, dedupe_key) DO NOTHING",
             [
@@ -91,8 +90,6 @@ class OutboxRepository:
                 for user_id, kind, key, payload, not_before in items
             ],
         )
-        after = await tx.fetchone("SELECT total_changes()")
-        return int(after[0]) - int(before[0]) if before and after else 0
 
     async def pending_count(self, user_id: int | None = None) -> int:
         if user_id is None:
@@ -150,8 +147,8 @@ class OutboxDispatch:
     """The dispatcher's statements on the outbox. Every settle is guarded by ``claimed_by``.
 
     Claiming is one ``UPDATE ... WHERE id IN (SELECT ... LIMIT n) RETURNING`` inside a
-    ``BEGIN IMMEDIATE`` transaction, so two dispatchers (even in two processes) never claim
-    the same row. (On PostgreSQL the inner SELECT would take ``FOR UPDATE SKIP LOCKED``.)
+    write transaction, so two dispatchers (even in two processes) never claim the same row;
+    on PostgreSQL the inner SELECT also takes ``FOR UPDATE SKIP LOCKED``.
     """
 
     def __init__(self, db: Database) -> None:
@@ -162,7 +159,7 @@ class OutboxDispatch:
             rows = await tx.fetchall(
                 "UPDATE outbox SET status = 'claimed', claimed_by = ?, claimed_at = ?"
                 " WHERE id IN (SELECT id FROM outbox WHERE status = 'pending'"
-                " AND not_before <= ? ORDER BY not_before, id LIMIT ?)"
+                f" AND not_before <= ? ORDER BY not_before, id LIMIT ?{self.db.skip_locked})"
                 " RETURNING id, user_id, kind, dedupe_key, payload, attempts, created_at",
                 (worker, stamp(now), stamp(now), int(limit)),
             )

@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from aiosqlite import Row
-
-from db.database import Database
+from db.database import Database, Row
 
 _COLUMNS = "id, channel, channel_user_id, locale, active, created_at, last_seen"
 USER_COLUMN_COUNT = len(_COLUMNS.split(","))

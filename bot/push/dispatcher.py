@@ -215,7 +215,17 @@ class Dispatcher:
         self.before_pass: Callable[[datetime], Awaitable[object]] | None = None
 
     async def run_once(self) -> PassStats:
-        """Send everything due now (and due within ``linger`` seconds), then return."""
+        """Send everything due now (and due within ``linger`` seconds), then return.
+
+        One process at a time passes (``Database.exclusive``): with several processes on
+        one PostgreSQL store, the pace holds overall and the jobs riding on the pass (due
+        digests, offers, the daily upkeep) run once; the others skip until it is free."""
+        async with self.db.exclusive("push-pass") as ours:
+            if not ours:
+                return PassStats()
+            return await self._pass()
+
+    async def _pass(self) -> PassStats:
         stats = PassStats()
         await self.outbox.release_stale(self.clock.now(), self.lease)
         if self.before_pass is not None:
