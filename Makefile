@@ -4,6 +4,8 @@
 #               when TELEGRAM_BOT_TOKEN is set, else a chat in this terminal)
 #   make test   create .venv, install with test extras, lint (ruff incl. complexity, import
 #               layers, mypy --strict), run pytest
+#   make test-pg  the whole pytest suite on a throwaway PostgreSQL (initdb in a temp folder,
+#               a free port, stopped and deleted at the end; needs Debian's postgresql)
 # Both install the exact versions in constraints.txt (the ones the tests passed with).
 #   make lock   re-resolve the newest versions pyproject.toml allows in a scratch venv, run
 #               the lint and the tests there, and only if they pass rewrite constraints.txt
@@ -15,7 +17,7 @@ CONSTRAINTS := constraints.txt
 PIN ?= -c $(CONSTRAINTS)
 LOCK_VENV := .venv-lock
 
-.PHONY: run test lint bench clean lock
+.PHONY: run test test-pg lint bench clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +41,9 @@ lint: $(VENV)/.installed-test
 
 test: lint
 	$(BIN)/python -m pytest
+
+test-pg: $(VENV)/.installed-test
+	$(BIN)/python -m tests.postgres.throwaway -- $(BIN)/python -m pytest -p no:randomly
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench

@@ -137,7 +137,10 @@ class PostgresDatabase(Database):
 
     async def connect(self) -> PostgresDatabase:
         self._pool = self._new_pool(1, self._pool_size, "goyang-bot")
-        self._lock_pool = self._new_pool(0, self._lock_pool_size, "goyang-bot-locks")
+        # Kept open: every turn takes one, and a new connection costs more than the turn.
+        self._lock_pool = self._new_pool(
+            min(2, self._lock_pool_size), self._lock_pool_size, "goyang-bot-locks"
+        )
         try:
             await self._pool.open(wait=True)
             await self._lock_pool.open()
