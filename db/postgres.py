@@ -32,17 +32,23 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from psycopg import AsyncConnection, AsyncCursor
 from psycopg.rows import RowMaker
 from psycopg_pool import AsyncConnectionPool
 
 from db.database import Database, Params, Row, Transaction
 
+
+class DatabaseUnavailable(ConnectionError):
+    """The PostgreSQL server cannot be reached or refused the login (one line, no secrets)."""
+
 WRITE_LOCK = "write"
 MIGRATE_LOCK = "migrate"
 POOL_SIZE = 10
 LOCK_POOL_SIZE = 20
 POOL_WAIT_SECONDS = 60.0
+CONNECT_SECONDS = 10
 
 # ' literals, " identifiers, :: casts, ? and :name placeholders, a bare %.
 _TOKEN = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|::|\?|:([A-Za-z_]\w*)|%")
@@ -136,6 +142,14 @@ class PostgresDatabase(Database):
         )
 
     async def connect(self) -> PostgresDatabase:
+        # One plain connection first: an unreachable server or a wrong password is said in
+        # one line now, not as a pool that never fills (the URL, password and all, is not).
+        try:
+            probe = await AsyncConnection.connect(self.path, connect_timeout=CONNECT_SECONDS)
+        except psycopg.OperationalError as exc:
+            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+            raise DatabaseUnavailable(f"PostgreSQL (GOYANG_BOT_DB): {reason}") from None
+        await probe.close()
         self._pool = self._new_pool(1, self._pool_size, "goyang-bot")
         # Kept open: every turn takes one, and a new connection costs more than the turn.
         self._lock_pool = self._new_pool(
@@ -143,7 +157,7 @@ class PostgresDatabase(Database):
         )
         try:
             await self._pool.open(wait=True)
-            await self._lock_pool.open()
+            await self._lock_pool.open(wait=True)
             await self.migrate()
         except BaseException:
             await self.close()

@@ -67,7 +67,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     if not 1 <= port <= 65535:
         print(f"--port: must be 1-65535 (got {port})", file=sys.stderr)
         return 2
-    workers = int(getattr(args, "workers", 1) or 1)
+    workers = int(getattr(args, "workers", 1))
     refusal = workers_refusal(workers, settings)
     if refusal is not None:
         print(refusal, file=sys.stderr)

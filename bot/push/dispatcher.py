@@ -215,15 +215,11 @@ class Dispatcher:
         self.before_pass: Callable[[datetime], Awaitable[object]] | None = None
 
     async def run_once(self) -> PassStats:
-        """Send everything due now (and due within ``linger`` seconds), then return.
-
-        One process at a time passes (``Database.exclusive``): with several processes on
-        one PostgreSQL store, the pace holds overall and the jobs riding on the pass (due
-        digests, offers, the daily upkeep) run once; the others skip until it is free."""
+        """Send everything due now (and due within ``linger`` seconds), then return. One
+        process passes at a time (``Database.exclusive``), so the pace and the jobs riding
+        on the pass (digests, offers, daily upkeep) hold across processes; others skip."""
         async with self.db.exclusive("push-pass") as ours:
-            if not ours:
-                return PassStats()
-            return await self._pass()
+            return await self._pass() if ours else PassStats()
 
     async def _pass(self) -> PassStats:
         stats = PassStats()
