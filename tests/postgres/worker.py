@@ -6,6 +6,8 @@ book DB USER_ID…      book the same slot for each user at once; prints "booked
 turn DB KEY LOG NAME  hold KEY's turn: appends "NAME start", waits for a second line on
                       stdin, appends "NAME end"
 push DB LOG           one dispatcher pass whose sender appends one line per message to LOG
+pushloop DB LOG       passes at 20 messages/s (2 in flight, a 5 s lease) until nothing is
+                      pending or claimed; LOG lines carry the send time
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import asyncio
 import itertools
 import os
 import sys
+import time
 from datetime import datetime, timedelta
 
 from db.bookings import BookingPolicy, BookingRepository, BookingRequest, SlotFull
@@ -69,7 +72,7 @@ async def turn(db: Database, key: str, log: str, name: str) -> str:
     return "done"
 
 
-async def push(db: Database, log: str) -> str:
+async def push(db: Database, log: str, *, loop: bool = False) -> str:
     from bot.push.dispatcher import Dispatcher, SendResult
     from db.store import Store
     from handlers.jobs.messages import job_renderers
@@ -78,14 +81,23 @@ async def push(db: Database, log: str) -> str:
     class LogSender:
         async def send(self, user, message):  # type: ignore[no-untyped-def]
             await asyncio.sleep(0.005)
-            append(log, f"{os.getpid()} {user.channel_user_id}")
+            append(log, f"{os.getpid()} {user.channel_user_id} {time.time():.4f}")
             return SendResult.ok()
 
+    pace = {"rate": 20.0, "max_in_flight": 2, "lease": timedelta(seconds=5)} if loop else {}
     dispatcher = Dispatcher(db, {"telegram": LogSender()}, job_renderers(Store(db), job_catalogue),
-                            per_chat=0.0, rate=1000.0, worker_id=f"w{os.getpid()}")
+                            per_chat=0.0, worker_id=f"w{os.getpid()}", **{"rate": 1000.0, **pace})
     await asyncio.to_thread(sys.stdin.readline)
-    stats = await dispatcher.run_once()
-    return f"sent={stats.sent}"
+    sent = (await dispatcher.run_once()).sent
+    while loop and await _unsettled(db):
+        await asyncio.sleep(0.2)
+        sent += (await dispatcher.run_once()).sent
+    return f"sent={sent}"
+
+
+async def _unsettled(db: Database) -> int:
+    row = await db.fetchone("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'claimed')")
+    return int(row[0]) if row else 0
 
 
 async def main(mode: str, target: str, args: list[str]) -> None:
@@ -96,7 +108,7 @@ async def main(mode: str, target: str, args: list[str]) -> None:
         elif mode == "turn":
             result = await turn(db, args[0], args[1], args[2])
         else:
-            result = await push(db, args[0])
+            result = await push(db, args[0], loop=mode == "pushloop")
         print(result, flush=True)
 
 
