@@ -127,6 +127,7 @@ class PostgresDatabase(Database):
         self._lock_pool_size = lock_pool_size
         self._pool: AsyncConnectionPool[AsyncConnection[PgRow]] | None = None
         self._lock_pool: AsyncConnectionPool[AsyncConnection[PgRow]] | None = None
+        self._schema = ""
 
     def _new_pool(self, min_size: int, max_size: int, name: str
                   ) -> AsyncConnectionPool[AsyncConnection[PgRow]]:
@@ -158,6 +159,10 @@ class PostgresDatabase(Database):
         try:
             await self._pool.open(wait=True)
             await self._lock_pool.open(wait=True)
+            # Advisory locks are per database: keys name the schema too, so two stores in
+            # one database (separate schemas) never wait on each other's locks.
+            row = await self.fetchone("SELECT current_schema()")
+            self._schema = str(row[0]) if row else ""
             await self.migrate()
         except BaseException:
             await self.close()
@@ -189,14 +194,17 @@ class PostgresDatabase(Database):
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
         async with self.pool.connection() as conn, conn.transaction():
-            await conn.execute("SELECT pg_advisory_xact_lock(%s)", (lock_key(WRITE_LOCK),))
+            await conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._key(WRITE_LOCK),))
             yield PostgresTransaction(conn)
+
+    def _key(self, name: str) -> int:
+        return lock_key(f"{self._schema}/{name}")
 
     @asynccontextmanager
     async def _session_lock(self, name: str, *, wait: bool) -> AsyncIterator[bool]:
         if self._lock_pool is None:
             raise RuntimeError("Database is not connected; call connect() first")
-        key = lock_key(name)
+        key = self._key(name)
         async with self._lock_pool.connection() as conn:
             try:
                 got = await _lock(conn, key, wait=wait)

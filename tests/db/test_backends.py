@@ -18,6 +18,7 @@ from db.sqlite import SqliteDatabase
 URL = "postgresql://goyang@db.internal:5432/goyang"
 
 
+@pytest.mark.sqlite_only  # make test-pg turns every SQLite path into PostgreSQL
 def test_the_target_picks_the_backend(tmp_path: Path) -> None:
     assert isinstance(Database(URL), PostgresDatabase)
     assert isinstance(Database("postgres://u@h/d"), PostgresDatabase)
