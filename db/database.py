@@ -16,6 +16,8 @@ What each backend guarantees, and repositories rely on:
 - ``exclusive(name)`` runs a job (a push pass and what rides on it) in one process at a
   time; another process asking meanwhile is told no and skips its run.
 - ``skip_locked`` is appended to the ``SELECT`` that claims outbox rows.
+- ``shared_by_processes`` is true when other processes may write the same rows at any time
+  (PostgreSQL): a per-process cache of rows (users, conversations) must then not be trusted.
 """
 
 from __future__ import annotations
