@@ -6,6 +6,8 @@
 #               layers, mypy --strict), run pytest
 #   make test-pg  the whole pytest suite on a throwaway PostgreSQL (initdb in a temp folder,
 #               a free port, stopped and deleted at the end; needs Debian's postgresql)
+#   make test-browser   the staff console and web chat in a real headless Chromium (Debian's
+#               chromium + chromium-driver + Korean and emoji fonts, apt-installed when missing)
 # Both install the exact versions in constraints.txt (the ones the tests passed with).
 #   make lock   re-resolve the newest versions pyproject.toml allows in a scratch venv, run
 #               the lint and the tests there, and only if they pass rewrite constraints.txt
@@ -17,7 +19,9 @@ CONSTRAINTS := constraints.txt
 PIN ?= -c $(CONSTRAINTS)
 LOCK_VENV := .venv-lock
 
-.PHONY: run test test-pg lint bench clean lock
+BROWSER_PACKAGES := chromium chromium-driver fonts-nanum fonts-noto-color-emoji
+
+.PHONY: run test test-pg lint bench clean lock test-browser browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +48,19 @@ test: lint
 
 test-pg: $(VENV)/.installed-test
 	$(BIN)/python -m tests.postgres.throwaway -- $(BIN)/python -m pytest -p no:randomly
+
+# Debian's browser and its matching driver; never a browser download of a test tool's own.
+browser-deps:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
+	    || [ ! -d /usr/share/fonts/truetype/nanum ] \
+	    || [ ! -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; then \
+	  echo "installing $(BROWSER_PACKAGES) (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    $(BROWSER_PACKAGES) >/dev/null; \
+	fi
+
+test-browser: $(VENV)/.installed-test browser-deps
+	$(BIN)/python -m pytest -m browser tests/browser
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench

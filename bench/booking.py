@@ -7,8 +7,10 @@ transaction on the same database (the least any booking write can cost).
 Scenarios:
 - ``book (free slot)``: one booking with its seat, same-day and yearly checks and 4 reminders;
 - ``race 50 -> 1 seat``: 50 coroutines asking for the last seat at once, per attempt;
-- ``week view``: seats taken in 7 days plus the day statuses for the bundled shop (what every
-  day-picker screen costs), with a few hundred bookings in the table.
+- ``request (pending hold)``: the same booking at a 'request' point: the seat is held, no
+  reminders until staff confirm;
+- ``week view``: seats taken in 7 days plus the day statuses for the bundled bookable point
+  (내일꿈제작소, what every day-picker screen costs), with a few hundred bookings in the table.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import asyncio
 import statistics
 import tempfile
 import time
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -54,7 +57,7 @@ async def main() -> None:
         db = await Database(Path(folder) / "bench.sqlite3").connect()
         await db.execute("CREATE TABLE bench_baseline (id INTEGER PRIMARY KEY, v TEXT)")
         repo = BookingRepository(db)
-        baseline, single, race = [], [], []
+        baseline, single, race, held = [], [], [], []
         for r in range(ROUNDS):
             t0 = time.perf_counter()
             for i in range(PER_ROUND):
@@ -70,6 +73,15 @@ async def main() -> None:
                                          [{"item": "jacket", "size": "100"}])
                 await repo.book(request, _policy(1), now=NOW, new_code=code)
             single.append((time.perf_counter() - t0) / PER_ROUND)
+
+            askers = await _users(db, PER_ROUND, f"q{r}-")
+            ask = replace(_policy(1), needs_confirmation=lambda _: True)
+            t0 = time.perf_counter()
+            for i, user in enumerate(askers):
+                slot = f"2026-12-{1 + r:02d} {8 + i // 4:02d}:{(i % 4) * 15 + 5:02d}"
+                await repo.book(BookingRequest(user, "shop", slot, "2026-12-20"), ask, now=NOW,
+                                new_code=code)
+            held.append((time.perf_counter() - t0) / PER_ROUND)
 
             racers = await _users(db, PER_ROUND, f"r{r}-")
             slot = f"2026-12-{10 + r:02d} 10:00"
@@ -88,7 +100,7 @@ async def main() -> None:
             assert sum(won) == 1, won
         content = load_catalogue().booking
         assert content is not None, "the bundled content has the suit shops"
-        shop = content.shops["dreamwings"]
+        shop = content.shops["naeil_kkum"]
         week = []
         for _ in range(ROUNDS):
             t0 = time.perf_counter()
@@ -101,8 +113,8 @@ async def main() -> None:
     base = statistics.median(baseline)
     print(f"{'scenario':<28}{'median/op':>12}{'ratio':>9}")
     print(f"{'baseline insert':<28}{base * 1e3:>10.3f}ms{1.0:>9.2f}")
-    for name, values in (("book (free slot)", single), ("race 50 -> 1 seat", race),
-                         ("week view", week)):
+    for name, values in (("book (free slot)", single), ("request (pending hold)", held),
+                         ("race 50 -> 1 seat", race), ("week view", week)):
         med = statistics.median(values)
         print(f"{name:<28}{med * 1e3:>10.3f}ms{med / base:>9.2f}")
 

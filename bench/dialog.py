@@ -26,6 +26,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageH
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import understanding
 from bench._fakes import TOKEN, OkBotApi, callback_update, command_update, text_update
 from bot.channels.telegram.channel import attach_runtime, build_application
 from bot.runtime import Runtime
@@ -153,6 +154,7 @@ def main(argv: list[str] | None = None) -> None:
         f"cost ratio full/bare per update: {bare.per_second / full.per_second:.2f}x wall,"
         f" {full.cpu_us / bare.cpu_us:.2f}x CPU  (target ≤ 2x, ≥ 1,000/s)"
     )
+    understanding.report(rounds=args.rounds)  # what reading a typed message costs
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ goyang-bot places import FILE.csv   load or update places from a staff spreadshe
 goyang-bot eligibility try birth_date=1999-03-02 …   try the eligibility rules
 goyang-bot jobs import F   import job postings (고용24 XML/JSON or CSV); jobs fetch: from the API
 goyang-bot alerts send     push due job alerts once; alerts status: counts
+goyang-bot staff add NAME  a staff console account (prints a one-time password link)
 goyang-bot db backup PATH  copy the live database (safe while the bot runs); db retention
 """
 
@@ -32,6 +33,7 @@ from bot.commands import jobs as jobs_commands
 from bot.commands import kakao as kakao_commands
 from bot.commands import places as places_commands
 from bot.commands import serve as serve_commands
+from bot.commands import staff as staff_commands
 from bot.runtime import Runtime, configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 from content.errors import ContentError
@@ -45,6 +47,7 @@ COMMAND_MODULES: list[ModuleType] = [
     kakao_commands,
     jobs_commands,
     database_commands,
+    staff_commands,
 ]
 
 

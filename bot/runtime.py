@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.settings import Settings
+from bot.usage import CountingEngine
 from content.catalogue import load_catalogue
 from db.store import Store
 from handlers.dialog.engine import Engine
@@ -24,7 +25,7 @@ class Runtime:
         """Load content first (a bad file stops start-up with its problems), then the store."""
         catalogue = load_catalogue(settings.content_dir)
         store = await Store.open(settings.db_path)
-        engine = Engine(
+        engine = CountingEngine(
             store,
             catalogue,
             build_flows(),
@@ -34,6 +35,8 @@ class Runtime:
         return cls(settings=settings, store=store, engine=engine)
 
     async def close(self) -> None:
+        if isinstance(self.engine, CountingEngine):
+            await self.engine.flush()
         await self.store.close()
 
 

@@ -3,6 +3,7 @@
 * ``GET /healthz`` — liveness (and whether the store answers);
 * ``POST /kakao/skill`` — the Kakao i Open Builder skill (when ``KAKAO_SKILL_SECRET`` is
   set), see ``bot.channels.kakao.app``;
+* ``/staff`` (the staff console) and ``/chat`` (the web chat), see ``bot.web.app``;
 * the Telegram bot beside it when ``TELEGRAM_BOT_TOKEN`` is set: long polling by default,
   or, with ``TELEGRAM_WEBHOOK_URL`` and ``TELEGRAM_WEBHOOK_SECRET``, a webhook that
   Telegram calls at ``POST /telegram/webhook`` with the secret in
@@ -37,6 +38,7 @@ from bot.channels.kakao.render import CHANNEL_STRINGS
 from bot.jobs.runtime import channel_senders, start_dispatcher, stop_dispatcher
 from bot.runtime import Runtime
 from bot.settings import Settings, load_settings
+from bot.web.app import web_routes
 from content.errors import ContentError
 from content.strings import Strings
 from handlers.dialog.engine import user_locale
@@ -120,7 +122,12 @@ def _serve_routes(settings: Settings, services: Services) -> list[BaseRoute]:
         assert services.runtime is not None
         return services.runtime.engine.catalogue.strings.get(key, locale)
 
+    def runtime() -> Runtime:
+        assert services.runtime is not None, "the app has not started"
+        return services.runtime
+
     routes: list[BaseRoute] = [Route("/healthz", _healthz(services), methods=["GET"])]
+    routes.extend(web_routes(settings, runtime))
     if settings.kakao_skill_secret:
         config = KakaoSkillConfig(
             secret=settings.kakao_skill_secret,

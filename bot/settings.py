@@ -75,6 +75,11 @@ class Settings(BaseSettings):
     kakao_event_name: str = Field(default="goyang_push", alias="KAKAO_EVENT_NAME")
     kakao_api_base_url: str = Field(default=DEFAULT_KAKAO_API_BASE, alias="KAKAO_API_BASE_URL")
 
+    # -- the staff console (/staff) and the web chat (/chat), see docs/staff.md --
+    web_secret: str | None = Field(default=None, alias="GOYANG_BOT_WEB_SECRET", repr=False)
+    public_url: str | None = Field(default=None, alias="GOYANG_BOT_PUBLIC_URL")
+    web_chat: bool = Field(default=True, alias="GOYANG_BOT_WEB_CHAT")
+
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
     def _token(cls, value: Any) -> str | None:
@@ -118,6 +123,27 @@ class Settings(BaseSettings):
         if text.startswith(POSTGRES_SCHEMES):
             return text
         return sqlite_path(text)
+
+    @field_validator("web_secret", "public_url", mode="before")
+    @classmethod
+    def _blank_web_value_is_unset(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return value.strip().rstrip("/") or None
+        return value
+
+    @field_validator("web_secret")
+    @classmethod
+    def _web_secret(cls, value: str | None) -> str | None:
+        if value is not None and len(value) < 32:
+            raise ValueError("must be at least 32 random characters (signs the session cookies)")
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is not None and not _HTTP_ADDRESS.match(value):
+            raise ValueError("must be the address people open, like https://bot.example.kr")
+        return value
 
     @field_validator("backup_dir", mode="before")
     @classmethod

@@ -152,7 +152,9 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
             )
     _check_consistency(root, contacts, places.places, booking, problems)
     for needed in ("job_centre", "youth_policy_team"):
-        if contacts and needed not in {c.id for c in contacts}:
+        # An entry that failed validation already has its own problem line.
+        if (contacts and needed not in {c.id for c in contacts}
+                and not problems.mentions(root / "contacts.yaml", needed)):
             problems.add(root / "contacts.yaml", needed, "id", "this contact must exist")
 
     if problems.lines:

@@ -42,6 +42,8 @@ def pin_problems(places: Mapping[str, Place], shops: Iterable[Shop]) -> list[tup
         place = places.get(shop.place)
         if place is None:
             problems.append((shop.id, f"place '{shop.place}' is not in places/places.yaml"))
+        elif shop.location is None:
+            problems.append((shop.id, f"place '{place.id}' is given but location is not"))
         elif (place.lat, place.lon) != (shop.location.lat, shop.location.lon):
             problems.append((
                 shop.id,

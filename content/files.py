@@ -30,10 +30,27 @@ class Problems:
     def add(self, path: Path, entry: str, fieldname: str, problem: str) -> None:
         self.lines.append(f"{self.rel(path)}: {entry}: {fieldname}: {problem}")
 
+    def mentions(self, path: Path, entry: str) -> bool:
+        """Whether a problem was already recorded for this entry of this file."""
+        prefix = f"{self.rel(path)}: {entry}: "
+        return any(line.startswith(prefix) for line in self.lines)
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML where dates stay text: PyYAML turns ``as_of: 2026-13-01`` into a crash
+    (ValueError), while the models parse the text and name the file, entry and field."""
+
+
+def _plain_scalar(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _plain_scalar)
+
 
 def read_yaml(path: Path, problems: Problems) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        return yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_Loader)
     except FileNotFoundError:
         problems.add(path, "(file)", "(file)", "file is missing")
     except UnicodeDecodeError:

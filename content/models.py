@@ -49,6 +49,10 @@ class Contact(Strict):
     phone: str | None = Field(default=None, pattern=r"^[0-9]{2,4}-[0-9]{3,4}-[0-9]{4}$")
     hours: LocalizedText | None = None
     url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    # Where the number comes from and the date of that source: a number users are told
+    # to call is a fact like any other (content-audit-2026-12 §5).
+    sources: Sources
+    as_of: date
 
 
 class ProgramAction(Strict):
@@ -61,12 +65,17 @@ class ProgramAction(Strict):
 # closed = the current call for applicants is over (the program itself may still run).
 ProgramStatus = Literal["active", "seasonal", "closed", "suspended", "ended", "unknown"]
 
+# Who runs a program: the city, the province, or the national government. Users are told,
+# because a national or Gyeonggi program is applied for elsewhere (복지로, 잡아바, 고용센터).
+ProgramScope = Literal["goyang", "gyeonggi", "national"]
+
 
 class Program(Strict):
     """One program or service, like an aides-jeunes benefit file."""
 
     id: str = Field(pattern=IDENTIFIER)
     category: str = Field(pattern=IDENTIFIER)
+    scope: ProgramScope
     name: LocalizedText
     aliases: list[str] = Field(default_factory=list)
     summary: LocalizedText

@@ -17,9 +17,15 @@ LIVE = ("booked", "picked_up", "returned", "no_show")  # every status but 'cance
 STAFF_STATUSES = ("booked", "picked_up", "returned", "no_show")
 REMINDER_KIND = "booking_reminder"
 OFFER_KIND = "booking_offer"
+# A staff answer to a request (confirmed, declined) or its expiry, pushed to the user.
+ANSWER_KIND = "booking_answer"
+# A reminder the user asked for before an interview at an 'external' lending point.
+EXTERNAL_REMINDER_KIND = "booking_external_reminder"
+CONFIRMATIONS = ("pending", "confirmed", "declined", "expired")
 BOOKING_COLUMNS = (
     "id, code, user_id, shop_id, slot_start, day, rental_year, return_date, items,"
-    " interview_date, company, basis, status, revision, created_at, updated_at, cancelled_at"
+    " interview_date, company, basis, status, revision, created_at, updated_at, cancelled_at,"
+    " confirmation, decided_at, decision_note"
 )
 WAIT_COLUMNS = (
     "id, user_id, shop_id, slot_start, draft, status, created_at, offered_at,"
@@ -49,6 +55,15 @@ class Booking:
     created_at: str
     updated_at: str
     cancelled_at: str | None
+    # 'pending' (a request staff have not answered: the seat is held), 'confirmed',
+    # 'declined' or 'expired' (both with status 'cancelled'); see migration 0009.
+    confirmation: str = "confirmed"
+    decided_at: str | None = None
+    decision_note: str | None = None
+
+    @property
+    def pending(self) -> bool:
+        return self.confirmation == "pending" and self.status != "cancelled"
 
     @property
     def start(self) -> datetime:
@@ -109,6 +124,14 @@ def _no_reminders(booking: Booking, now: datetime) -> list[Reminder]:
     return []
 
 
+def _never(shop_id: str) -> bool:
+    return False
+
+
+def _at_once(now: datetime) -> datetime:
+    return now
+
+
 def _plain_offer(entry: WaitlistEntry, expires: datetime) -> dict[str, Any]:
     return {"waitlist_id": entry.id, "slot_start": entry.slot_start}
 
@@ -129,6 +152,10 @@ class BookingPolicy:
     )
     reminders: Callable[[Booking, datetime], list[Reminder]] = _no_reminders
     offer_payload: Callable[[WaitlistEntry, datetime], dict[str, Any]] = _plain_offer
+    # True for a shop in 'request' mode: a booking there waits for staff ('pending').
+    needs_confirmation: Callable[[str], bool] = _never
+    # When a message made now may be pushed (after quiet hours): staff answer at any hour.
+    push_after: Callable[[datetime], datetime] = _at_once
 
 
 # -- answers other than success ---------------------------------------------------------------
@@ -171,6 +198,24 @@ class NotChangeable(BookingError):
 
 class CutOffPassed(BookingError):
     reason = "cut_off"
+
+
+class NotPending(BookingError):
+    """Staff confirmed or declined a booking that is not a pending request."""
+
+    reason = "not_pending"
+
+    def __init__(self, code: str, confirmation: str, status: str) -> None:
+        super().__init__(f"{code} is {confirmation} ({status}), not pending")
+        self.code = code
+        self.confirmation = confirmation
+        self.status = status
+
+
+class AwaitingConfirmation(BookingError):
+    """Staff marked a pending request picked up or returned: confirm it first."""
+
+    reason = "awaiting_confirmation"
 
 
 class AlreadyWaiting(BookingError):
@@ -219,6 +264,9 @@ def booking_from_row(row: Row) -> Booking:
         created_at=str(row["created_at"]),
         updated_at=str(row["updated_at"]),
         cancelled_at=row["cancelled_at"],
+        confirmation=str(row["confirmation"]),
+        decided_at=row["decided_at"],
+        decision_note=row["decision_note"],
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from db.booking_model import (
     BOOKING_COLUMNS,
+    EXTERNAL_REMINDER_KIND,
     WAIT_COLUMNS,
     Booking,
     WaitlistEntry,
@@ -96,6 +97,25 @@ class BookingQueries:
             params.append(shop_id)
         rows = await self.db.fetchall(sql + " ORDER BY b.shop_id, b.slot_start, b.id", params)
         return [(booking_from_row(r), int(r["no_shows"])) for r in rows]
+
+    async def pending_requests(self, shop_id: str | None = None) -> list[Booking]:
+        """Staff view: requests awaiting a confirm or decline, soonest visit first."""
+        sql = (f"SELECT {BOOKING_COLUMNS} FROM bookings WHERE confirmation = 'pending'"
+               " AND status = 'booked'")
+        params: list[Any] = []
+        if shop_id is not None:
+            sql += " AND shop_id = ?"
+            params.append(shop_id)
+        rows = await self.db.fetchall(sql + " ORDER BY slot_start, id", params)
+        return [booking_from_row(r) for r in rows]
+
+    async def interview_reminders(self, user_id: int) -> int:
+        """Reminders the user asked for at external points that are still to be sent."""
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM outbox WHERE user_id = ? AND kind = ? AND status = 'pending'",
+            (user_id, EXTERNAL_REMINDER_KIND),
+        )
+        return int(row[0]) if row else 0
 
     async def waitlist_for_user(self, user_id: int) -> list[WaitlistEntry]:
         rows = await self.db.fetchall(

@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from db.booking_model import (
+    ANSWER_KIND,
     BOOKING_COLUMNS,
     OFFER_KIND,
     REMINDER_KIND,
@@ -48,20 +49,23 @@ async def insert_booking(tx: Transaction, outbox: OutboxRepository, request: Boo
                          policy: BookingPolicy, *, now: datetime,
                          new_code: Callable[[], str]) -> Booking:
     """Take a seat for the request, or raise ``SlotFull``, ``YearlyLimitReached`` or
-    ``SameDayBooking``; queues the booking's reminders."""
+    ``SameDayBooking``; queues the booking's reminders. At a shop that needs confirmation
+    the booking is 'pending': the seat is held, the reminders wait for staff."""
     day = request.slot_start[:10]
     await check_seat(tx, request.shop_id, request.slot_start, request.user_id, policy, now)
     await check_day_and_year(tx, request.user_id, day, policy, exclude=None)
     code = await _unused_code(tx, new_code)
     at = stamp(now)
+    confirmation = "pending" if policy.needs_confirmation(request.shop_id) else "confirmed"
     row = await tx.fetchone(
         "INSERT INTO bookings (code, user_id, shop_id, slot_start, day, rental_year,"
-        " return_date, items, interview_date, company, basis, created_at, updated_at)"
-        f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {BOOKING_COLUMNS}",
+        " return_date, items, interview_date, company, basis, created_at, updated_at,"
+        " confirmation)"
+        f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {BOOKING_COLUMNS}",
         (
             code, request.user_id, request.shop_id, request.slot_start, day, int(day[:4]),
             request.return_date, dump_json(request.items), request.interview_date,
-            request.company, request.basis, at, at,
+            request.company, request.basis, at, at, confirmation,
         ),
     )
     assert row is not None
@@ -136,6 +140,9 @@ async def _unused_code(tx: Transaction, new_code: Callable[[], str]) -> str:
 
 async def enqueue_reminders(tx: Transaction, outbox: OutboxRepository, booking: Booking,
                             policy: BookingPolicy, now: datetime) -> None:
+    """Queue the booking's reminders; none while it is a request staff have not confirmed."""
+    if booking.confirmation != "confirmed":
+        return
     for reminder in policy.reminders(booking, now):
         payload = {"booking_code": booking.code, "reminder": reminder.kind, **reminder.payload}
         await outbox.enqueue(
@@ -188,3 +195,52 @@ async def offer_free_seats(tx: Transaction, outbox: OutboxRepository, shop_id: s
             not_before=now, now=now, tx=tx,
         )
         made += 1
+
+
+async def tell_answer(tx: Transaction, outbox: OutboxRepository, booking: Booking,
+                      policy: BookingPolicy, now: datetime) -> None:
+    """Push the user the answer to their request (confirmed, declined or expired); the
+    message is rendered at send time from the booking row (``handlers/booking/push.py``)."""
+    key = f"booking-answer:{booking.id}:{booking.revision}:{booking.confirmation}"
+    await outbox.enqueue(
+        booking.user_id, ANSWER_KIND, key,
+        {"booking_id": booking.id, "answer": booking.confirmation},
+        not_before=policy.push_after(now), now=now, tx=tx,
+    )
+
+
+async def close_request(tx: Transaction, outbox: OutboxRepository, booking: Booking,
+                        answer: str, note: str | None, policy: BookingPolicy,
+                        now: datetime) -> Booking:
+    """Decline or expire a pending request and tell the user; the seat is free again (the
+    caller offers it to the next person waiting)."""
+    at = stamp(now)
+    await tx.execute(
+        "UPDATE bookings SET status = 'cancelled', cancelled_at = ?, updated_at = ?,"
+        " confirmation = ?, decided_at = ?, decision_note = ? WHERE id = ?",
+        (at, at, answer, at, note, booking.id),
+    )
+    closed = await fetch_booking(tx, booking.id)
+    assert closed is not None
+    await tell_answer(tx, outbox, closed, policy, now)
+    return closed
+
+
+async def expire_requests(tx: Transaction, outbox: OutboxRepository, policy: BookingPolicy,
+                          now: datetime) -> int:
+    """Requests still pending at the cut-off before their visit expire: nobody confirmed
+    them in time, so the seat goes back (to the waitlist first) and the user is told.
+    Returns how many waitlist offers the freed seats made."""
+    last = minute_key(now + policy.cancel_cutoff)
+    rows = await tx.fetchall(
+        f"SELECT {BOOKING_COLUMNS} FROM bookings WHERE confirmation = 'pending'"
+        " AND status = 'booked' AND slot_start <= ? ORDER BY slot_start, id",
+        (last,),
+    )
+    made = 0
+    for row in rows:
+        booking = await close_request(tx, outbox, booking_from_row(row), "expired", None,
+                                      policy, now)
+        made += await offer_free_seats(tx, outbox, booking.shop_id, booking.slot_start,
+                                       policy, now)
+    return made

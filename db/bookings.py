@@ -22,12 +22,16 @@ from collections.abc import Callable
 from datetime import datetime
 
 from db.booking_model import (
+    ANSWER_KIND,
     BOOKING_COLUMNS,
+    CONFIRMATIONS,
+    EXTERNAL_REMINDER_KIND,
     LIVE,
     OFFER_KIND,
     REMINDER_KIND,
     STAFF_STATUSES,
     AlreadyWaiting,
+    AwaitingConfirmation,
     Booking,
     BookingError,
     BookingNotFound,
@@ -35,6 +39,7 @@ from db.booking_model import (
     BookingRequest,
     CutOffPassed,
     NotChangeable,
+    NotPending,
     OfferGone,
     Reminder,
     SameDayBooking,
@@ -48,21 +53,25 @@ from db.booking_steps import (
     check_changeable,
     check_day_and_year,
     check_seat,
+    close_request,
     drop_reminders,
     enqueue_reminders,
     fetch_booking,
     insert_booking,
     offer_free_seats,
     owned_booking,
+    tell_answer,
 )
+from db.database import Transaction
 from db.seoul import stamp
 from db.waitlist import WaitlistRepository
 
 __all__ = [
-    "LIVE", "OFFER_KIND", "REMINDER_KIND", "STAFF_STATUSES", "AlreadyWaiting", "Booking",
+    "ANSWER_KIND", "CONFIRMATIONS", "EXTERNAL_REMINDER_KIND", "LIVE", "OFFER_KIND",
+    "REMINDER_KIND", "STAFF_STATUSES", "AlreadyWaiting", "AwaitingConfirmation", "Booking",
     "BookingError", "BookingNotFound", "BookingPolicy", "BookingRepository", "BookingRequest",
-    "CutOffPassed", "NotChangeable", "OfferGone", "Reminder", "SameDayBooking", "SlotFull",
-    "WaitlistEntry", "YearlyLimitReached", "reminder_key", "stamp",
+    "CutOffPassed", "NotChangeable", "NotPending", "OfferGone", "Reminder", "SameDayBooking",
+    "SlotFull", "WaitlistEntry", "YearlyLimitReached", "reminder_key", "stamp",
 ]
 
 
@@ -106,10 +115,15 @@ class BookingRepository(WaitlistRepository):
             new_day = new_slot[:10]
             await check_seat(tx, booking.shop_id, new_slot, user_id, policy, now)
             await check_day_and_year(tx, user_id, new_day, policy, exclude=booking.id)
+            # At a request point staff agreed to a time, not to any time: a moved booking is
+            # a request again (its reminders wait for the new confirmation).
+            again = "pending" if policy.needs_confirmation(booking.shop_id) \
+                else booking.confirmation
             await tx.execute(
                 "UPDATE bookings SET slot_start = ?, day = ?, rental_year = ?, return_date = ?,"
-                " revision = revision + 1, updated_at = ? WHERE id = ?",
-                (new_slot, new_day, int(new_day[:4]), new_return_date, stamp(now), booking.id),
+                " revision = revision + 1, updated_at = ?, confirmation = ? WHERE id = ?",
+                (new_slot, new_day, int(new_day[:4]), new_return_date, stamp(now), again,
+                 booking.id),
             )
             await drop_reminders(tx, booking)
             moved = await fetch_booking(tx, booking.id)
@@ -131,6 +145,8 @@ class BookingRepository(WaitlistRepository):
             booking = booking_from_row(row)
             if booking.status == "cancelled":
                 raise NotChangeable(code)
+            if booking.pending and status != "booked":
+                raise AwaitingConfirmation(code)
             await tx.execute(
                 "UPDATE bookings SET status = ?, updated_at = ? WHERE id = ?",
                 (status, stamp(now), booking.id),
@@ -140,3 +156,56 @@ class BookingRepository(WaitlistRepository):
             found = await fetch_booking(tx, booking.id)
         assert found is not None
         return found
+
+    # -- requests (a lending point in 'request' mode) --------------------------------------
+
+    async def confirm_request(self, code: str, policy: BookingPolicy, *,
+                              now: datetime) -> Booking:
+        """Staff: confirm a pending request. Its reminders start now and the user is told.
+        ``BookingNotFound`` for an unknown code, ``NotPending`` when it is not a live
+        request (confirmed already, declined, expired or cancelled by the user)."""
+        async with self.db.transaction() as tx:
+            booking = await self._request(tx, code)
+            at = stamp(now)
+            await tx.execute(
+                "UPDATE bookings SET confirmation = 'confirmed', decided_at = ?, updated_at = ?"
+                " WHERE id = ?",
+                (at, at, booking.id),
+            )
+            confirmed = await fetch_booking(tx, booking.id)
+            assert confirmed is not None
+            await enqueue_reminders(tx, self.outbox, confirmed, policy, now)
+            await tell_answer(tx, self.outbox, confirmed, policy, now)
+        return confirmed
+
+    async def decline_request(self, code: str, policy: BookingPolicy, *, now: datetime,
+                              reason: str | None = None) -> Booking:
+        """Staff: decline a pending request (with an optional reason the user is shown).
+        The seat is freed and offered to the next person waiting; same errors as
+        ``confirm_request``."""
+        async with self.db.transaction() as tx:
+            booking = await self._request(tx, code)
+            declined = await close_request(tx, self.outbox, booking, "declined",
+                                           reason or None, policy, now)
+            await offer_free_seats(tx, self.outbox, booking.shop_id, booking.slot_start,
+                                   policy, now)
+        return declined
+
+    async def _request(self, tx: Transaction, code: str) -> Booking:
+        row = await tx.fetchone(f"SELECT {BOOKING_COLUMNS} FROM bookings WHERE code = ?",
+                                (code,))
+        if row is None:
+            raise BookingNotFound(code)
+        booking = booking_from_row(row)
+        if not booking.pending:
+            raise NotPending(code, booking.confirmation, booking.status)
+        return booking
+
+    async def remind_before_interview(self, user_id: int, shop_id: str, interview_date: str,
+                                      *, at: datetime, now: datetime) -> bool:
+        """Queue the reminder a user asked for before an interview at an external point
+        (stored only after they said yes); one per shop and interview day."""
+        return await self.outbox.enqueue(
+            user_id, EXTERNAL_REMINDER_KIND, f"booking-external:{shop_id}:{interview_date}",
+            {"shop_id": shop_id, "interview_date": interview_date}, not_before=at, now=now,
+        )

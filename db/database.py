@@ -81,6 +81,8 @@ class Database:
     (Not an ``ABC``: ``Database(target)`` itself builds the backend's subclass.)"""
 
     dialect: ClassVar[str]
+    # What a broken UNIQUE/foreign key constraint raises (sqlite3's or psycopg's).
+    integrity_error: ClassVar[type[Exception]] = Exception
     skip_locked: ClassVar[str] = ""
     # Several processes may serve users at once (``serve --workers``, two servers).
     shared_by_processes: ClassVar[bool] = False

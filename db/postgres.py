@@ -117,6 +117,7 @@ def _pg_row(cursor: AsyncCursor[Any]) -> RowMaker[PgRow]:
 
 class PostgresDatabase(Database):
     dialect = "postgresql"
+    integrity_error = psycopg.IntegrityError
     skip_locked = " FOR UPDATE SKIP LOCKED"
     shared_by_processes = True
 

@@ -13,8 +13,8 @@ purpose is over). One pass, run daily by the bot and by ``goyang-bot db retentio
    a fresh row would escape both. Otherwise the chat id is replaced by ``purged:<id>``;
    nothing links the rows to a person any more.
 3. Bookings whose rental is over (returned, no-show or cancelled, return date passed) lose
-   the company and interview date. Staff keep the shop, day, items, status and basis,
-   which the monthly counts and the yearly limit need.
+   the company, the interview date and a decline reason staff wrote. Staff keep the shop,
+   day, items, status and basis, which the monthly counts and the yearly limit need.
 
 Everything happens in one transaction; a dry run makes the same changes, counts them and
 rolls back, so its numbers are exactly what a real pass would do.
@@ -92,9 +92,10 @@ async def apply_retention(
             if report.users_silent:
                 await _purge_silent(tx, tables, params, report)
             report.bookings_anonymised = await tx.execute(
-                "UPDATE bookings SET company = NULL, interview_date = NULL"
+                "UPDATE bookings SET company = NULL, interview_date = NULL, decision_note = NULL"
                 " WHERE return_date < :today AND status IN ('returned', 'no_show', 'cancelled')"
-                " AND (company IS NOT NULL OR interview_date IS NOT NULL)",
+                " AND (company IS NOT NULL OR interview_date IS NOT NULL"
+                "      OR decision_note IS NOT NULL)",
                 params,
             )
             if dry_run:

@@ -23,6 +23,7 @@ READER_BUSY_SECONDS = 0.05  # the event-loop reader never blocks the loop longer
 
 class SqliteDatabase(Database):
     dialect = "sqlite"
+    integrity_error = sqlite3.IntegrityError
 
     def __init__(self, path: str | Path, *, busy_timeout_ms: int = 5000) -> None:
         self.path = str(sqlite_path(path))

@@ -10,6 +10,7 @@ from db.backup import BackupError, BackupResult, backup_database
 from db.bookings import BookingRepository
 from db.conversations import ConversationRepository
 from db.database import Database
+from db.insights import StaffViews, UsageRepository
 from db.jobs import (
     AlertSettingsRepository,
     DigestItems,
@@ -20,6 +21,7 @@ from db.outbox import OutboxDispatch, OutboxRepository
 from db.places import PlaceRepository
 from db.profile import ProfileRepository
 from db.retention import RetentionReport, apply_retention
+from db.staff import StaffRepository
 from db.users import UserRepository
 
 
@@ -41,6 +43,9 @@ class Store:
         self.subscriptions = SubscriptionRepository(db)
         self.alert_settings = AlertSettingsRepository(db)
         self.dispatch = OutboxDispatch(db)
+        self.staff = StaffRepository(db)
+        self.usage = UsageRepository(db)
+        self.staff_views = StaffViews(db)
         self.digest_items = DigestItems()  # statements inside a caller's transaction
 
     @classmethod

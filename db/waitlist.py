@@ -23,7 +23,7 @@ from db.booking_model import (
     entry_from_row,
 )
 from db.booking_queries import BookingQueries
-from db.booking_steps import insert_booking, offer_free_seats
+from db.booking_steps import expire_requests, insert_booking, offer_free_seats
 from db.seoul import minute_key, stamp
 
 
@@ -93,8 +93,9 @@ class WaitlistRepository(BookingQueries):
         return booking
 
     async def expire_offers(self, policy: BookingPolicy, *, now: datetime) -> int:
-        """Expire offers past their deadline and waiting entries for past slots, then offer
-        every freed seat to the next in line. Returns how many offers were made.
+        """Expire offers past their deadline, waiting entries for past slots and requests
+        nobody confirmed by the cut-off, then offer every freed seat to the next in line.
+        Returns how many offers were made.
 
         The scheduler calls this every minute or so; it is safe to call at any time."""
         at = stamp(now)
@@ -117,4 +118,5 @@ class WaitlistRepository(BookingQueries):
             )
             for shop_id, slot_start in stale:
                 made += await offer_free_seats(tx, self.outbox, shop_id, slot_start, policy, now)
+            made += await expire_requests(tx, self.outbox, policy, now)
         return made

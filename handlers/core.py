@@ -38,6 +38,7 @@ class CoreFlow(Flow):
             "human": self.human,
             "hello": self.hello,
             "thanks": self.thanks,
+            "no_info": self.no_info,
             "resume": self.resume,
             "cancel": self.cancel,
             "lang": self.lang,
@@ -65,6 +66,10 @@ class CoreFlow(Flow):
 
     async def thanks(self, ctx: Context, args: Sequence[str]) -> None:
         ctx.say(ctx.t("core.thanks"), [[ctx.menu_button()]])
+
+    async def no_info(self, ctx: Context, args: Sequence[str]) -> None:
+        """A program the bot has no card for: say so and who knows, never a near guess."""
+        ctx.show_menu(f"{ctx.t('core.no_info')}\n\n{ctx.human_help(with_hours=True)}")
 
     async def resume(self, ctx: Context, args: Sequence[str]) -> None:
         """Go back to the flow the user left for a different request, at the same step."""

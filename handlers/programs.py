@@ -10,6 +10,10 @@ from handlers.dialog.context import Context
 from handlers.dialog.flow import Flow, InvalidAction, Verb
 from handlers.dialog.types import Button
 
+# Programs listed per page of a category: with "더 보기", "뒤로" and "처음으로" that is
+# Kakao's limit of 10 quick replies, so no program button is dropped there.
+PAGE_SIZE = 7
+
 
 class ProgramsFlow(Flow):
     name = "programs"
@@ -28,12 +32,18 @@ class ProgramsFlow(Flow):
     async def category(self, ctx: Context, args: Sequence[str]) -> None:
         category_id = args[0] if args else ""
         category = next((c for c in ctx.catalogue.categories if c.id == category_id), None)
-        if category is None:
+        page = args[1] if len(args) > 1 else "0"
+        programs = ctx.catalogue.programs_in(category_id)
+        first = int(page) * PAGE_SIZE if page.isdigit() else -1
+        if category is None or len(args) > 2 or not 0 <= first < max(len(programs), 1):
             raise InvalidAction(f"programs:cat:{category_id}")
         rows = [
             [ctx.button(ctx.pick(p.name), self.act("show", p.id))]
-            for p in ctx.catalogue.programs_in(category.id)
+            for p in programs[first:first + PAGE_SIZE]
         ]
+        if first + PAGE_SIZE < len(programs):
+            rows.append([ctx.button(ctx.t("programs.button_more"),
+                                    self.act("cat", category.id, int(page) + 1))])
         back = ctx.button(ctx.t("core.button_back"), self.act("start"))
         ctx.say(
             ctx.t("programs.category_prompt", category=ctx.pick(category.name)),
@@ -62,6 +72,7 @@ def program_card(ctx: Context, program: Program) -> str:
     return ctx.t(
         "programs.card",
         name=ctx.pick(program.name),
+        scope=ctx.t(f"programs.scope_{program.scope}"),
         summary=ctx.pick(program.summary),
         audience=ctx.pick(program.audience),
         benefit=ctx.pick(program.benefit),

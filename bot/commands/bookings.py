@@ -3,8 +3,13 @@
 goyang-bot bookings export --date 2026-12-01 [--shop naeil_kkum] [--out day.csv]
     the day's bookings as CSV (stdout by default)
 goyang-bot bookings offers
-    expire waitlist offers past their deadline and offer freed seats to the next in line
-    (the scheduler should run this every minute; safe to run by hand)
+    expire waitlist offers past their deadline and requests nobody answered by the cut-off,
+    and offer freed seats to the next in line (the bot does this every pass; safe by hand)
+goyang-bot bookings pending
+    the requests (lending points in 'request' mode) waiting for a confirm or decline
+goyang-bot bookings confirm CODE
+goyang-bot bookings decline CODE [reason ...]
+    answer a request; the user is told through the outbox (handlers/booking/decisions.py)
 """
 
 from __future__ import annotations
@@ -20,8 +25,9 @@ from content.booking.shops import BookingContent
 from content.catalogue import load_catalogue
 from content.text.clock import SEOUL
 from db.store import Store
+from handlers.booking.decisions import Decision, confirm_booking, decline_booking
 from handlers.booking.policy import booking_policy
-from handlers.booking.staff_sheet import day_sheet, sheet_csv
+from handlers.booking.staff_sheet import day_sheet, pending_lines, sheet_csv
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -34,6 +40,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     export.set_defaults(handler=export_day, needs_settings=True)
     offers = actions.add_parser("offers", help="expire stale waitlist offers, make new ones")
     offers.set_defaults(handler=run_offers, needs_settings=True)
+    pending = actions.add_parser("pending", help="requests waiting for confirm or decline")
+    pending.set_defaults(handler=list_pending, needs_settings=True)
+    confirm = actions.add_parser("confirm", help="confirm a request (the user is told)")
+    confirm.add_argument("code", help="the booking code, e.g. K7M-4XP")
+    confirm.set_defaults(handler=answer_request, needs_settings=True, answer="confirm")
+    decline = actions.add_parser("decline", help="decline a request, frees the seat")
+    decline.add_argument("code", help="the booking code, e.g. K7M-4XP")
+    decline.add_argument("reason", nargs="*", help="shown to the user (optional)")
+    decline.set_defaults(handler=answer_request, needs_settings=True, answer="decline")
 
 
 def _booking_content(settings: Settings) -> BookingContent:
@@ -87,4 +102,43 @@ def run_offers(args: argparse.Namespace, settings: Settings) -> int:
 
     made = asyncio.run(run())
     print(f"ok: {made} new offer(s)")
+    return 0
+
+
+def answer_request(args: argparse.Namespace, settings: Settings) -> int:
+    """``confirm CODE`` / ``decline CODE [reason]``: 0 when done, 1 when refused (unknown
+    code, not a pending request) with the reason printed."""
+    catalogue = load_catalogue(settings.content_dir)
+    content = catalogue.booking
+    if not isinstance(content, BookingContent):
+        raise RuntimeError("the catalogue has no booking content")
+
+    async def run() -> Decision:
+        store = await Store.open(settings.db_path)
+        try:
+            now = datetime.now(SEOUL)
+            if args.answer == "confirm":
+                return await confirm_booking(store, content, args.code, now=now, actor="cli")
+            return await decline_booking(store, content, args.code, now=now, actor="cli",
+                                         reason=" ".join(args.reason) or None)
+        finally:
+            await store.close()
+
+    decision = asyncio.run(run())
+    print(decision.text(catalogue.strings, "ko"), file=sys.stdout if decision.ok else sys.stderr)
+    return 0 if decision.ok else 1
+
+
+def list_pending(args: argparse.Namespace, settings: Settings) -> int:
+    content = _booking_content(settings)
+
+    async def run() -> list[str]:
+        store = await Store.open(settings.db_path)
+        try:
+            return pending_lines(content, await store.bookings.pending_requests())
+        finally:
+            await store.close()
+
+    lines = asyncio.run(run())
+    print("\n".join(lines) if lines else "no requests awaiting confirmation")
     return 0

@@ -61,7 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     show.set_defaults(handler=list_places, needs_settings=True)
 
 
-def _content(settings: Settings) -> tuple[PlacesContent, list[str]]:
+def places_content(settings: Settings) -> tuple[PlacesContent, list[str]]:
     from content.files import Problems
 
     root = settings.content_dir or bundled_content_dir()
@@ -81,14 +81,14 @@ def import_places(args: argparse.Namespace, settings: Settings) -> int:
     except OSError as exc:
         print(f"{args.file}: cannot read the file: {exc.strerror or exc}")
         return 2
-    content, content_problems = _content(settings)
+    content, content_problems = places_content(settings)
     if content_problems:
         for line in content_problems:
             print(line)
         print("the places content files have problems; fix them before importing")
         return 2
     result = read_places_csv(data, kinds=content.kinds.values(), services=content.services.values())
-    good, problems = _near_goyang(content, result)
+    good, problems = near_goyang(content, result)
     for warning in result.warnings:
         print(f"{args.file.name}: warning: {warning}")
     for problem in sorted(problems, key=lambda p: p.line):
@@ -99,7 +99,7 @@ def import_places(args: argparse.Namespace, settings: Settings) -> int:
     return _store_places(args, settings, content, result, good, problems)
 
 
-def _near_goyang(content: PlacesContent, result: CsvResult) -> tuple[list[Place], list[RowProblem]]:
+def near_goyang(content: PlacesContent, result: CsvResult) -> tuple[list[Place], list[RowProblem]]:
     """The rows within reach of Goyang, and the problems (a far row is one)."""
     problems = list(result.problems)
     good = []
@@ -185,7 +185,7 @@ def export_places(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def list_places(args: argparse.Namespace, settings: Settings) -> int:
-    content, problems = _content(settings)
+    content, problems = places_content(settings)
     for line in problems:
         print(line)
 

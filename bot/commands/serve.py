@@ -16,12 +16,13 @@ MAX_WORKERS = 64
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     serve = sub.add_parser(
         "serve",
-        help="run the HTTP server: Kakao skill (/kakao/skill), /healthz, Telegram beside it",
+        help="run the HTTP server: Kakao skill, /staff console, /chat, /healthz, Telegram",
         description=(
             "One process: uvicorn with POST /kakao/skill (when KAKAO_SKILL_SECRET is set), "
-            "GET /healthz and, when TELEGRAM_BOT_TOKEN is set, the Telegram bot (polling, or "
+            "GET /healthz, the staff console /staff, the web chat /chat and, when "
+            "TELEGRAM_BOT_TOKEN is set, the Telegram bot (polling, or "
             "a webhook at POST /telegram/webhook with TELEGRAM_WEBHOOK_URL/_SECRET). "
-            "Settings: see docs/kakao.md."
+            "Settings: see docs/kakao.md and docs/staff.md."
         ),
     )
     serve.add_argument("--host", help="listen address (default: GOYANG_BOT_HOST or 127.0.0.1)")
@@ -86,7 +87,8 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     print(
         f"serving on http://{host}:{port} — "
         + (", ".join(channels) or "no channel configured")
-        + " — /healthz"
+        + " — /healthz, /staff (staff console)"
+        + (", /chat (web chat)" if settings.web_chat else "")
         + (f" — {workers} workers" if workers > 1 else "")
     )
     options: dict[str, Any] = {

@@ -293,6 +293,19 @@ def reminder_times(
     return out
 
 
+def interview_reminder_time(rules: RentalRules, interview: date,
+                            now: datetime) -> datetime | None:
+    """When to remind a user booking at an external point of their interview: the evening
+    before (``day_before``), else that morning (``morning_of``); None when both have passed."""
+    now = now.astimezone(SEOUL)
+    for day, clock in ((interview - timedelta(days=1), rules.reminders.day_before),
+                       (interview, rules.reminders.morning_of)):
+        at = rules.quiet.next_allowed(datetime.combine(day, parse_clock(clock), SEOUL))
+        if at > now:
+            return at
+    return None
+
+
 # -- age and waitlist ----------------------------------------------------------------
 
 

@@ -30,6 +30,14 @@ _RANGE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 Sizing = Literal["top", "waist", "shoes", "none"]
+# How a lending point takes bookings (docs/booking.md):
+#   direct    booked here and confirmed at once: only with hours and seats the point confirmed
+#   request   the user asks for a slot here, staff confirm or decline (the seat is held)
+#   external  not booked here: the bot explains how to book there and offers a reminder
+Mode = Literal["direct", "request", "external"]
+BOOKABLE: tuple[Mode, ...] = ("direct", "request")
+_SLOT_FIELDS = ("hours", "slot_minutes", "seats_per_slot")
+_EXTERNAL_FIELDS = ("how_to_book", "documents")
 
 
 def _data_clock(value: str) -> time:
@@ -117,23 +125,38 @@ class GeoPoint(Strict):
     lon: float = Field(ge=124.0, le=132.0)
 
 
+class CityPartner(Strict):
+    """The years a point was the city program's chosen rental company, with the sources
+    that say so: a point is never shown as this year's partner without one."""
+
+    years: list[int] = Field(min_length=1)
+    sources: Sources
+
+
 class Shop(Strict):
     id: str = Field(pattern=IDENTIFIER)
     name: LocalizedText
+    mode: Mode
     address: LocalizedText
-    location: GeoPoint
+    location: GeoPoint | None = None
     location_confirmed: bool = False
     # The places.yaml id of the same building: its lat/lon there is the one source of truth,
     # and the loader refuses a shop whose location differs from it.
     place: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9_\-]{0,29}$")
-    map_url: str = Field(pattern=r"^https?://\S+$")
+    map_url: str | None = Field(default=None, pattern=r"^https?://\S+$")
     phone: str | None = Field(default=None, pattern=r"^[0-9]{2,4}-[0-9]{3,4}-[0-9]{4}$")
     note: LocalizedText | None = None
-    hours: dict[str, list[str]]
-    hours_confirmed: bool
-    slot_minutes: int = Field(ge=10, le=240)
-    seats_per_slot: int = Field(ge=1, le=50)
-    seats_confirmed: bool
+    city_partner: CityPartner | None = None
+    # external: how to book there, the page to do it on, what to have ready.
+    how_to_book: LocalizedText | None = None
+    booking_url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    documents: LocalizedText | None = None
+    # direct / request: when the point is open and how many people a slot takes.
+    hours: dict[str, list[str]] = Field(default_factory=dict)
+    hours_confirmed: bool = False
+    slot_minutes: int = Field(default=30, ge=10, le=240)
+    seats_per_slot: int = Field(default=1, ge=1, le=50)
+    seats_confirmed: bool = False
     open_on_public_holidays: bool = False
     closed_dates: list[date] = Field(default_factory=list)
     sources: Sources
@@ -149,14 +172,55 @@ class Shop(Strict):
             for (_, end), (start, _) in itertools.pairwise(parsed):
                 if start < end:
                     raise ValueError(f"{day}: opening ranges overlap")
-        if not any(value.values()):
-            raise ValueError("the shop is closed every day")
         return value
+
+    @model_validator(mode="after")
+    def _fits_mode(self) -> Shop:
+        problem = (self._external_problem() if self.mode == "external"
+                   else self._bookable_problem())
+        if problem:
+            raise ValueError(problem)
+        return self
+
+    def _external_problem(self) -> str | None:
+        given = self.model_fields_set
+        extra = [f for f in (*_SLOT_FIELDS, "hours_confirmed", "seats_confirmed") if f in given]
+        if extra:
+            return (f"mode external: remove {', '.join(extra)} (an external point is not"
+                    " booked through the bot)")
+        missing = [f for f in _EXTERNAL_FIELDS if f not in given]
+        if not (self.booking_url or self.phone):
+            missing.append("booking_url or phone")
+        return f"mode external needs {', '.join(missing)}" if missing else None
+
+    def _bookable_problem(self) -> str | None:
+        missing = [f for f in (*_SLOT_FIELDS, "location", "map_url")
+                   if f not in self.model_fields_set]
+        if missing:
+            return f"mode {self.mode} needs {', '.join(missing)}"
+        if not any(self.hours.values()):
+            return "hours: the shop is closed every day"
+        if self.mode == "direct" and not self.confirmed:
+            unconfirmed = [f for f in ("hours_confirmed", "seats_confirmed")
+                           if not getattr(self, f)]
+            return (f"mode direct needs confirmed hours and seats ({' and '.join(unconfirmed)}"
+                    " false): the bot would confirm bookings no one agreed to; use mode"
+                    " request until the point confirms them")
+        return None
 
     @property
     def confirmed(self) -> bool:
         """False while hours or seats are placeholders staff still have to confirm."""
         return self.hours_confirmed and self.seats_confirmed
+
+    @property
+    def bookable(self) -> bool:
+        """Booked through the bot (direct or request), with days, slots and seats."""
+        return self.mode in BOOKABLE
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.mode == "request"
 
     def opening_ranges(self, weekday: int) -> list[tuple[time, time]]:
         """Opening ranges on a weekday (0 = Monday), sorted."""

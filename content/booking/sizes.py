@@ -17,6 +17,8 @@ TOP_SIZES: tuple[tuple[int, str], ...] = (
     (120, "4XL"), (125, "5XL"), (130, "6XL"), (135, "7XL"), (140, "8XL"),
 )
 TOP_LETTERS = {letter: number for number, letter in TOP_SIZES}
+# Women's ready-to-wear sizes people say ("55", "66"), on the same 호칭 scale (KS K 0051).
+WOMENS_SIZES = {44: 85, 55: 90, 66: 95, 77: 100, 88: 105}
 WAIST_RANGE = (24, 50)  # inches
 SHOE_RANGE = (220, 305)  # mm, in steps of 5
 HEIGHT_RANGE = (130, 210)  # cm accepted for a guess
@@ -47,7 +49,7 @@ def _top(raw: str) -> str | None:
     if letters in TOP_LETTERS:
         return f"{TOP_LETTERS[letters]} ({letters})"
     if re.fullmatch(r"\d{2,3}", raw):
-        number = int(raw)
+        number = WOMENS_SIZES.get(int(raw), int(raw))
         for size, letter in TOP_SIZES:
             if size == number:
                 return f"{size} ({letter})"
@@ -78,6 +80,17 @@ def _shoes(raw: str) -> str | None:
 
 
 _READERS: dict[str, Callable[[str], str | None]] = {"top": _top, "waist": _waist, "shoes": _shoes}
+
+
+def size_word(word: str) -> str | None:
+    """``word`` as typed when it is a size of any kind ("L", "100", "55", "265", "32인치"),
+    else None: a sentence names a size before anyone knows which item it is for. A bare
+    waist number (24–50) is not one here: in a sentence it is far more often an age."""
+    raw = re.sub(r"\s+", "", word).upper() if isinstance(word, str) and len(word) <= 8 else ""
+    if not raw:
+        return None
+    waist = re.fullmatch(r"\d{2,3}(INCH|IN|인치|CM)", raw) and _waist(raw)
+    return raw if _top(raw) or _shoes(raw) or waist else None
 
 
 def parse_height_weight(text: str) -> tuple[int, int] | None:

@@ -238,12 +238,29 @@ _EMP_WORDS = {
     "시간제": "parttime",
     "정규직": "regular",
     "계약직": "contract",
+    "parttime": "parttime",
+    "fulltime": "regular",
 }
 _CAREER_WORDS = {"신입": "new", "경력": "experienced"}
 _FILLER = {
     "구해요", "구함", "찾아요", "찾기", "찾아줘", "채용", "공고", "채용공고", "일자리", "구인",
     "알려줘", "검색", "보여줘", "있어", "있나요", "근처", "쪽", "jobs", "job", "고양", "고양시",
+    "알림", "알람", "뭐", "뭐가", "혹시", "좀", "저", "나", "제가", "요즘", "새로", "새", "자리",
+    "정보", "any", "a", "an", "the", "for", "in", "near", "openings", "postings", "hiring",
+    "find", "i", "me", "my", "want", "need", "looking", "when", "open", "opens", "new",
+    "please", "notify", "let", "know", "tell", "alert", "alerts", "show", "search", "is",
+    "there", "are", "get",
 }
+# A sentence's verbs and their endings ("잇어요?", "뜨면", "알려주세요", "구하는데"): never a
+# job keyword, however the rest of the sentence is typed.
+_VERBAL = re.compile(
+    r"(세요|어요|아요|해요|여요|나요|까요|래요|게요|줘|줘요|는데|인데|면|습니다|니다|있어|잇어|"
+    r"있음|잇음|없어|싶어|싶은|해줘|할래|봐요|봐|죠|지요|받고|하고|싶고|있고|되고|나여|어여|세여|셈|ㅠ+|ㅜ+|ㅋ+|ㅎ+)$"
+)
+
+
+# Words that end one job word and start the next when a sentence is typed without spaces.
+_GLUED = re.compile(r"(?<=[가-힣]{2})(알바|아르바이트|정규직|계약직|공고|채용|구인|구함|일자리)")
 
 
 def districts_in_word(word: str) -> tuple[str, ...]:
@@ -271,6 +288,14 @@ class SearchQuery:
     def criteria(self) -> Criteria:
         return Criteria((), self.districts, self.emp_type, self.career)
 
+    def text(self) -> str:
+        """The search in words ("바리스타 덕양구 알바"): what a typed sentence searched for,
+        and a text that ``parse_search`` reads back to the same query."""
+        words = [*self.keywords, *self.districts]
+        words += [emp_type_words(self.emp_type)[0]] if self.emp_type else []
+        words += [w for w, c in _CAREER_WORDS.items() if c == self.career][:1]
+        return " ".join(words)
+
     def matches(self, posting: Posting) -> bool:
         if not self.criteria().filters_match(posting):
             return False
@@ -283,12 +308,16 @@ def parse_search(text: str) -> SearchQuery:
     districts: list[str] = []
     emp_type: str | None = None
     career: str | None = None
-    for raw in re.split(r"[\s,，·/]+", text[:200]):
+    text = re.sub(r"\b(part|full)[\s-]+time\b", r"\1time", text[:200], flags=re.IGNORECASE)
+    text = _GLUED.sub(r" \1 ", text)  # "바리스타알바공고뜨면" → "바리스타 알바 공고 뜨면"
+    for raw in re.split(r"[\s,，·/]+", text):
         word = raw.strip(" .!?~\"'()[]")
         if not word:
             continue
         # "카페예요" searches "카페": the shortest form without a polite ending, two
         # letters at least ("주요" stays)
+        if _VERBAL.search(word):
+            continue
         word = min((f for f in polite_forms(word) if len(f) >= 2), key=len, default=word)
         if word in _FILLER or not keyword_key(word):
             continue

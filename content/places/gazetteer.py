@@ -39,6 +39,7 @@ FUZZY_CUTOFF = 85.0  # one wrong jamo in a 3-syllable name scores ~87
 SHORTER_KEY_CUTOFF = 88.0
 SUGGEST_CUTOFF = 55.0
 TIE_MARGIN = 2.0
+MAX_FUZZY_WORD = 8  # letters; a longer word in a sentence is not a misspelt place name
 MIN_PREFIX = 3  # "화정역…" may start a longer text; "고양…" (고양이) may not
 # Which kind answers first when candidates are close together.
 KIND_RANK = {"station": 0, "place": 1, "landmark": 2, "dong": 3, "district": 4}
@@ -181,6 +182,7 @@ class Gazetteer:
         self._outside = {normalise(n) for n in self._outside_names if normalise(n)}
         self._keys = list(self._exact)
         self._jamo_keys = [jamo(k) for k in self._keys]
+        self._first_letters: dict[str, list[int]] | None = None
         self._places = list(places)
 
     def _add(self, spot: Spot, names: Iterable[str], variants: Iterable[str]) -> None:
@@ -268,6 +270,55 @@ class Gazetteer:
             for p, sid in self._exact[self._keys[i]]
         ]
         return self._pick(close, float(best))
+
+    def spots_in(self, words: Sequence[Sequence[str]]) -> list[tuple[range, Spot]]:
+        """The places a sentence names, in order: ``words`` are its words, each as a list of
+        forms (the word, then without its particle: "일산동구에서" → "일산동구"). A form
+        names a place when it is a known name, or one jamo away from a name of 3+ letters
+        ("화정녁"); two neighbouring words are tried together too ("화정 역"). Group names
+        ("고양", "일산") and suggestions are not places here. Each comes with the words that
+        named it."""
+        found: dict[str, tuple[range, Spot]] = {}
+        keys = [[normalise(f) for f in forms] for forms in words]
+        for i, forms in enumerate(keys):
+            pair = [forms[0] + k for k in keys[i + 1]] if i + 1 < len(keys) else []
+            spot, said = self._named(forms), range(i, i + 1)
+            if spot is None:
+                spot, said = self._named(pair, fuzzy=False), range(i, i + 2)
+            if spot is not None:
+                found.setdefault(spot.id, (said, spot))
+        return list(found.values())
+
+    def _named(self, forms: Sequence[str], *, fuzzy: bool = True) -> Spot | None:
+        forms = [key for key in forms if key not in self._groups]  # "고양이" is not 고양
+        for key in forms:
+            if key in self._exact:
+                resolved = self._pick(self._exact[key], 100.0)
+                return resolved.spot if isinstance(resolved, Found) else resolved.choices[0] \
+                    if isinstance(resolved, Ambiguous) else None
+        for key in forms if fuzzy else ():  # "화정역근처카페", "일산동구사는": a name first
+            for end in range(min(len(key) - 1, MAX_FUZZY_WORD), MIN_PREFIX - 1, -1):
+                if key[:end] in self._exact and key[:end] not in self._groups:
+                    return self.spots[sorted(self._exact[key[:end]])[0][1]]
+        for key in forms if fuzzy else ():
+            if MIN_PREFIX <= len(key) <= MAX_FUZZY_WORD and not key.isascii():
+                # A slip is rarely in the first letter: compare names that start alike.
+                spelled = jamo(key)
+                bucket = self._by_first_letter().get(spelled[0], [])
+                best = process.extractOne(spelled, [self._jamo_keys[i] for i in bucket],
+                                          scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+                name = self._keys[bucket[best[2]]] if best is not None else ""
+                if best is not None and (best[1] >= SHORTER_KEY_CUTOFF or len(name) >= len(key)):
+                    return self.spots[sorted(self._exact[name])[0][1]]
+        return None
+
+    def _by_first_letter(self) -> dict[str, list[int]]:
+        if self._first_letters is None:
+            buckets: dict[str, list[int]] = {}
+            for i, key in enumerate(self._jamo_keys):
+                buckets.setdefault(key[:1], []).append(i)
+            self._first_letters = buckets
+        return self._first_letters
 
     def _unique(self, keys: Iterable[str]) -> list[Spot]:
         seen: dict[str, Spot] = {}

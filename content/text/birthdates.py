@@ -14,7 +14,7 @@ from datetime import date
 
 from content.text.ages import MAX_AGE, BirthDate, manse_age, typed_age
 from content.text.errors import AnswerError
-from content.text.typed import typed_answer
+from content.text.typed import tidy_text, typed_answer
 
 _EXAMPLE = "1999년 3월 2일"
 _ISO_EXAMPLE = "1999-03-02"
@@ -73,6 +73,23 @@ def parse_birth_date(text: str, today: date) -> BirthAnswer:
         if found is not None:
             return found
     raise AnswerError("bad_date", example=_EXAMPLE)
+
+
+_BIRTH_YEAR = re.compile(r"(\d{2}|\d{4})\s*년생")
+
+
+def parse_birth_year(text: str, today: date) -> BirthDate | None:
+    """ "99년생", "1999년생": every day of that year (a 2-digit year is the latest one not in
+    the future); None for anything else. A birth-date *answer* wants the day
+    (``parse_birth_date`` refuses "1999년"), but in a sentence "99년생" says the age."""
+    m = _BIRTH_YEAR.fullmatch(tidy_text(text)) if isinstance(text, str) and len(text) < 12 \
+        else None
+    if m is None:
+        return None
+    year = _full_year(m.group(1), 1, 1, today)
+    if not today.year - MAX_AGE <= year <= today.year:
+        return None
+    return BirthDate(date(year, 1, 1), min(date(year, 12, 31), today))
 
 
 def _age(t: str, today: date) -> BirthAnswer | None:

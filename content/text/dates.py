@@ -120,6 +120,16 @@ def parse_time(text: str) -> time | None:
     return time(hour, minute)
 
 
+HALF_OF_DAY = ("오전", "오후", "아침", "저녁", "밤", "새벽", "am", "pm")
+
+
+def half_of_day_said(text: str) -> bool:
+    """Whether a time says which half of the day ("오후 2시", "2pm"): without it "2시" may be
+    read as the afternoon where the morning is not offered."""
+    said = text.lower()
+    return any(word in said for word in HALF_OF_DAY)
+
+
 def _twenty_four_hour(hour: int, *, pm: bool, am: bool) -> int:
     """오후 2시 → 14, 12am → 0; other hours as said."""
     if pm and hour < 12:

@@ -53,3 +53,28 @@ def polite_forms(said: str) -> list[str]:
         if said.endswith(ending) and len(said) > len(ending):
             forms.append(said[: -len(ending)])
     return forms
+
+
+# What follows a noun inside a sentence ("26살인데", "일산동구에서", "바리스타로"), longest
+# first. Only for finding values inside free text: a short answer is read by polite_forms.
+_PARTICLES = (
+    "이라서", "인데요", "이에요", "입니다", "인데", "이라", "이요", "예요", "에서", "으로",
+    "까지", "부터", "이랑", "에요", "쯤", "이고", "은", "는", "이", "가", "을", "를", "로",
+    "에", "요", "랑", "도", "만", "고",
+)
+
+_PARTICLES_ENDING_IN: dict[str, tuple[str, ...]] = {
+    last: tuple(p for p in _PARTICLES if p.endswith(last)) for last in {p[-1] for p in _PARTICLES}
+}
+
+
+def particle_forms(word: str) -> list[str]:
+    """``word`` and the same without one trailing particle or polite ending, longest first
+    ("26살인데" → ["26살인데", "26살"]; "일산동구에서" → ["일산동구에서", "일산동구"])."""
+    forms = [word]
+    for ending in _PARTICLES_ENDING_IN.get(word[-1:], ()):
+        if word.endswith(ending) and len(word) > len(ending):
+            stem = word[: -len(ending)]
+            if stem not in forms:
+                forms.append(stem)
+    return forms

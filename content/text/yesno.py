@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from content.text.errors import AnswerError
 from content.text.typed import tidy_text, typed_answer
@@ -22,14 +23,21 @@ _TRAILING = re.compile(f"[\\s.!~^{_LAUGH}]+$")
 _HESITATION = re.compile(r"^(음+|어+|아+)\s*,?\s+")
 
 
+@lru_cache(maxsize=256)
+def _word_sets(yes_words: tuple[str, ...], no_words: tuple[str, ...]
+               ) -> tuple[frozenset[str], frozenset[str]]:
+    """The tidied no and yes words with a question's own (tidied once, not per answer)."""
+    no = frozenset(tidy_text(w) for w in (*_NO, *no_words))
+    return no, frozenset(tidy_text(w) for w in (*_YES, *yes_words))
+
+
 def parse_yes_no(
     text: str, *, yes_words: tuple[str, ...] = (), no_words: tuple[str, ...] = ()
 ) -> bool:
     """ "네"/"아니요" and their everyday forms; ``yes_words``/``no_words`` add a question's own."""
     cleaned = _TRAILING.sub("", typed_answer(text)).strip()
     cleaned = _HESITATION.sub("", cleaned)
-    no = {tidy_text(w) for w in (*_NO, *no_words)}
-    yes = {tidy_text(w) for w in (*_YES, *yes_words)}
+    no, yes = _word_sets(yes_words, no_words)
     if cleaned in no or cleaned.startswith(("아니", "아뇨", "no ", "없")):
         return False
     if cleaned in yes or cleaned.startswith(("네", "예 ", "yes ", "맞아", "응 ")):

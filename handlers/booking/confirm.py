@@ -33,7 +33,14 @@ from handlers.dialog.types import Button
 
 
 def say_booked(flow: StepFlow[BookingState], ctx: Context, booking: Booking, shop: Shop) -> None:
+    """"예약했어요" for a booking confirmed at once; "신청이 접수됐어요" for a request."""
     rules = booking_content(ctx).rules
+    if booking.pending:
+        ctx.say(ctx.t("booking.requested", code=format_code(booking.code),
+                      shop=ctx.pick(shop.name), visit=visit_label(ctx, booking.start)),
+                [[ctx.button(ctx.t("booking.my_bookings"), flow.act("mine")),
+                  ctx.menu_button()]])
+        return
     text = ctx.t(
         "booking.booked",
         code=format_code(booking.code),
@@ -46,10 +53,8 @@ def say_booked(flow: StepFlow[BookingState], ctx: Context, booking: Booking, sho
         bring=ctx.pick(rules.what_to_bring),
         cutoff=rules.cancel_cutoff_hours,
     )
-    if not shop.confirmed:
-        text += "\n⚠ " + ctx.t("booking.hours_unconfirmed")
     ctx.say(text, [
-        [Button(ctx.t("booking.map_button"), url=shop.map_url)],
+        [Button(ctx.t("booking.map_button"), url=shop.map_url)] if shop.map_url else [],
         [ctx.button(ctx.t("booking.my_bookings"), flow.act("mine")), ctx.menu_button()],
     ])
 
@@ -123,6 +128,10 @@ class Finish:
             if state.company else "",
         )
         confirm = ctx.t("booking.join_waitlist" if state.wait else "booking.confirm")
+        if shop.needs_confirmation:
+            text += "\n" + ctx.t("booking.request_summary_note")
+            if not state.wait:
+                confirm = ctx.t("booking.request_confirm")
         return Question(text, [
             [Choice("book", confirm, True, kind=YES)],
             [Choice("over", ctx.t("booking.start_over"), False), ctx.menu_button()],

@@ -1,5 +1,10 @@
 """면접정장 대여 예약: who may rent → shop → day → time → items and sizes → interview → confirm.
 
+A lending point's ``mode`` (shops.yaml) decides what "confirm" means: ``direct`` books at
+once, ``request`` sends a request staff confirm or decline (``decisions``), and an
+``external`` point is not booked here: ``external`` says how to book there and offers a
+reminder before the interview.
+
 Also 내 예약 (list, cancel, move), the waitlist for full slots, offers when a seat frees up,
 and staff commands (/bookings [date], /mark CODE status) for configured admins.
 
@@ -16,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from handlers.booking.confirm import Finish
+from handlers.booking.external import External, read_interview_day
 from handlers.booking.lookup import bookings
 from handlers.booking.mine import MyBookings
 from handlers.booking.outfit import Outfit
@@ -57,6 +63,7 @@ class BookingFlow(StepFlow[BookingState]):
         self.mine = MyBookings(self)
         self.waitlist = Waitlist(self, self.mine)
         self.staff = Staff(self)
+        self.external = External(self)
         super().__init__()
 
     def declare(self) -> Steps[BookingState]:
@@ -65,6 +72,10 @@ class BookingFlow(StepFlow[BookingState]):
             Step("age", ask=who.ask_age, answer=who.answered_age, parse=read_age),
             Step("basis", ask=who.ask_basis, answer=who.answered_basis, parse=read_basis),
             Step("shop", ask=when.ask_shop, answer=when.answered_shop, parse=read_shop),
+            Step("external", ask=self.external.ask_remind, answer=self.external.answered_remind,
+                 parse=read_interview_day),
+            Step("remind_day", ask=self.external.ask_remind_day,
+                 answer=self.external.answered_remind_day, parse=read_interview_day),
             Step("day", ask=when.ask_day, answer=when.answered_day, parse=read_day),
             Step("slot", ask=when.ask_slot, answer=when.answered_slot, parse=read_slot),
             Step("slot_full", ask=when.ask_slot_full, answer=when.answered_slot,
@@ -95,6 +106,8 @@ class BookingFlow(StepFlow[BookingState]):
             "leave": self.waitlist.leave,
             "admin_day": self.staff.day,
             "mark": self.staff.mark,
+            "confirm": self.staff.confirm,
+            "decline": self.staff.decline,
         }
 
     async def start(self, ctx: Context, args: Sequence[str]) -> None:
@@ -117,6 +130,8 @@ class BookingFlow(StepFlow[BookingState]):
         repo = bookings(ctx)
         booked = await repo.for_user(ctx.user.id)
         waiting = await repo.waitlist_for_user(ctx.user.id)
-        if not booked and not waiting:
+        reminders = await repo.interview_reminders(ctx.user.id)
+        if not booked and not waiting and not reminders:
             return []
-        return [ctx.t("booking.privacy_item", bookings=len(booked), waiting=len(waiting))]
+        return [ctx.t("booking.privacy_item", bookings=len(booked), waiting=len(waiting),
+                      reminders=reminders)]

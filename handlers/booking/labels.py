@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from content.booking.shops import RentalRules
+from content.booking.shops import RentalRules, Shop
 from handlers.booking.state import BookingState
 from handlers.dialog.context import Context
 
@@ -35,3 +35,13 @@ def items_label(ctx: Context, rules: RentalRules, items: list[dict[str, str]]) -
         size = entry.get("size") or "-"
         parts.append(name if size == "-" else f"{name} {size}")
     return ", ".join(parts)
+
+
+def partner_line(ctx: Context, shop: Shop, program_year: int) -> str | None:
+    """"고양시 2023년 협력 업체였어요 (출처 …). 2026년 업체인지는 확인되지 않았어요." for a
+    point the city chose in an earlier year; None for a point with no such record."""
+    partner = shop.city_partner
+    if partner is None:
+        return None
+    return ctx.t("booking.partner_was", years=", ".join(str(y) for y in partner.years),
+                 source=partner.sources[0], year=program_year)

@@ -79,10 +79,12 @@ async def finish_move(flow: StepFlow[BookingState], ctx: Context, state: Booking
             change_refused(flow, ctx, exc)
         return
     ctx.finish()
-    ctx.say(ctx.t("booking.moved", code=format_code(moved.code),
-                  visit=visit_label(ctx, moved.start),
-                  due=date_label(ctx, date.fromisoformat(moved.return_date))),
-            after_change_buttons(flow, ctx))
+    text = ctx.t("booking.moved", code=format_code(moved.code),
+                 visit=visit_label(ctx, moved.start),
+                 due=date_label(ctx, date.fromisoformat(moved.return_date)))
+    if moved.pending:
+        text += "\n" + ctx.t("booking.moved_request")
+    ctx.say(text, after_change_buttons(flow, ctx))
 
 
 async def refuse_outside_interview(flow: StepFlow[BookingState], ctx: Context, rental: date,
@@ -147,7 +149,8 @@ class MyBookings:
             shop=ctx.pick(shop.name) if shop else booking.shop_id,
             visit=visit_label(ctx, booking.start),
             due=date_label(ctx, date.fromisoformat(booking.return_date)),
-            status=ctx.t(f"booking.status_{booking.status}"),
+            status=ctx.t("booking.status_pending" if booking.pending
+                         else f"booking.status_{booking.status}"),
         )
 
     # -- cancel --

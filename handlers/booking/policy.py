@@ -20,7 +20,11 @@ def booking_policy(content: BookingContent) -> BookingPolicy:
 
     def seats(shop_id: str) -> int:
         shop = content.shop(shop_id)
-        return shop.seats_per_slot if shop is not None else 0
+        return shop.seats_per_slot if shop is not None and shop.bookable else 0
+
+    def needs_confirmation(shop_id: str) -> bool:
+        shop = content.shop(shop_id)
+        return shop is not None and shop.needs_confirmation
 
     def reminders(booking: Booking, now: datetime) -> list[Reminder]:
         due = date.fromisoformat(booking.return_date)
@@ -40,6 +44,8 @@ def booking_policy(content: BookingContent) -> BookingPolicy:
         offer_deadline=lambda now: offer_deadline(rules, now),
         reminders=reminders,
         offer_payload=offer_payload,
+        needs_confirmation=needs_confirmation,
+        push_after=lambda now: rules.quiet.next_allowed(now.astimezone(SEOUL)),
     )
 
 

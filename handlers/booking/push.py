@@ -1,4 +1,6 @@
-"""Render booking outbox rows (``booking_reminder``, ``booking_offer``) when they are sent.
+"""Render booking outbox rows when they are sent: ``booking_reminder``, ``booking_offer``,
+``booking_answer`` (staff confirmed or declined a request, or it expired) and
+``booking_external_reminder`` (the interview reminder a user asked for at an external point).
 
 Rendering happens at send time, so a reminder for a booking cancelled, returned or marked
 no-show meanwhile is dropped (``None``), and an offer that expired or was taken is dropped.
@@ -21,14 +23,26 @@ from content.booking.shops import BookingContent
 from content.catalogue import Catalogue
 from content.localized import pick
 from content.text.clock import SEOUL
-from db.bookings import OFFER_KIND, REMINDER_KIND, Booking, BookingRepository, WaitlistEntry
+from db.bookings import (
+    ANSWER_KIND,
+    EXTERNAL_REMINDER_KIND,
+    OFFER_KIND,
+    REMINDER_KIND,
+    Booking,
+    BookingRepository,
+    WaitlistEntry,
+)
 from db.users import User
+from handlers.booking.push_answers import (
+    BookingRenderer,
+    answer_renderer,
+    day_label,
+    external_renderer,
+    visit_buttons,
+)
 from handlers.dialog.actions import build_action
 from handlers.dialog.push import Drop
 from handlers.dialog.types import Button, Reply, Text
-
-BookingRenderer = Callable[[Mapping[str, Any], User, datetime], Awaitable[Reply | None]]
-_WEEKDAY_KEYS = [f"booking.weekday_{i}" for i in range(7)]
 
 
 def _reminder_due(kind: str, booking: Booking, user: User) -> bool:
@@ -36,6 +50,8 @@ def _reminder_due(kind: str, booking: Booking, user: User) -> bool:
     if kind not in ("day_before", "morning_of", "before_return", "return_day"):
         return False
     if booking.user_id != user.id or booking.status in ("cancelled", "returned", "no_show"):
+        return False
+    if booking.confirmation != "confirmed":
         return False
     return kind not in ("day_before", "morning_of") or booking.status == "booked"
 
@@ -49,10 +65,6 @@ def _offer_open(entry: WaitlistEntry, user: User, now: datetime) -> bool:
 def booking_renderers(repo: BookingRepository,
                       catalogue: Callable[[], Catalogue]) -> dict[str, BookingRenderer]:
     """Renderers keyed by outbox kind; ``catalogue`` returns the current catalogue."""
-
-    def day_label(cat: Catalogue, locale: str, day: date) -> str:
-        weekday = cat.strings.get(_WEEKDAY_KEYS[day.weekday()], locale)
-        return f"{day.month}/{day.day}({weekday})"
 
     async def reminder(payload: Mapping[str, Any], user: User, now: datetime) -> Reply | None:
         cat = catalogue()
@@ -73,11 +85,7 @@ def booking_renderers(repo: BookingRepository,
             code=format_code(booking.code),
             due=day_label(cat, locale, date.fromisoformat(booking.return_date)),
         )
-        buttons = (
-            (Button(cat.strings.get("booking.map_button", locale), url=shop.map_url),),
-            (Button(cat.strings.get("booking.my_bookings", locale), build_action("booking:mine")),),
-        )
-        return Reply([Text(text, buttons)])
+        return Reply([Text(text, visit_buttons(cat, locale, shop.map_url))])
 
     async def offer(payload: Mapping[str, Any], user: User, now: datetime) -> Reply | None:
         cat = catalogue()
@@ -109,7 +117,9 @@ def booking_renderers(repo: BookingRepository,
         ),)
         return Reply([Text(text, buttons)])
 
-    return {REMINDER_KIND: reminder, OFFER_KIND: offer}
+    return {REMINDER_KIND: reminder, OFFER_KIND: offer,
+            ANSWER_KIND: answer_renderer(repo, catalogue),
+            EXTERNAL_REMINDER_KIND: external_renderer(catalogue)}
 
 
 def dispatcher_renderers(repo: BookingRepository,

@@ -19,7 +19,7 @@ from db.bookings import Booking, BookingRepository
 
 CSV_COLUMNS = (
     "date", "time", "shop", "code", "items", "interview_date", "company", "basis",
-    "return_date", "status", "no_shows",
+    "return_date", "status", "no_shows", "confirmation",
 )
 
 
@@ -56,6 +56,18 @@ async def day_sheet(repo: BookingRepository, content: BookingContent, day: date,
     return out
 
 
+def pending_lines(content: BookingContent, requests: list[Booking],
+                  locale: str = "ko") -> list[str]:
+    """One line per request awaiting an answer: visit, code, shop, items (for the CLI)."""
+    lines = []
+    for b in requests:
+        shop = content.shop(b.shop_id)
+        name = pick(shop.name, locale) if shop else b.shop_id
+        lines.append(f"{b.slot_start} {format_code(b.code)} {name}"
+                     f" {items_text(content, b, locale) or '-'}")
+    return lines
+
+
 def sheet_csv(rows: list[SheetRow]) -> str:
     """CSV (UTF-8, header row) that opens cleanly in a spreadsheet."""
     buffer = io.StringIO()
@@ -66,6 +78,7 @@ def sheet_csv(rows: list[SheetRow]) -> str:
         writer.writerow([
             b.day, row.time, row.shop_name, format_code(b.code), row.items, b.interview_date or "",
             _defuse(b.company or ""), b.basis or "", b.return_date, b.status, row.no_shows,
+            b.confirmation,
         ])
     return buffer.getvalue()
 

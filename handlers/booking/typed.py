@@ -10,14 +10,16 @@ engine before these run; here are the answers a button does not spell out: "27�
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from content.booking.calendar import slot_starts
 from content.booking.sizes import normalize_size, parse_height_weight
 from content.text.ages import parse_age
 from content.text.clock import SEOUL
-from content.text.dates import parse_day, parse_time
+from content.text.dates import half_of_day_said, parse_day, parse_time
 from content.text.matching import plain_words as normalize
-from handlers.booking.lookup import booking_content
+from content.text.typed import polite_forms
+from handlers.booking.lookup import booking_content, shop_of
 from handlers.booking.state import BookingState
 from handlers.dialog.context import Context
 from handlers.dialog.flow import InvalidAction
@@ -35,7 +37,7 @@ BASIS_WORDS = {
 UNKNOWN_WORDS = ("모르", "몰라", "추천", "don t know", "dont know", "not sure", "recommend")
 NEXT_WORDS = {"다음", "완료", "끝", "됐어요", "다 골랐어요", "next", "done"}
 CONFIRM_WORDS = {"예약하기", "예약", "네", "예", "응", "확정", "좋아요", "yes", "ok", "confirm",
-                 "book it", "대기 신청"}
+                 "book it", "대기 신청", "신청", "신청할게요", "신청해 주세요"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +110,19 @@ def read_slot(
         raise InvalidAction("slot without a day")
     at = parse_time(text)
     if at is not None:
-        return datetime.combine(state.day, at, SEOUL)
+        start = datetime.combine(state.day, at, SEOUL)
+        typed_half = half_of_day_said(text)
+        return _afternoon(ctx, state, start) if at.hour < 12 and not typed_half else start
     other_day = parse_day(text, ctx.now.date())
     return Rejected(ctx.t("booking.slot_unclear")) if other_day is None else other_day
+
+
+def _afternoon(ctx: Context, state: BookingState, start: datetime) -> datetime:
+    """ "2시 반" is 14:30 when the shop has no 02:30 slot but has 14:30 (nobody rents a suit
+    at night); a morning time the shop does offer stays as typed."""
+    slots = slot_starts(shop_of(ctx, state.shop), start.date())
+    later = start + timedelta(hours=12)
+    return later if start not in slots and later in slots else start
 
 
 def read_items(
@@ -138,7 +150,9 @@ def read_size(
         parsed = parse_height_weight(text)
         if parsed is not None:
             return HeightWeight(*parsed)
-    size = normalize_size(sizing, text)
+    # "100이요", "55요": the size without its polite ending
+    size = next((found for form in polite_forms(text.strip())
+                 if (found := normalize_size(sizing, form)) is not None), None)
     return Rejected(ctx.t(f"booking.size_bad_{sizing}")) if size is None else size
 
 

@@ -28,7 +28,7 @@ from content.booking.calendar import (
 )
 from content.booking.shops import Shop
 from content.text.clock import SEOUL
-from handlers.booking.labels import date_label, visit_label
+from handlers.booking.labels import date_label, partner_line, visit_label
 from handlers.booking.lookup import booking_content, bookings, shop_of
 from handlers.booking.mine import finish_move, owned
 from handlers.booking.state import BookingState
@@ -92,8 +92,10 @@ class ShopDayAndTime:
         rows: list[Row] = []
         for shop in booking_content(ctx).shops.values():
             lines.append("\n".join(self.shop_lines(ctx, shop)))
-            rows.append([Choice(shop.id, ctx.pick(shop.name)),
-                         Button(ctx.t("booking.map_button"), url=shop.map_url)])
+            row: list[Choice | Button] = [Choice(shop.id, ctx.pick(shop.name))]
+            if shop.map_url:
+                row.append(Button(ctx.t("booking.map_button"), url=shop.map_url))
+            rows.append(row)
         rows.append([ctx.menu_button()])
         return Question("\n\n".join(lines), rows)
 
@@ -101,20 +103,31 @@ class ShopDayAndTime:
         info = [f"• {ctx.pick(shop.name)}", f"  {ctx.pick(shop.address)}"]
         if shop.note:
             info.append(f"  {ctx.pick(shop.note)}")
+        partner = partner_line(ctx, shop, booking_content(ctx).rules.as_of.year)
+        if partner:
+            info.append(f"  {partner}")
         team = ctx.catalogue.contacts.get("youth_policy_team")
         if shop.phone:
             info.append("  " + ctx.t("booking.shop_phone", phone=shop.phone))
         elif team is not None:
             info.append("  " + ctx.t("booking.shop_ask", team=ctx.pick(team.name),
                                      phone=team.phone or "-"))
-        if not shop.confirmed:
+        if shop.mode == "external":
+            info.append("  " + ctx.t("booking.mode_external_line"))
+        elif shop.mode == "request":
+            info.append("  " + ctx.t("booking.mode_request_line"))
+        if shop.bookable and not shop.confirmed:  # a request point (the loader sees to it)
             info.append("  ⚠ " + ctx.t("booking.hours_unconfirmed"))
         info.append("  " + ctx.t("booking.shop_source", as_of=shop.as_of.isoformat(),
                                  source=shop.sources[0]))
         return info
 
     async def answered_shop(self, ctx: Context, state: BookingState, shop_id: Any) -> None:
-        state.shop = shop_of(ctx, str(shop_id)).id
+        shop = shop_of(ctx, str(shop_id))
+        state.shop = shop.id
+        if not shop.bookable:
+            await self.flow.ask(ctx, "external")
+            return
         await self.show_week(ctx, state, 0)
 
     # -- day --

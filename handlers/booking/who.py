@@ -90,7 +90,11 @@ class WhoMayRent:
     async def ask_age(self, ctx: Context, state: BookingState) -> Question:
         rules = booking_content(ctx).rules
         limits = suit_age_limits(ctx)
-        notice = f"\n{ctx.pick(rules.notice)}" if rules.notice else ""
+        notice = ""
+        if rules.notice:
+            source = ctx.t("booking.program_notice_source", source=rules.sources[0],
+                           as_of=rules.as_of.isoformat())
+            notice = f"\n{ctx.pick(rules.notice)}\n{source}"
         return Question(f"{ctx.t('booking.intro')}{notice}\n\n{ctx.t('booking.ask_age')}", [
             [Choice("ok", ctx.t("booking.age_in_range", min=limits.low, max=limits.high),
                     synonyms=(f"{limits.low}~{limits.high}", f"{limits.low}~{limits.high}세"))],

@@ -29,6 +29,7 @@ from handlers.dialog.flow import Flow, InvalidAction, StepFlow
 from handlers.dialog.reading import DialogWords, Unaccepted, press_choice, read_typed_answer
 from handlers.dialog.state import StaleState
 from handlers.dialog.types import Incoming, Location, Reply
+from handlers.dialog.understand import understanding_for
 
 log = logging.getLogger(__name__)
 
@@ -312,7 +313,7 @@ class Engine:
         detour = (
             isinstance(current, StepFlow)
             and current.steps.get(ctx.state.step) is not None
-            and action.flow != current.name
+            and _elsewhere(action, current.name)
         )
         if detour:
             ctx.pause_current()
@@ -344,7 +345,7 @@ class Engine:
             await self.run_action(ctx, Action("core", "resume", [], None))
             return True
         action = self.route_text(text, floor=CONFIDENT_ROUTE)
-        if action is None or action.flow == flow.name:
+        if action is None or not _elsewhere(action, flow.name):
             return False
         await self._run_routed(ctx, action)
         return True
@@ -356,9 +357,12 @@ class Engine:
         if small_talk is not None:
             return Action("core", small_talk, [], None)
         match = self.matcher.best(text)
-        if match is None or match.score < floor:
-            return None
-        action = parse_action(match.target)
+        said = understanding_for(self.catalogue).intent(text, match)  # cue words + values
+        if said is None:
+            if match is None or match.score < floor:
+                return None
+            said = match.target
+        action = parse_action(said)
         if action is None:
             return None
         check = self.cues.get("check")
@@ -371,6 +375,12 @@ class Engine:
         ):
             return Action("eligibility", "program", action.args, None)
         return action
+
+
+def _elsewhere(action: Action, flow_name: str) -> bool:
+    """A request that leaves the current conversation: another flow, or another thing the
+    same flow does ("알림 잠깐 멈춰주세요" while an alert is being made), not its own start."""
+    return action.flow != flow_name or action.verb not in ("start", "pick")
 
 
 def _valid_coordinates(location: Location) -> bool:

@@ -45,6 +45,7 @@ from handlers.eligibility.asking import (
 )
 from handlers.eligibility.results import show_result
 from handlers.eligibility.state import EligibilityState
+from handlers.eligibility.typed import explain_refusal, typed_answers
 
 CONSENT_WORDING = "eligibility-consent-v1"
 MAX_CHANGE_ROWS = 9  # a list longer than a phone screen is skipped, not read
@@ -73,6 +74,7 @@ class EligibilityFlow(StepFlow[EligibilityState]):
     def verbs(self) -> Mapping[str, Verb]:
         return {
             "program": self.start_program,
+            "why_not": self.why_not,
             "consent": self.consent,
             "forget_answers": self.forget_answers,
             "skip": self.skip,
@@ -101,6 +103,16 @@ class EligibilityFlow(StepFlow[EligibilityState]):
             return
         await self._begin(ctx, [program.id], single=program)
 
+    async def why_not(self, ctx: Context, args: Sequence[str]) -> None:
+        """ "28청춘창업소는 왜 안 돼요?": this user's reasons, not the program's card."""
+        program = ctx.catalogue.programs.get(args[0]) if args else None
+        if program is None:
+            raise InvalidAction("eligibility:why_not")
+        if program.id not in eligibility(ctx).rules:
+            await self.start_program(ctx, args)  # says it can't be checked, with its card
+            return
+        await explain_refusal(ctx, self.state(ctx), program, self.act)
+
     async def _begin(self, ctx: Context, program_ids: list[str], single: Program | None) -> None:
         ctx.finish()
         state = self.state(ctx)
@@ -110,6 +122,9 @@ class EligibilityFlow(StepFlow[EligibilityState]):
             ctx.say(ctx.t("eligibility.intro_program", program=ctx.pick(single.name)))
         else:
             ctx.say(ctx.t("eligibility.intro_all"))
+        said = typed_answers(ctx, state)  # "저 26살인데 일산동구 살아요 …"
+        if said:
+            ctx.say(ctx.t("eligibility.typed_start", said=", ".join(said)))
         relevant = _relevant_saved(ctx, set(await saved_answers(ctx)), program_ids)
         if relevant:
             ctx.say(ctx.t("eligibility.using_saved", count=len(relevant)))

@@ -47,6 +47,7 @@ class MyAlerts(JobsPart):
             "stop": self.stop,
             "del": self.confirm_delete,
             "alerts_off": self.alerts_off,
+            "alerts_delete": self.alerts_delete,
             "resume_all": self.resume_all,
             "more": self.digest_more,
             "admin": self.admin,
@@ -144,13 +145,26 @@ class MyAlerts(JobsPart):
         if (sub := await self._own(ctx, args)) is None:
             return
         state = self.state(ctx)
-        state.deleting, state.trail = sub.id, []
+        state.deleting, state.deleting_all, state.trail = sub.id, False, []
+        await self.ask(ctx, "delete")
+
+    async def alerts_delete(self, ctx: Context, args: Sequence[str]) -> None:
+        """ "알림 그만 받을래요 삭제해 주세요" typed: delete (not pause), after one question."""
+        subs = await subscriptions(ctx).for_user(ctx.user.id)
+        if len(subs) <= 1:
+            await (self.confirm_delete(ctx, [str(subs[0].id)]) if subs
+                   else self.list_subs(ctx, []))
+            return
+        state = self.state(ctx)
+        state.deleting, state.deleting_all, state.trail = None, True, []
         await self.ask(ctx, "delete")
 
     async def ask_delete(self, ctx: Context, state: JobsState) -> Question:
         sub = await subscriptions(ctx).get(state.deleting) if state.deleting else None
         item = ctx.t("jobs.gone")  # deleted meanwhile (another device): "yes" says so again
-        if sub is not None and sub.user_id == ctx.user.id:
+        if state.deleting_all:
+            item = ctx.t("jobs.every_alert")
+        elif sub is not None and sub.user_id == ctx.user.id:
             item = alert_line(ctx, 1, sub, await alert_settings(ctx).get(ctx.user.id))
         return Question(ctx.t("jobs.confirm_delete", item=item), [[
             Choice("yes", ctx.t("jobs.button_yes_delete"), True,
@@ -159,9 +173,13 @@ class MyAlerts(JobsPart):
         ]])
 
     async def delete(self, ctx: Context, state: JobsState, yes: bool) -> None:
-        sub_id = state.deleting
+        sub_id, every = state.deleting, state.deleting_all
         ctx.finish()
-        if yes and sub_id is not None:
+        if yes and every:
+            repo = subscriptions(ctx)
+            gone = [await repo.delete(s.id, ctx.user.id) for s in await repo.for_user(ctx.user.id)]
+            ctx.say(ctx.t("jobs.deleted_all", count=sum(gone)))
+        elif yes and sub_id is not None:
             deleted = await subscriptions(ctx).delete(sub_id, ctx.user.id)
             ctx.say(ctx.t("jobs.deleted" if deleted else "jobs.gone"))
         await self.list_subs(ctx, [])

@@ -12,6 +12,7 @@ from typing import Any
 
 from content.catalogue import Catalogue
 from content.jobs.alerts import render_posting
+from content.jobs.answers import districts_named
 from content.jobs.matching import SearchQuery, parse_search
 from content.jobs.postings import Posting
 from content.text.matching import PhraseMatcher
@@ -19,6 +20,7 @@ from handlers.dialog.context import Context
 from handlers.dialog.flow import InvalidAction, Verb
 from handlers.dialog.steps import NOT_AN_ANSWER, Question, Step
 from handlers.dialog.types import Button
+from handlers.dialog.understand import asks_for
 from handlers.jobs.part import JobsPart, number_arg
 from handlers.jobs.records import posting_from_record
 from handlers.jobs.state import JobsState, Order, SearchState
@@ -44,8 +46,11 @@ class JobSearch(JobsPart):
         return Question(ctx.t("jobs.search_prompt"), [[ctx.menu_button()]])
 
     def read_query(self, ctx: Context, state: JobsState, text: str) -> Any:
-        if self._means_something_else(ctx, text):
+        # "덕양구요" on the jobs page searches 덕양구 (a district is a place name too)
+        if not districts_named(text) and self._means_something_else(ctx, text):
             return NOT_AN_ANSWER  # "프로그램 안내", "처음으로": the router takes it
+        if asks_for(ctx, text) not in (None, "jobs:search"):
+            return NOT_AN_ANSWER  # "알림 잠깐 멈춰주세요" pauses, it is not a search
         return text
 
     async def typed_query(self, ctx: Context, state: JobsState, text: str) -> None:
@@ -67,7 +72,10 @@ class JobSearch(JobsPart):
         query = " ".join(args).strip()
         if not query and ctx.incoming.text and ctx.incoming.command is None:
             query = ctx.incoming.text  # routed here from free text ("일산 사무보조 알바")
-        if not query or parse_search(query) == SearchQuery():
+        parsed = parse_search(query)
+        # "바리스타 공고 잇어요?" searches (and shows) what it names: "바리스타"
+        query = parsed.text() or query
+        if not query or parsed == SearchQuery():
             # nothing to search for ("일자리 검색", "/jobs"): ask what to look for
             self.state(ctx).search = None
             await self.ask(ctx, "search")

@@ -46,3 +46,4 @@ class JobsState(FlowState):
     draft: SubscriptionDraft | None = None
     search: SearchState | None = None
     deleting: int | None = None  # the alert the "delete?" question is about
+    deleting_all: bool = False  # "알림 다 삭제해 주세요": the question is about every alert

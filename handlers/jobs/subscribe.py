@@ -19,8 +19,9 @@ from content.text.matching import fold
 from db.jobs import MAX_SUBSCRIPTIONS_PER_USER, AlertSettings, SubscriptionFields
 from handlers.dialog.context import Context
 from handlers.dialog.flow import InvalidAction, Verb
-from handlers.dialog.steps import ANY, Choice, Question, Rejected, Step
+from handlers.dialog.steps import ANY, NOT_AN_ANSWER, Choice, Question, Rejected, Step
 from handlers.dialog.types import Button
+from handlers.dialog.understand import asks_for, understood
 from handlers.jobs.part import (
     JobsPart,
     alert_settings,
@@ -66,7 +67,30 @@ class NewAlert(JobsPart):
                  [ctx.menu_button()]],
             )
             return
-        await self.begin(ctx, SubscriptionDraft())
+        draft, given = self._typed_draft(ctx)
+        if given:
+            said = [*draft.keywords, *draft.districts]
+            said += [type_label(ctx, draft.emp_type)] if draft.emp_type else []
+            said += [career_label(ctx, draft.career)] if draft.career else []
+            ctx.say(ctx.t("jobs.typed_alert", said=", ".join(said)))
+        steps = ("keywords", "districts", "type", "career")
+        first = next((s for s in steps if s not in given), "frequency")
+        await self.begin(ctx, draft, first, steps[: steps.index(first)] if first in steps
+                         else steps)
+
+    def _typed_draft(self, ctx: Context) -> tuple[SubscriptionDraft, set[str]]:
+        """ "덕양구 바리스타 알바 공고 뜨면 알려주세요": the answers the sentence gave."""
+        found = understood(ctx)
+        job = found.job
+        draft = SubscriptionDraft.model_validate({
+            "keywords": list(job.keywords), "districts": list(found.districts),
+            "emp_type": job.emp_type, "career": job.career,
+        })
+        given = {step for step, value in (("keywords", job.keywords),
+                                          ("districts", found.districts),
+                                          ("type", job.emp_type), ("career", job.career))
+                 if value}
+        return draft, given
 
     async def from_search(self, ctx: Context, args: Sequence[str]) -> None:
         """'이 조건으로 알림 받기': the search on screen fills the first four answers."""
@@ -108,6 +132,8 @@ class NewAlert(JobsPart):
         return Question(ctx.t("jobs.ask_keywords"), [[any_keyword], [ctx.menu_button()]])
 
     def read_keywords(self, ctx: Context, state: JobsState, text: str) -> Any:
+        if _elsewhere(ctx, text):
+            return NOT_AN_ANSWER
         return split_keywords(text) or Rejected(ctx.t("jobs.keywords_bad"))
 
     async def keywords(self, ctx: Context, state: JobsState, keywords: Sequence[str]) -> None:
@@ -132,6 +158,8 @@ class NewAlert(JobsPart):
         return Question(ctx.t("jobs.ask_districts"), rows)
 
     def read_districts(self, ctx: Context, state: JobsState, text: str) -> Any:
+        if _elsewhere(ctx, text):
+            return NOT_AN_ANSWER
         everywhere = (*words(ctx, "jobs.words_any"), ctx.t("jobs.district_all"), "고양시")
         if fold(text) in {fold(w) for w in everywhere}:
             return ()
@@ -327,3 +355,10 @@ def _one_of(value: str, allowed: tuple[str, ...]) -> Any:
     if value not in allowed:
         raise InvalidAction(value)
     return value
+
+
+def _elsewhere(ctx: Context, text: str) -> bool:
+    """A sentence asking for something else ("저 26살인데 … 지원 뭐 있어요?") typed at a step
+    that would read a district or keyword out of it: it goes to the router instead."""
+    asked = asks_for(ctx, text)
+    return asked is not None and not asked.startswith("jobs")

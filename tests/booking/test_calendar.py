@@ -42,12 +42,10 @@ ROOT = Path(__file__).resolve().parents[2] / "content" / "data"
 
 
 @pytest.fixture(scope="module")
-def content() -> BookingContent:
-    problems = Problems(ROOT)
-    loaded = load_booking_content(ROOT, problems)
-    assert problems.lines == []
-    assert loaded is not None
-    return loaded
+def content(catalogue) -> BookingContent:
+    """The test ``direct`` points (tests/booking/data/direct_shops.yaml)."""
+    assert catalogue.booking is not None
+    return catalogue.booking
 
 
 @lru_cache(maxsize=1)
@@ -437,6 +435,7 @@ def shops(draw):
     return Shop.model_validate(
         {
             "id": "prop_shop",
+            "mode": "direct",
             "name": "테스트",
             "address": "고양시",
             "map_url": "https://x.example",

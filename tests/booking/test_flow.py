@@ -77,7 +77,7 @@ async def test_a_young_goyang_resident_books_a_suit_and_gets_a_code(user, store)
     assert "신분증" in answer
     assert "12/4(금)까지" in answer  # 3박4일
     assert "3시간 전까지" in answer
-    assert "확인 중" in answer  # placeholder hours are flagged
+    assert "확인 중" not in answer  # a direct point's hours and seats are confirmed
     assert any(b.url for b in user.last.buttons())  # map link
     (booking,) = await store.bookings.for_user((await store.users.find("console", "u1")).id)
     assert booking.items == [{"item": "jacket", "size": "100 (L)"},
@@ -432,7 +432,7 @@ async def test_staff_mark_with_bad_input_gets_usage(booking_engine) -> None:
 async def test_privacy_lists_bookings_and_forget_deletes_them(user, store) -> None:
     await full_booking(user)
     await user.command("privacy")
-    assert "면접정장 예약 1건" in user.text()
+    assert "면접정장 예약·신청 1건" in user.text()
     await user.command("forget")
     await user.press("네")
     row = await store.db.fetchone("SELECT COUNT(*) FROM bookings")
@@ -482,16 +482,6 @@ async def test_typing_another_day_while_choosing_a_time_changes_the_day(user) ->
     await book_until_slot(user)
     await user.say("12월 2일")
     assert "12/2(수) 몇 시에" in user.text()
-
-
-async def test_shop_list_shows_source_and_as_of(user) -> None:
-    await user.say("정장 대여")
-    await user.press("18~39세")
-    await user.press("고양시 직장")
-    assert "정보 기준일 2025-04-09 · 출처 https://www.hankyung.com" in user.text()
-    # No shop phone published: the fallback is the city call centre, never the job centre.
-    assert "문의 고양시 콜센터(청년정책팀 연결) 031-909-9000" in user.text()
-    assert "031-8075-3665" not in user.text()
 
 
 async def test_limit_used_up_in_december_still_allows_booking_in_january(user, store,

@@ -11,23 +11,21 @@ from pathlib import Path
 import pytest
 
 from content.booking.codes import new_code
-from content.booking.shops import BookingContent, load_booking_content
-from content.files import Problems
+from content.booking.shops import BookingContent
 from db.bookings import BookingRepository, BookingRequest, SlotFull
 from db.database import Database
 from db.users import UserRepository
 from handlers.booking.policy import booking_policy
 from handlers.booking.staff_sheet import CSV_COLUMNS, day_sheet, sheet_csv
 
-ROOT = Path(__file__).resolve().parents[2] / "content" / "data"
 NOW = datetime.fromisoformat("2026-11-28T12:00:00+09:00")
 
 
 @pytest.fixture(scope="module")
-def content() -> BookingContent:
-    loaded = load_booking_content(ROOT, Problems(ROOT))
-    assert loaded is not None
-    return loaded
+def content(catalogue) -> BookingContent:
+    """The test ``direct`` points (tests/booking/data/direct_shops.yaml)."""
+    assert catalogue.booking is not None
+    return catalogue.booking
 
 
 @pytest.fixture
@@ -94,10 +92,10 @@ async def test_day_sheet_csv_has_one_row_per_booking_and_defuses_formulas(db, co
         new_code=new_code,
     )
     rows = await day_sheet(repo, content, date(2026, 12, 1))
-    assert [r.shop_name for r in rows] == ["드림윙즈 (협력 대여점)", "내일꿈제작소"]
+    assert [r.shop_name for r in rows] == ["드림윙즈", "내일꿈제작소"]
     parsed = list(csv.reader(io.StringIO(sheet_csv(rows))))
     assert tuple(parsed[0]) == CSV_COLUMNS
-    assert parsed[1][1:3] == ["10:30", "드림윙즈 (협력 대여점)"]
+    assert parsed[1][1:3] == ["10:30", "드림윙즈"]
     assert parsed[1][4] == "재킷 100 (L), 넥타이"
     assert parsed[1][6].startswith("'=")
     only = await day_sheet(repo, content, date(2026, 12, 1), "naeil_kkum")

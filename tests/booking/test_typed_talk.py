@@ -53,7 +53,7 @@ async def test_a_place_question_mid_booking_is_answered_and_the_booking_kept(
     before = await state_of(store, user)
     assert before.step == "slot"
     await user.say("cafe near Hwajeong station")
-    assert "아까 하던 면접정장 대여 예약 이어서 할까요?" in user.text()
+    assert "아까 하던 면접정장 무료 대여 이어서 할까요?" in user.text()
     assert (await state_of(store, user)).paused["data"]["shop"] == before.data["shop"]
     await user.say("이어서 할게요")
     after = await state_of(store, user)

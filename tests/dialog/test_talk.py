@@ -159,7 +159,7 @@ async def test_a_different_request_mid_flow_is_answered_and_the_flow_offered_bac
     await chat.say("cafe near Hwajeong station")
     text = chat.text()
     assert "Please send your age" not in text and "만 나이가" not in text
-    assert "아까 하던 면접정장 대여 예약 이어서 할까요?" in text
+    assert "아까 하던 면접정장 무료 대여 이어서 할까요?" in text
     saved = await conversation(store, chat)
     assert saved.paused is not None and saved.paused["flow"] == "booking"
     assert saved.paused["step"] == "age"

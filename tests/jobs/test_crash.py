@@ -34,7 +34,9 @@ ROOT = Path(__file__).resolve().parents[2]
 async def test_killed_dispatcher_process_resumes_without_loss_or_extra_duplicates(tmp_path):
     db_path = tmp_path / "crash.sqlite3"
     log_path = tmp_path / "delivered.log"
-    now = datetime.now(SEOUL)  # rows due now: the worker runs on the real clock
+    # The worker runs on the real clock: data stamped noon today is in its future between
+    # 00:00 and 12:00 KST, and the worker then sent nothing (the test failed every morning).
+    now = datetime.now(SEOUL)
     async with Database(db_path) as db:
         for i in range(60):
             user = await UserRepository(db).touch("telegram", f"chat{i}", now)

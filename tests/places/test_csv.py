@@ -156,7 +156,7 @@ def test_a_refused_kind_or_service_lists_the_valid_values():
     messages = [str(p) for p in read(text.encode()).problems]
     assert any("kind:" in m and "청취다방 카페 (cafe)" in m and "청년공간 (youth_space)" in m
                for m in messages)
-    assert any("'헬스장'" in m and "카페 공간 무료 이용(예약) (cafe_space)" in m for m in messages)
+    assert any("'헬스장'" in m and "카페 공간 이용(예약) (cafe_space)" in m for m in messages)
 
 
 def test_an_unclosed_quote_is_one_problem_on_its_line():

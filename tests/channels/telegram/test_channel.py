@@ -19,7 +19,7 @@ MENU_KO = [
     "✅ 지원사업 자격 확인",
     "📍 가까운 청년공간 찾기",
     "🔔 채용 알림",
-    "👔 면접정장 대여 예약",
+    "👔 면접정장 무료 대여",
     "📚 프로그램 안내",
     "❓ 도움말",
 ]
@@ -198,7 +198,7 @@ async def test_one_users_updates_are_answered_in_order_under_concurrency(
 async def test_suit_program_card_offers_booking(tg: TelegramHarness) -> None:
     await tg.process(callback_update(tg.bot, "programs:show:interview_suit_rental"))
     buttons = {b["text"]: b.get("callback_data") for b in tg.api.sent()[-1].buttons()}
-    assert buttons["👔 방문 예약하기"] == "booking"
+    assert buttons["👔 신청 방법·대여 신청"] == "booking"
 
 
 def test_text_without_buttons_joins_the_next_text() -> None:

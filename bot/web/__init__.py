@@ -1,0 +1,1 @@
+"""The browser side of ``goyang-bot serve``: the staff console (``/staff``)."""
