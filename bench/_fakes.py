@@ -18,6 +18,8 @@ from urllib.parse import parse_qs
 from telegram import Bot, Update
 from telegram.request import BaseRequest, RequestData
 
+from bot.push.pacing import busiest_second
+
 TOKEN = "123456:AAFakeTokenForBenchmarksOnly_abcdefghijklm"
 BOT_USER = {"id": 123456, "is_bot": True, "first_name": "bench", "username": "bench_bot"}
 _ids = itertools.count(1)
@@ -90,9 +92,13 @@ class StrictBotApi:
         self.window: deque[float] = deque()
         self.lock = threading.Lock()
         self.accepted: list[int] = []
+        self.accepted_at: list[float] = []  # monotonic arrival time of each accepted one
+        self.arrivals: list[float] = []  # monotonic time each sendMessage arrived, any answer
         self.rejected = 0
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
+        # a client killed mid-request (bench.crash) resets its connection: not news
+        self.server.handle_error = lambda request, address: None  # type: ignore[method-assign]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     @property
@@ -108,6 +114,7 @@ class StrictBotApi:
             return 200, ok_body(method, params)
         now = time.monotonic()
         with self.lock:
+            self.arrivals.append(now)
             while self.window and self.window[0] <= now - 1.0:
                 self.window.popleft()
             if len(self.window) >= self.limit:
@@ -117,7 +124,12 @@ class StrictBotApi:
                                         "parameters": {"retry_after": 1}}).encode()
             self.window.append(now)
             self.accepted.append(int(params["chat_id"]))
+            self.accepted_at.append(now)
         return 200, ok_body(method, params)
+
+    def busiest_second(self) -> int:
+        """The most sendMessage that arrived within any span shorter than one second."""
+        return busiest_second(self.arrivals)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         api = self
@@ -139,3 +151,4 @@ class StrictBotApi:
                 self.wfile.write(data)
 
         return Handler
+

@@ -6,6 +6,8 @@ calls to an in-process fake Bot API. Baseline: a PTB echo bot on the same fake A
 Both without the outgoing rate limiter (it paces sends at 30/s, a policy, not a cost).
 Besides updates/s (wall clock), the CPU time this process spent per update is printed:
 on a shared machine the wall clock also counts waiting for a core, CPU time hardly does.
+Last, the engine alone (``Engine.handle``, no channel) per kind of turn: a command, a
+button press, typed text (routed, or read as an answer mid-flow), in µs of CPU per turn.
 
     .venv/bin/python -m bench.dialog [--updates 2000] [--rounds 5]
 """
@@ -34,7 +36,7 @@ from bot.settings import Settings
 from content.catalogue import load_catalogue
 from db.store import Store
 from handlers.dialog.engine import Engine
-from handlers.dialog.types import Button, Reply, Text
+from handlers.dialog.types import Button, Incoming, Reply, Text
 from handlers.registry import build_flows
 
 USERS = 200
@@ -122,6 +124,36 @@ async def run_full(count: int, folder: Path, *, channel_only: bool = False) -> R
         await store.close()
 
 
+ENGINE_TURNS: dict[str, tuple[dict[str, str], ...]] = {
+    "command": ({"command": "start"}, {"command": "help"}),
+    "button": ({"action": "programs"}, {"action": "programs:cat:jobs"},
+               {"action": "programs:show:interview_suit_rental"}),
+    # the first starts the eligibility check; the others are then typed mid-flow
+    "typed text": ({"text": "청년배당 받을수잇나요"}, {"text": "면접 정장 빌리고 싶어"},
+                   {"text": "스물다섯"}, {"text": "메뉴"}),
+}
+
+
+async def run_engine(kind: str, count: int, folder: Path) -> float:
+    """CPU µs per ``Engine.handle`` call for one kind of turn (users already known)."""
+    store = await Store.open(folder / f"engine-{time.monotonic_ns()}.sqlite3")
+    engine = Engine(store, load_catalogue(), build_flows())
+    turns = ENGINE_TURNS[kind]
+    incoming = [
+        Incoming("telegram", str(1000 + i % USERS), language="ko", **turns[i // USERS % len(turns)])
+        for i in range(count)
+    ]
+    try:
+        for user in range(USERS):
+            await engine.handle(Incoming("telegram", str(1000 + user), command="start"))
+        cpu = time.process_time()
+        for one in incoming:
+            await engine.handle(one)
+        return (time.process_time() - cpu) / count * 1e6
+    finally:
+        await store.close()
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--updates", type=int, default=2000)
@@ -130,11 +162,14 @@ def main(argv: list[str] | None = None) -> None:
     bare_rates: list[Rate] = []
     channel_rates: list[Rate] = []
     full_rates: list[Rate] = []
+    engine_us: dict[str, list[float]] = {kind: [] for kind in ENGINE_TURNS}
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(args.rounds):
             bare_rates.append(asyncio.run(run_bare(args.updates)))
             channel_rates.append(asyncio.run(run_full(args.updates, Path(tmp), channel_only=True)))
             full_rates.append(asyncio.run(run_full(args.updates, Path(tmp))))
+            for kind, figures in engine_us.items():
+                figures.append(asyncio.run(run_engine(kind, args.updates, Path(tmp))))
     bare, full, channel = (
         Rate(statistics.median(r.per_second for r in rates),
              statistics.median(r.cpu_us for r in rates))
@@ -153,6 +188,10 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"cost ratio full/bare per update: {bare.per_second / full.per_second:.2f}x wall,"
         f" {full.cpu_us / bare.cpu_us:.2f}x CPU  (target ≤ 2x, ≥ 1,000/s)"
+    )
+    print(
+        "engine only, µs CPU per turn (median): "
+        + ", ".join(f"{kind} {statistics.median(us):.0f}" for kind, us in engine_us.items())
     )
     understanding.report(rounds=args.rounds)  # what reading a typed message costs
 

@@ -115,7 +115,10 @@ def _serve_routes(settings: Settings, services: Services) -> list[BaseRoute]:
 
     async def locale_of(incoming: Incoming) -> str:
         assert services.runtime is not None
-        user = await services.runtime.store.users.find(incoming.channel, incoming.user_key)
+        # the row the engine just read for this turn, answered from the turn cache
+        user, _ = await services.runtime.store.conversations.open_turn(
+            incoming.channel, incoming.user_key
+        )
         return user_locale(user.locale if user else None, incoming.language)
 
     def translate(key: str, locale: str) -> str:

@@ -53,6 +53,8 @@ class Settings(BaseSettings):
         default="https://www.work24.go.kr/cm/openApi/call/wk/callOpenApiSvcInfo210L01.do",
         alias="WORK24_URL",
     )
+    work24_fetch_minutes: int = Field(default=60, ge=0, le=7 * 24 * 60,
+                                      alias="WORK24_FETCH_MINUTES")
 
     # -- data that lasts: daily backup (when a folder is set) and retention --
     backup_dir: Path | None = Field(default=None, alias="GOYANG_BOT_BACKUP_DIR")
@@ -150,6 +152,13 @@ class Settings(BaseSettings):
     def _blank_dir_is_unset(cls, value: Any) -> Any:
         if isinstance(value, str) and not value.strip():
             return None
+        return value
+
+    @field_validator("work24_fetch_minutes")
+    @classmethod
+    def _fetch_minutes(cls, value: int) -> int:
+        if 0 < value < 5:
+            raise ValueError("must be 0 (no scheduled fetch) or at least 5 minutes")
         return value
 
     @field_validator("kakao_skill_secret")

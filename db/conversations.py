@@ -11,12 +11,20 @@ data and when): kept beside the current flow in the same ``data`` JSON column, u
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from db.database import Database
-from db.users import USER_COLUMN_COUNT, USER_COLUMNS_OF_U, User, user_from_row
+from db.database import Database, TurnCache
+from db.users import (
+    USER_COLUMN_COUNT,
+    USER_COLUMNS_OF_U,
+    User,
+    change_turn_row,
+    turn_key,
+    user_from_row,
+)
 
 PAUSED_KEY = "_paused"
 
@@ -50,13 +58,17 @@ class ConversationRepository:
     async def open_turn(
         self, channel: str, channel_user_id: str
     ) -> tuple[User | None, ConversationState]:
-        """The user and their conversation in one read (the engine does this per input)."""
-        row = await self.db.fetchone_now(
+        """The user and their conversation in one read (the engine does this per input),
+        from the turn cache while nothing else changed the database."""
+        rows = await self.db.fetchall_cached(
+            turn_key(channel, channel_user_id),
             f"SELECT {USER_COLUMNS_OF_U}, c.flow, c.step, c.data, c.version, c.updated_at"
             " FROM users u LEFT JOIN conversations c ON c.user_id = u.id"
             " WHERE u.channel = ? AND u.channel_user_id = ?",
             (channel, channel_user_id),
+            also=_index_by_user_id,
         )
+        row = rows[0] if rows else None
         if row is None:
             return None, ConversationState()
         user = user_from_row(row)
@@ -78,21 +90,32 @@ class ConversationRepository:
         self, user_id: int, state: ConversationState, now: datetime, *, data_json: str | None = None
     ) -> None:
         """Write ``state``; ``data_json`` is its data column when the caller has it already."""
-        await self.db.execute(
+        written = (
+            state.flow,
+            state.step,
+            _dump(_with_paused(state)) if data_json is None else data_json,
+            state.version,
+            now.isoformat(timespec="seconds"),
+        )
+
+        def keep(cache: TurnCache, _: object) -> None:
+            change_turn_row(cache, user_id, lambda row: (*row[:USER_COLUMN_COUNT], *written))
+
+        await self.db.execute_known(
             "INSERT INTO conversations (user_id, flow, step, data, version, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (user_id) DO UPDATE SET flow = excluded.flow, step = excluded.step,"
             " data = excluded.data, version = excluded.version,"
             " updated_at = excluded.updated_at",
-            (
-                user_id,
-                state.flow,
-                state.step,
-                _dump(_with_paused(state)) if data_json is None else data_json,
-                state.version,
-                now.isoformat(timespec="seconds"),
-            ),
+            (user_id, *written),
+            keep,
         )
+
+
+def _index_by_user_id(cache: TurnCache, key: Hashable, rows: list[Any]) -> None:
+    """Note whose turn row ``key`` holds, so that saving their state updates it."""
+    if rows:
+        cache[("user", rows[0][0])] = key
 
 
 def _state(
@@ -121,5 +144,9 @@ def _with_paused(state: ConversationState) -> dict[str, Any]:
     return {**state.data, PAUSED_KEY: state.paused}
 
 
+# One encoder for every turn: json.dumps with options builds a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def _dump(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _ENCODER.encode(data)

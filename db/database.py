@@ -18,13 +18,18 @@ What each backend guarantees, and repositories rely on:
 - ``skip_locked`` is appended to the ``SELECT`` that claims outbox rows.
 - ``shared_by_processes`` is true when other processes may write the same rows at any time
   (PostgreSQL): a per-process cache of rows (users, conversations) must then not be trusted.
+- ``turn_cache()`` / ``fetchall_cached`` / ``execute_known``: rows read every turn (the user
+  and their conversation, their profile facts) may be kept between turns by a backend that
+  can tell when they changed (SQLite: ``PRAGMA data_version`` and ``total_changes``, see
+  ``db/sqlite.py``). Here, and so on PostgreSQL, nothing is kept: every read goes to the
+  database and ``execute_known`` is a plain statement.
 """
 
 from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -34,6 +39,7 @@ MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 SQLITE_SCHEME = "sqlite:"
 Params = Sequence[Any] | dict[str, Any]
+TurnCache = dict[Hashable, Any]
 
 
 class Row(Protocol):
@@ -66,7 +72,8 @@ class Transaction(ABC):
 
     @abstractmethod
     async def executemany(self, sql: str, rows: Iterable[Params]) -> int:
-        """Run one statement per parameter row; return the number of changed rows."""
+        """Run one statement per parameter row; return the number of changed rows (for an
+        insert that skips conflicts, ``ON CONFLICT … DO NOTHING``, how many were new)."""
 
     @abstractmethod
     async def fetchall(self, sql: str, params: Params = ()) -> list[Row]: ...
@@ -128,6 +135,32 @@ class Database:
     async def fetchone_now(self, sql: str, params: Params = ()) -> Row | None:
         rows = await self.fetchall_now(sql, params)
         return rows[0] if rows else None
+
+    # -- the turn cache (kept only where a backend can check it; see the module doc) --
+
+    def turn_cache(self) -> TurnCache | None:
+        """The rows this process keeps between turns, or None when none can be trusted now.
+        Use it before the next ``await`` only."""
+        return None
+
+    async def fetchall_cached(
+        self,
+        key: Hashable,
+        sql: str,
+        params: Params = (),
+        *,
+        also: Callable[[TurnCache, Hashable, list[Any]], None] | None = None,
+    ) -> list[Row]:
+        """``fetchall_now`` kept in the turn cache under ``key``; ``also`` is told when rows
+        are read into the cache."""
+        return await self.fetchall_now(sql, params)
+
+    async def execute_known(
+        self, sql: str, params: Params, effect: Callable[[TurnCache, list[Any]], None]
+    ) -> list[Row]:
+        """Run one write (committed by itself) whose whole effect on the turn cache
+        ``effect(cache, returned rows)`` applies; return the rows it returned."""
+        return await self.fetchall(sql, params)
 
     def transaction(self) -> AbstractAsyncContextManager[Transaction]:
         """A write transaction that runs alone: everything inside commits or nothing."""

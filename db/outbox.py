@@ -110,10 +110,11 @@ class OutboxRepository:
 #                                      |                        after the attempt limit
 #                                      |--blocked / obsolete--> dropped
 # A row is marked sent only after the platform accepted it, and only by the worker that
-# claimed it. If a dispatcher dies, its claimed rows go back to pending once their claim is
-# older than the lease (``release_stale``): a message that was accepted by the platform but
-# not yet marked sent is then sent again. That is the one in-flight message per dispatcher
-# that may repeat; nothing is lost.
+# claimed it. A live dispatcher renews ``claimed_at`` on every row it holds every few
+# seconds (``renew``), so a claim older than the short lease means its dispatcher died;
+# another dispatcher then puts it back to pending (``release_stale``): a message that was
+# accepted by the platform but not yet marked sent is then sent again. Those are the
+# in-flight messages per dispatcher that may repeat; nothing is lost.
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,19 +150,35 @@ class OutboxDispatch:
     Claiming is one ``UPDATE ... WHERE id IN (SELECT ... LIMIT n) RETURNING`` inside a
     write transaction, so two dispatchers (even in two processes) never claim the same row;
     on PostgreSQL the inner SELECT also takes ``FOR UPDATE SKIP LOCKED``.
+
+    ``only`` / ``never`` limit a dispatcher to the rows of users on some channels: the
+    terminal chat pushes its own users' rows from its own process, and the bot leaves them
+    to it (it has no way to reach a terminal).
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(
+        self, db: Database, *, only: tuple[str, ...] = (), never: tuple[str, ...] = ()
+    ) -> None:
         self.db = db
+        self._where = ""
+        self._params: tuple[str, ...] = ()
+        for names, test in ((only, "IN"), (never, "NOT IN")):
+            if names:
+                marks = ", ".join("?" * len(names))
+                self._where += (
+                    f" AND user_id {test} (SELECT id FROM users WHERE channel IN ({marks}))"
+                )
+                self._params += tuple(names)
 
     async def claim_due(self, worker: str, now: datetime, limit: int = 50) -> list[OutboxRow]:
         async with self.db.transaction() as tx:
             rows = await tx.fetchall(
                 "UPDATE outbox SET status = 'claimed', claimed_by = ?, claimed_at = ?"
                 " WHERE id IN (SELECT id FROM outbox WHERE status = 'pending'"
-                f" AND not_before <= ? ORDER BY not_before, id LIMIT ?{self.db.skip_locked})"
+                f" AND not_before <= ?{self._where} ORDER BY not_before, id"
+                f" LIMIT ?{self.db.skip_locked})"
                 " RETURNING id, user_id, kind, dedupe_key, payload, attempts, created_at",
-                (worker, stamp(now), stamp(now), int(limit)),
+                (worker, stamp(now), stamp(now), *self._params, int(limit)),
             )
         return sorted((_row(r) for r in rows), key=lambda r: r.id)
 
@@ -205,19 +222,39 @@ class OutboxDispatch:
             (reason[:200], user_id, worker),
         )
 
-    async def release_stale(self, now: datetime, lease: timedelta) -> int:
-        """Rows claimed longer ago than ``lease`` (their dispatcher died) become pending again."""
+    async def renew(self, worker: str, now: datetime) -> set[int]:
+        """Keep ``worker``'s claims alive (its heartbeat); the ids it still holds."""
+        rows = await self.db.fetchall(
+            "UPDATE outbox SET claimed_at = ? WHERE status = 'claimed' AND claimed_by = ?"
+            " RETURNING id",
+            (stamp(now), worker),
+        )
+        return {int(r[0]) for r in rows}
+
+    async def release_stale(self, now: datetime, lease: timedelta, worker: str = "") -> int:
+        """Rows whose claim was not renewed for ``lease`` (their dispatcher died) become
+        pending again; ``worker``'s own claims are never stale to itself."""
         return await self.db.execute(
             "UPDATE outbox SET status = 'pending', claimed_by = NULL, claimed_at = NULL,"
-            " last_error = 'claim expired' WHERE status = 'claimed' AND claimed_at <= ?",
-            (stamp(now - lease),),
+            " last_error = 'claim expired' WHERE status = 'claimed' AND claimed_at <= ?"
+            " AND COALESCE(claimed_by, '') != ?",  # (PostgreSQL has no ``IS NOT ?``)
+            (stamp(now - lease), worker),
         )
 
     async def next_due_at(self) -> datetime | None:
         row = await self.db.fetchone(
-            "SELECT MIN(not_before) FROM outbox WHERE status = 'pending'"
+            f"SELECT MIN(not_before) FROM outbox WHERE status = 'pending'{self._where}",
+            self._params,
         )
         return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+    async def next_expiry_at(self, lease: timedelta, worker: str) -> datetime | None:
+        """When the oldest claim held by another dispatcher expires, unless renewed."""
+        row = await self.db.fetchone(
+            "SELECT MIN(claimed_at) FROM outbox WHERE status = 'claimed' AND claimed_by != ?",
+            (worker,),
+        )
+        return datetime.fromisoformat(row[0]) + lease if row and row[0] else None
 
     async def status_counts(self, kind_prefix: str = "") -> dict[str, int]:
         rows = await self.db.fetchall(

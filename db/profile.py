@@ -77,8 +77,10 @@ class ProfileRepository:
         return stored
 
     async def facts(self, user_id: int) -> list[StoredFact]:
-        # Read on the event loop: eligibility and booking turns ask for these every time.
-        rows = await self.db.fetchall_now(
+        # Read on the event loop, and kept in the turn cache: eligibility and booking
+        # turns ask for these every time.
+        rows = await self.db.fetchall_cached(
+            ("facts", user_id),
             "SELECT fact, value, answered_at FROM profile_facts WHERE user_id = ?"
             " ORDER BY fact",
             (user_id,),

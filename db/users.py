@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from db.database import Database, Row
+from db.database import Database, Row, TurnCache
 
 _COLUMNS = "id, channel, channel_user_id, locale, active, created_at, last_seen"
 USER_COLUMN_COUNT = len(_COLUMNS.split(","))
+LAST_SEEN = 6  # its place in _COLUMNS
 USER_COLUMNS_OF_U = ", ".join(f"u.{c.strip()}" for c in _COLUMNS.split(","))
+
+
+def turn_key(channel: str, channel_user_id: str) -> tuple[str, str, str]:
+    """Where the turn cache keeps a user's row with their conversation."""
+    return ("turn", channel, channel_user_id)
+
+
+def change_turn_row(
+    cache: TurnCache, user_id: int, change: Callable[[tuple[Any, ...]], tuple[Any, ...]]
+) -> None:
+    """Apply a write of ours to the user's cached turn row (if it is cached)."""
+    key = cache.get(("user", user_id))
+    rows = cache.get(key) if key is not None else None
+    if rows:
+        cache[key] = [change(tuple(rows[0]))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,16 +57,22 @@ class UserRepository:
 
     async def create_or_reactivate(self, channel: str, channel_user_id: str, now: datetime) -> User:
         stamp = now.isoformat(timespec="seconds")
-        row = await self.db.fetchone(
+        key = turn_key(channel, channel_user_id)
+
+        def forget_turn(cache: TurnCache, _: object) -> None:
+            # read again next turn (the conversation part is not known here)
+            cache.pop(key, None)
+
+        rows = await self.db.execute_known(
             "INSERT INTO users (channel, channel_user_id, created_at, last_seen)"
             " VALUES (?, ?, ?, ?)"
             " ON CONFLICT (channel, channel_user_id) DO UPDATE SET active = 1,"
             " last_seen = excluded.last_seen"
             f" RETURNING {_COLUMNS}",
             (channel, channel_user_id, stamp, now.date().isoformat()),
+            forget_turn,
         )
-        assert row is not None
-        return user_from_row(row)
+        return user_from_row(rows[0])
 
     async def get(self, user_id: int) -> User | None:
         row = await self.db.fetchone(
@@ -66,8 +90,15 @@ class UserRepository:
 
     async def mark_seen(self, user_id: int, now: datetime) -> None:
         """Record that the user talked today; the retention job counts silence from it."""
-        await self.db.execute(
-            "UPDATE users SET last_seen = ? WHERE id = ?", (now.date().isoformat(), user_id)
+        day = now.date().isoformat()
+
+        def keep(cache: TurnCache, _: object) -> None:
+            change_turn_row(
+                cache, user_id, lambda row: (*row[:LAST_SEEN], day, *row[LAST_SEEN + 1 :])
+            )
+
+        await self.db.execute_known(
+            "UPDATE users SET last_seen = ? WHERE id = ?", (day, user_id), keep
         )
 
     async def set_locale(self, user_id: int, locale: str | None) -> None:

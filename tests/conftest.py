@@ -4,6 +4,7 @@ fake Bot API (``tg``)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 # PTB 22 warns (an error under our warning filter) when it builds a RetryAfter with
@@ -22,7 +23,9 @@ from bot.channels.telegram.channel import attach_runtime, build_application
 from bot.runtime import Runtime
 from bot.settings import Settings
 from content.catalogue import Catalogue, load_catalogue
+from db.database import Database
 from db.store import Store
+from db.users import User
 from handlers.dialog.engine import Engine
 from handlers.dialog.types import Button, Incoming, Location, Reply
 from handlers.registry import build_flows
@@ -67,6 +70,14 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    """A migrated database of its own, for tests of one repository (not the whole Store)."""
+    database = await Database(tmp_path / "repository.sqlite3").connect()
+    yield database
+    await database.close()
+
+
+@pytest.fixture
 async def store(db_path: Path) -> AsyncIterator[Store]:
     s = await Store.open(db_path)
     yield s
@@ -103,6 +114,12 @@ class ChatDriver:
     async def say(self, text: str) -> Reply:
         return await self.send(text=text)
 
+    async def say_each(self, *texts: str) -> Reply:
+        """Type ``texts`` one message after another (each a turn of its own)."""
+        for text in texts:
+            await self.say(text)
+        return self.last
+
     async def command(self, name: str, args: str = "") -> Reply:
         return await self.send(command=name, command_args=args)
 
@@ -122,8 +139,21 @@ class ChatDriver:
     async def press(self, label_part: str) -> Reply:
         return await self.action(self.find(label_part).action)
 
+    async def press_each(self, *label_parts: str) -> Reply:
+        """Press one button after another, each found in the reply the previous press got."""
+        for label_part in label_parts:
+            await self.press(label_part)
+        return self.last
+
     def text(self) -> str:
         return "\n".join(self.last.texts())
+
+
+async def stored_user(store: Store, channel: str = "console", key: str = "u1") -> User:
+    """The user row a conversation made (the ``chat`` fixture's user by default)."""
+    user = await store.users.find(channel, key)
+    assert user is not None, f"no stored user {channel}:{key}"
+    return user
 
 
 @pytest.fixture
@@ -151,8 +181,10 @@ def telegram_settings(db_path: Path, **extra: Any) -> Settings:
     return Settings(TELEGRAM_BOT_TOKEN=TOKEN, GOYANG_BOT_DB=db_path, **values)
 
 
-@pytest.fixture
-async def tg(store: Store, engine: Engine, db_path: Path) -> AsyncIterator[TelegramHarness]:
+@contextlib.asynccontextmanager
+async def telegram_harness(store: Store, engine: Engine,
+                           db_path: Path) -> AsyncIterator[TelegramHarness]:
+    """The real PTB application for ``engine`` against a FakeBotApi, started and attached."""
     settings = telegram_settings(db_path)
     runtime = Runtime(settings=settings, store=store, engine=engine)
     api = FakeBotApi()
@@ -161,3 +193,9 @@ async def tg(store: Store, engine: Engine, db_path: Path) -> AsyncIterator[Teleg
         attach_runtime(app, runtime)
         api.clear()  # forget the getMe of start-up
         yield TelegramHarness(app=app, api=api, runtime=runtime)
+
+
+@pytest.fixture
+async def tg(store: Store, engine: Engine, db_path: Path) -> AsyncIterator[TelegramHarness]:
+    async with telegram_harness(store, engine, db_path) as harness:
+        yield harness

@@ -1,1 +1,24 @@
 """Operator subcommands of ``goyang-bot``; each module adds its own with ``register``."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    Actions = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+def command_group(sub: Actions, name: str, help: str) -> Actions:
+    """``goyang-bot NAME ACTION …``: a command whose actions are required subcommands."""
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=help)
+    return parser.add_subparsers(dest=f"{name}_command", required=True)
+
+
+def action(actions: Actions, name: str, help: str, handler: Callable[..., int],
+           **parser_options: Any) -> argparse.ArgumentParser:
+    """One action of a group; ``handler(args, settings)`` runs it and returns the exit code."""
+    parser: argparse.ArgumentParser = actions.add_parser(name, help=help, **parser_options)
+    parser.set_defaults(handler=handler, needs_settings=True)
+    return parser

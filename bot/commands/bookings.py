@@ -20,6 +20,7 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
+from bot.commands import action, command_group
 from bot.settings import Settings
 from content.booking.shops import BookingContent
 from content.catalogue import load_catalogue
@@ -31,24 +32,20 @@ from handlers.booking.staff_sheet import day_sheet, pending_lines, sheet_csv
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    bookings = sub.add_parser("bookings", help="suit-rental bookings: export a day, run offers")
-    actions = bookings.add_subparsers(dest="bookings_command", required=True)
-    export = actions.add_parser("export", help="write one day's bookings as CSV")
+    actions = command_group(sub, "bookings", "suit-rental bookings: export a day, run offers")
+    export = action(actions, "export", "write one day's bookings as CSV", export_day)
     export.add_argument("--date", required=True, help="the day, YYYY-MM-DD (Asia/Seoul)")
     export.add_argument("--shop", default=None, help="only this shop id (see shops.yaml)")
     export.add_argument("--out", type=Path, default=None, help="file to write (default: stdout)")
-    export.set_defaults(handler=export_day, needs_settings=True)
-    offers = actions.add_parser("offers", help="expire stale waitlist offers, make new ones")
-    offers.set_defaults(handler=run_offers, needs_settings=True)
-    pending = actions.add_parser("pending", help="requests waiting for confirm or decline")
-    pending.set_defaults(handler=list_pending, needs_settings=True)
-    confirm = actions.add_parser("confirm", help="confirm a request (the user is told)")
+    action(actions, "offers", "expire stale waitlist offers, make new ones", run_offers)
+    action(actions, "pending", "requests waiting for confirm or decline", list_pending)
+    confirm = action(actions, "confirm", "confirm a request (the user is told)", answer_request)
     confirm.add_argument("code", help="the booking code, e.g. K7M-4XP")
-    confirm.set_defaults(handler=answer_request, needs_settings=True, answer="confirm")
-    decline = actions.add_parser("decline", help="decline a request, frees the seat")
+    confirm.set_defaults(answer="confirm")
+    decline = action(actions, "decline", "decline a request, frees the seat", answer_request)
     decline.add_argument("code", help="the booking code, e.g. K7M-4XP")
     decline.add_argument("reason", nargs="*", help="shown to the user (optional)")
-    decline.set_defaults(handler=answer_request, needs_settings=True, answer="decline")
+    decline.set_defaults(answer="decline")
 
 
 def _booking_content(settings: Settings) -> BookingContent:

@@ -24,6 +24,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from bot.commands import action, command_group
 from bot.settings import Settings
 from content.text.clock import SEOUL
 from db.backup import (
@@ -43,26 +44,19 @@ EXIT_IN_USE = 3
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    db = sub.add_parser("db", help="back up the database, apply the retention rules")
-    actions = db.add_subparsers(dest="db_command", required=True)
-    backup = actions.add_parser(
-        "backup", help="copy the live database to PATH (safe while the bot runs)"
-    )
+    actions = command_group(sub, "db", "back up the database, apply the retention rules")
+    backup = action(actions, "backup", "copy the live database to PATH (safe while the bot runs)",
+                    cmd_backup)
     backup.add_argument("path", type=Path, help="a new file, or a folder for a dated file")
     backup.add_argument("--force", action="store_true", help="replace PATH if it exists")
-    backup.set_defaults(handler=cmd_backup, needs_settings=True)
-    restore = actions.add_parser(
-        "restore", help="replace the database with BACKUP (the bot must be stopped)"
-    )
+    restore = action(actions, "restore",
+                     "replace the database with BACKUP (the bot must be stopped)", cmd_restore)
     restore.add_argument("backup", type=Path, help="a file made by `db backup`")
-    restore.set_defaults(handler=cmd_restore, needs_settings=True)
-    retention = actions.add_parser(
-        "retention", help="delete data of users silent for GOYANG_BOT_RETENTION_DAYS"
-    )
+    retention = action(actions, "retention",
+                       "delete data of users silent for GOYANG_BOT_RETENTION_DAYS", cmd_retention)
     retention.add_argument(
         "--dry-run", action="store_true", help="count what would go; change nothing"
     )
-    retention.set_defaults(handler=cmd_retention, needs_settings=True)
 
 
 def _sqlite_only(settings: Settings) -> Path | None:

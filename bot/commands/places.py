@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from bot.commands import action, command_group
 from bot.settings import Settings
 from content.catalogue import bundled_content_dir
 from content.places import csv_import
@@ -35,11 +36,12 @@ from db.places import ImportCounts, PlaceRepository
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    places = sub.add_parser("places", help="import and list places (청취다방 cafés, spaces)")
-    actions = places.add_subparsers(dest="places_command", required=True)
-    imp = actions.add_parser(
+    actions = command_group(sub, "places", "import and list places (청취다방 cafés, spaces)")
+    imp = action(
+        actions,
         "import",
-        help="load or update places from a CSV file (UTF-8 or Excel CP949, Korean headers ok)",
+        "load or update places from a CSV file (UTF-8 or Excel CP949, Korean headers ok)",
+        import_places,
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -51,14 +53,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="also delete imported places that are not in this file (a complete list)",
     )
     imp.add_argument("--columns", action="store_true", help="print the columns and exit")
-    imp.set_defaults(handler=import_places, needs_settings=True)
-    exp = actions.add_parser(
-        "export", help="write the imported places to a CSV file to edit and import again"
-    )
+    exp = action(actions, "export",
+                 "write the imported places to a CSV file to edit and import again", export_places)
     exp.add_argument("file", type=Path, help="the CSV file to write")
-    exp.set_defaults(handler=export_places, needs_settings=True)
-    show = actions.add_parser("list", help="count shipped and imported places")
-    show.set_defaults(handler=list_places, needs_settings=True)
+    action(actions, "list", "count shipped and imported places", list_places)
 
 
 def places_content(settings: Settings) -> tuple[PlacesContent, list[str]]:

@@ -3,8 +3,10 @@
 ``start_push(app)`` (called from the Telegram application's ``post_init``) starts
 ``Dispatcher.run_forever``: every ``GOYANG_BOT_PUSH_INTERVAL`` seconds (default 10) it
 turns due daily digests into outbox rows and drains due outbox rows through the Telegram
-sender. ``stop_push(app)`` cancels it on shutdown; a row being sent at that moment stays
-claimed and is sent again after the lease (see ``bot/push/dispatcher.py``).
+sender. With ``WORK24_AUTH_KEY`` set it also runs the scheduled 고용24 fetch
+(``bot/jobs/schedule.py``). ``stop_push(app)`` cancels both on shutdown; a row being sent at
+that moment stays claimed and is sent again once its claim expires (10 s, see
+``bot/push/dispatcher.py``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 
 from bot.jobs.ingest import build_due_digests
 from bot.jobs.maintenance import DailyMaintenance
+from bot.jobs.schedule import FetchSchedule
 from bot.push.dispatcher import Dispatcher, Sender
 from content.catalogue import Catalogue
 from db.database import Database
@@ -28,6 +31,8 @@ from handlers.jobs.messages import job_renderers
 log = logging.getLogger(__name__)
 PUSH_TASK = "push_task"
 PUSH_SENDERS = "push_senders"
+FETCH_TASK = "work24_fetch_task"
+CONSOLE = "console"
 MAX_IN_FLIGHT = 4
 
 
@@ -42,6 +47,9 @@ def build_dispatcher(
     reminders and offers), building due digests before each pass; with ``maintenance``,
     the first pass of each day also backs up and applies retention."""
     options.setdefault("max_in_flight", MAX_IN_FLIGHT)
+    if not options.get("channels"):
+        # The terminal chat pushes to its user itself (bot/channels/console/push.py).
+        options.setdefault("exclude_channels", (CONSOLE,))
     store = Store(db)
     bookings = store.bookings
     renderers = {
@@ -113,6 +121,19 @@ def start_dispatcher(
         dispatcher.run_forever(interval), name="push-dispatcher"
     )
     log.info("push dispatcher started (every %.0f s)", interval)
+    start_fetch(holder, runtime)
+
+
+def start_fetch(holder: dict[str, Any], runtime: Any) -> None:
+    """Run the scheduled 고용24 fetch as a task kept in ``holder``, when it is configured."""
+    running = holder.get(FETCH_TASK)
+    if running is not None and not running.done():
+        return
+    schedule = FetchSchedule.from_settings(runtime.store, getattr(runtime, "settings", None))
+    if schedule is None:
+        return
+    holder[FETCH_TASK] = asyncio.create_task(schedule.run_forever(), name="work24-fetch")
+    log.info("고용24 fetch scheduled every %d min", schedule.every.total_seconds() // 60)
 
 
 async def stop_push(app: Any) -> None:
@@ -120,12 +141,13 @@ async def stop_push(app: Any) -> None:
 
 
 async def stop_dispatcher(holder: dict[str, Any]) -> None:
-    """Cancel the dispatcher task (idempotent)."""
-    task = holder.pop(PUSH_TASK, None)
-    if task is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    """Cancel the dispatcher task and the scheduled fetch (idempotent)."""
+    for name in (FETCH_TASK, PUSH_TASK):
+        task = holder.pop(name, None)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
     # Senders that own a connection pool (Kakao's Event API client) are closed with it.
     for sender in holder.pop(PUSH_SENDERS, {}).values():
         close = getattr(sender, "aclose", None)

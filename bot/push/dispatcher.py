@@ -23,11 +23,18 @@ One pass (``Dispatcher.run_once``, also ``goyang-bot alerts send``):
 
 4. repeat until nothing is due (or due within ``linger``).
 
-Crash safety: a row is marked sent only after the sender returned ok. Killing the process
-between the platform accepting a message and the ``UPDATE ... 'sent'`` leaves that one row
-claimed; after ``lease`` it becomes pending again and is sent a second time. With one
-message in flight at a time (this dispatcher sends sequentially), at most one message per
-crashed dispatcher repeats. Nothing is lost: unsent claimed rows return to pending.
+Crash safety: a row is marked sent only after the sender returned ok. While a pass holds
+claimed rows it renews them every ``renew_every`` seconds (a heartbeat on the rows
+themselves, ``OutboxDispatch.renew``). A claim not renewed for ``lease`` (10 s) belongs to a
+dead dispatcher: the next pass of any dispatcher puts it back to pending, and a pass that
+finds nothing else to do waits for such a claim to expire when that is within ``linger``.
+So a dispatcher restarted after a SIGKILL resends the dead one's rows within seconds, not
+after a long lease. Killing the process between the platform accepting a message and the
+``UPDATE ... 'sent'`` leaves that row claimed: it is sent a second time. With one message in
+flight at a time, at most one message per crashed dispatcher repeats. Nothing is lost:
+unsent claimed rows return to pending. A live dispatcher never sends a row it may have lost
+(its heartbeat late, e.g. the event loop was blocked): before each send it re-confirms the
+claim when the last renewal is more than half a lease old.
 
 ``max_in_flight`` (default 1) lets several sends overlap while the pacer still spaces their
 starts: needed to reach ~30 messages/s when one request takes longer than 1/30 s (real
@@ -43,15 +50,13 @@ import asyncio
 import logging
 import os
 import socket
-import time
-from collections import deque
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Protocol
 
-from content.text.clock import SEOUL
+from bot.push.pacing import Clock, Pacer, Slot
 from db.database import Database
 from db.outbox import OutboxDispatch, OutboxRow
 from db.users import User, UserRepository
@@ -87,79 +92,6 @@ class Sender(Protocol):
     async def send(self, user: User, message: Reply) -> SendResult: ...
 
 
-class Clock:
-    """Wall clock (Asia/Seoul), monotonic clock and sleep: replaced by a fake in tests."""
-
-    def now(self) -> datetime:
-        return datetime.now(SEOUL)
-
-    def monotonic(self) -> float:
-        return time.monotonic()
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(max(0.0, seconds))
-
-
-class Pacer:
-    """Send slots: evenly spaced overall, never more than ``limit`` starts in any rolling
-    ``period``, and per chat at least ``per_chat`` apart.
-
-    Evenly spaced beats a token bucket: a strict server counting 30 per rolling second
-    answers a 30-message burst followed by 30/s with 429s (research: python-telegram-bot §3.x).
-    The schedule runs on a virtual clock (slot k at t0 + k/rate), so a send that starts a
-    little late (a busy event loop) does not slow the whole broadcast: the next ones catch
-    up, at most ``catch_up`` seconds' worth and never closer than ``min_gap``, while the
-    rolling window keeps every second at ``limit`` (29 by default: one below Telegram's
-    ~30, a spare for network jitter).
-    """
-
-    def __init__(
-        self,
-        clock: Clock,
-        rate: float = 29.0,
-        per_chat: float = 1.0,
-        *,
-        limit: int = 29,
-        period: float = 1.0,
-        min_gap: float = 0.02,
-        catch_up: float = 0.15,
-    ) -> None:
-        self.clock = clock
-        self.interval = 1.0 / rate
-        self.per_chat = per_chat
-        self.period = period
-        self.min_gap = min_gap
-        self.catch_up = catch_up
-        self._starts: deque[float] = deque(maxlen=max(1, limit))
-        self._virtual: float | None = None
-        self._last = float("-inf")
-        self._next_chat: dict[str, float] = {}
-        self._paused_until = 0.0
-
-    def chat_ready_in(self, chat: str) -> float:
-        return max(0.0, self._next_chat.get(chat, 0.0) - self.clock.monotonic())
-
-    def pause(self, seconds: float) -> None:
-        self._paused_until = max(self._paused_until, self.clock.monotonic() + seconds)
-
-    async def wait_slot(self, chat: str) -> None:
-        now = self.clock.monotonic()
-        slot = now if self._virtual is None else max(self._virtual, now - self.catch_up)
-        at = max(slot, self._last + self.min_gap, self._paused_until)
-        at = max(at, self._next_chat.get(chat, 0.0))
-        if len(self._starts) == self._starts.maxlen:
-            at = max(at, self._starts[0] + self.period)
-        if at > now:
-            await self.clock.sleep(at - now)
-        started = max(at, self.clock.monotonic())
-        self._virtual = max(slot, at if at > slot + self.interval else slot) + self.interval
-        self._last = started
-        self._starts.append(started)
-        self._next_chat[chat] = started + self.per_chat
-        if len(self._next_chat) > 10_000:
-            self._next_chat = {k: v for k, v in self._next_chat.items() if v > started}
-
-
 @dataclass(slots=True)
 class PassStats:
     claimed: int = 0
@@ -192,13 +124,19 @@ class Dispatcher:
         backoff: float = 30.0,
         max_backoff: float = 3600.0,
         batch: int = 50,
-        lease: timedelta = timedelta(minutes=5),
+        lease: timedelta = timedelta(seconds=10),
+        renew_every: float = 2.0,
         linger: float = 5.0,
         max_in_flight: int = 1,
         pacer: Pacer | None = None,
+        channels: Collection[str] = (),
+        exclude_channels: Collection[str] = (),
     ) -> None:
         self.db = db
-        self.outbox = OutboxDispatch(db)
+        # only the rows of users on ``channels`` (all when empty), never ``exclude_channels``
+        self.outbox = OutboxDispatch(
+            db, only=tuple(sorted(channels)), never=tuple(sorted(exclude_channels))
+        )
         self.users = UserRepository(db)
         self.senders = dict(senders)
         self.renderers = dict(renderers)
@@ -210,7 +148,10 @@ class Dispatcher:
         self.max_backoff = max_backoff
         self.batch = batch
         self.lease = lease
+        self.renew_every = renew_every
         self.linger = linger
+        self._renewed_at = float("-inf")
+        self._held: set[int] = set()  # our claims as of the last claim or renewal
         self._slots = asyncio.Semaphore(max(1, max_in_flight))
         self.before_pass: Callable[[datetime], Awaitable[object]] | None = None
 
@@ -223,9 +164,23 @@ class Dispatcher:
 
     async def _pass(self) -> PassStats:
         stats = PassStats()
+        self._held = set()
+        # Our own too: a pass holds nothing when it starts, so claims of ours are left from a
+        # pass that failed or was cancelled (within a pass our claims are never stale to us).
         await self.outbox.release_stale(self.clock.now(), self.lease)
         if self.before_pass is not None:
             await self.before_pass(self.clock.now())
+        heartbeat = asyncio.create_task(self._heartbeat(), name="push-claims-heartbeat")
+        try:
+            await self._drain(stats)
+        finally:
+            heartbeat.cancel()
+            # wait() never raises the heartbeat's CancelledError, so a cancellation meant
+            # for this pass (the bot stopping right now) is not swallowed here.
+            await asyncio.wait([heartbeat])
+        return stats
+
+    async def _drain(self, stats: PassStats) -> None:
         users: dict[int, User | None] = {}
         blocked: set[int] = set()
         # Sends stay in flight while the next batch is claimed and rendered.
@@ -233,19 +188,49 @@ class Dispatcher:
             while True:
                 rows = await self.outbox.claim_due(self.worker, self.clock.now(), self.batch)
                 if rows:
+                    self._renewed_at = self.clock.monotonic()
+                    self._held.update(r.id for r in rows)
                     stats.claimed += len(rows)
                     queue = list(rows)
                     while queue:
                         await self._deliver_next(queue, users, blocked, stats, in_flight)
                     continue
-                due = await self.outbox.next_due_at()
-                if due is None:
-                    break
-                wait = (due - self.clock.now()).total_seconds()
-                if wait > self.linger:
+                now = self.clock.now()
+                if await self.outbox.release_stale(now, self.lease, self.worker):
+                    continue  # a dead dispatcher's rows: ours now
+                wake = [
+                    t
+                    for t in (
+                        await self.outbox.next_due_at(),
+                        await self.outbox.next_expiry_at(self.lease, self.worker),
+                    )
+                    if t is not None
+                ]
+                wait = (min(wake) - now).total_seconds() if wake else None
+                if wait is None or wait > self.linger:
                     break
                 await self.clock.sleep(max(wait, 0.05))
-        return stats
+
+    async def _heartbeat(self) -> None:
+        """Renew our claims while the pass runs, in real time (a dead process stops it)."""
+        while True:
+            await asyncio.sleep(self.renew_every)
+            try:
+                await self._renew()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a busy database: try again at the next beat
+                log.warning("renewing push claims failed", exc_info=True)
+
+    async def _renew(self) -> None:
+        self._held = await self.outbox.renew(self.worker, self.clock.now())
+        self._renewed_at = self.clock.monotonic()
+
+    async def _still_ours(self, row: OutboxRow) -> bool:
+        """Whether we may send ``row``: held at a recent renewal, or re-confirmed now."""
+        if self.clock.monotonic() - self._renewed_at > self.lease.total_seconds() / 2:
+            await self._renew()
+        return row.id in self._held
 
     async def run_forever(self, interval: float = 10.0) -> None:
         """The in-process schedule: a pass every ``interval`` seconds until cancelled."""
@@ -331,12 +316,25 @@ class Dispatcher:
             )
             return
         await self._slots.acquire()
+        slot: Slot | None = None
         try:
-            await self.pacer.wait_slot(str(user.id))
+            slot = await self.pacer.wait_slot(str(user.id))
+            if await self._still_ours(row):
+                in_flight.create_task(
+                    self._send(sender, row, user, rendered, stats, blocked, slot)
+                )
+                return
+            log.warning("outbox row %d was taken over while we waited; not sent", row.id)
         except BaseException:
-            self._slots.release()
+            self._end(slot)
             raise
-        in_flight.create_task(self._send(sender, row, user, rendered, stats, blocked))
+        self._end(slot)
+
+    def _end(self, slot: Slot | None) -> None:
+        """A slot taken but not used for a send: free it and its window place."""
+        if slot is not None:
+            slot.done(self.clock.monotonic())
+        self._slots.release()
 
     async def _send(
         self,
@@ -346,6 +344,7 @@ class Dispatcher:
         message: Reply,
         stats: PassStats,
         blocked: set[int],
+        slot: Slot,
     ) -> None:
         try:
             try:
@@ -354,6 +353,8 @@ class Dispatcher:
                 raise
             except Exception as exc:  # a sender should not raise; treat it as transient
                 result = SendResult(SendStatus.TRANSIENT, error=f"{type(exc).__name__}: {exc}")
+            finally:
+                slot.done(self.clock.monotonic())
             await self._settle(row, user, result, stats, blocked)
         finally:
             self._slots.release()

@@ -13,8 +13,14 @@ from datetime import date, datetime, time, timedelta
 from content.jobs.postings import Posting
 from content.strings import Strings
 from content.text.clock import SEOUL, QuietHours
+from content.text.fit import shorten
+from content.text.money import amounts_as_words
 
-DIGEST_LIMIT = 10
+DIGEST_LIMIT = 5  # a digest page fits one phone screen (and Kakao's 1,000 characters)
+MAX_SHOWN_TITLE = 50
+MAX_SHOWN_COMPANY = 25
+# How the pay types of 고용24 read before an amount: "월급 2500000" is "월 250만원".
+PAY_TYPE_SHORT = {"월급": "월", "연봉": "연", "주급": "주"}
 DEFAULT_DIGEST_TIME = time(9, 0)
 
 
@@ -44,19 +50,22 @@ def d_day(closes_on: date, today: date) -> str:
 
 
 def pay_text(pay_type: str, pay: str) -> str:
-    """``시급 11,000원`` once, also when the source already wrote the type into the amount."""
+    """The pay as people say it: ``월 250만원`` (source: 월급 / 2500000), ``시급 1만 30원``;
+    the type once, also when the source already wrote it into the amount."""
     pay_type, pay = pay_type.strip(), pay.strip()
     if pay_type and pay.replace(" ", "").startswith(pay_type.replace(" ", "")):
-        return pay
-    return " ".join(x for x in (pay_type, pay) if x)
+        pay = pay.replace(" ", "")[len(pay_type.replace(" ", "")):]
+    amount = amounts_as_words(pay).strip()
+    if not amount:
+        return pay_type
+    return " ".join(x for x in (PAY_TYPE_SHORT.get(pay_type, pay_type), amount) if x)
 
 
 def render_posting(posting: Posting, strings: Strings, locale: str, today: date) -> str:
-    """A posting as a few short lines for a phone screen."""
-    lines = [f"{posting.title}", f"🏢 {posting.company}"]
+    """A posting as a few short lines for a phone screen (long titles and names cut)."""
+    company = shorten(posting.company, MAX_SHOWN_COMPANY)
     facts = [x for x in (posting.district or posting.region, posting.emp_type, posting.career) if x]
-    if facts:
-        lines.append(" · ".join(facts))
+    lines = [shorten(posting.title, MAX_SHOWN_TITLE), " · ".join([f"🏢 {company}", *facts])]
     if pay := pay_text(posting.pay_type, posting.pay):
         lines.append(f"💰 {pay}")
     if posting.closes_on is None:

@@ -36,8 +36,11 @@ def plain_words(text: str) -> str:
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """NFKC, lower case, with spaces, punctuation and emoji dropped ("화정 역!" → "화정역")."""
+    """NFKC, lower case, with spaces, punctuation and emoji dropped ("화정 역!" → "화정역").
+    Kept per text: one typed message is folded several times a turn (cancel, back,
+    choices, small talk, resume)."""
     return _NON_WORD.sub("", unicodedata.normalize("NFKC", text).lower())
 
 

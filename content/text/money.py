@@ -121,3 +121,18 @@ def won_text(amount: float) -> str:
     if won or not parts:
         parts.append(f"{won:,}")
     return " ".join(parts) + "원"
+
+
+_WRITTEN_AMOUNT = re.compile(r"(\d[\d,]*)(?:\s*(만))?\s*원?")
+
+
+def amounts_as_words(text: str) -> str:
+    """Every amount in a written pay ("2500000", "10,320원", "230만원 ~ 260만원") as people
+    read it: "250만원", "1만 320원", "230만원 ~ 260만원"."""
+
+    def spoken(match: re.Match[str]) -> str:
+        digits = match[1].replace(",", "")
+        amount = int(digits) * (10_000 if match[2] else 1)
+        return won_text(amount)
+
+    return _WRITTEN_AMOUNT.sub(spoken, text)

@@ -101,7 +101,8 @@ class Finish:
 
     async def ask_company(self, ctx: Context, state: BookingState) -> Question:
         return Question(ctx.t("booking.ask_company"), [
-            [Choice("skip", ctx.t("booking.skip"), "")],
+            [Choice("skip", ctx.t("booking.skip"), "",
+                    synonyms=tuple(ctx.t("booking.skip_said").split("|")))],
             [ctx.menu_button()],
         ])
 

@@ -19,7 +19,6 @@ from typing import Any
 
 from content.booking.calendar import parse_slot_key
 from content.booking.codes import format_code
-from content.booking.shops import BookingContent
 from content.catalogue import Catalogue
 from content.localized import pick
 from content.text.clock import SEOUL
@@ -38,6 +37,7 @@ from handlers.booking.push_answers import (
     answer_renderer,
     day_label,
     external_renderer,
+    row_at_shop,
     visit_buttons,
 )
 from handlers.dialog.actions import build_action
@@ -68,15 +68,11 @@ def booking_renderers(repo: BookingRepository,
 
     async def reminder(payload: Mapping[str, Any], user: User, now: datetime) -> Reply | None:
         cat = catalogue()
-        content = cat.booking
         kind = str(payload.get("reminder", ""))
-        booking_id = payload.get("booking_id")
-        if not isinstance(content, BookingContent) or not isinstance(booking_id, int):
+        found = await row_at_shop(cat, payload, "booking_id", repo.get)
+        if found is None or not _reminder_due(kind, found[1], user):
             return None
-        booking = await repo.get(booking_id)
-        shop = content.shop(booking.shop_id) if booking is not None else None
-        if booking is None or shop is None or not _reminder_due(kind, booking, user):
-            return None
+        _, booking, shop = found
         locale = user.locale or "ko"
         text = cat.strings.get(
             f"booking.reminder_{kind}", locale,
@@ -89,14 +85,10 @@ def booking_renderers(repo: BookingRepository,
 
     async def offer(payload: Mapping[str, Any], user: User, now: datetime) -> Reply | None:
         cat = catalogue()
-        content = cat.booking
-        entry_id = payload.get("waitlist_id")
-        if not isinstance(content, BookingContent) or not isinstance(entry_id, int):
+        found = await row_at_shop(cat, payload, "waitlist_id", repo.get_waitlist_entry)
+        if found is None or not _offer_open(found[1], user, now):
             return None
-        entry = await repo.get_waitlist_entry(entry_id)
-        shop = content.shop(entry.shop_id) if entry is not None else None
-        if entry is None or shop is None or not _offer_open(entry, user, now):
-            return None
+        _, entry, shop = found
         assert entry.offer_expires_at is not None
         locale = user.locale or "ko"
         start = parse_slot_key(entry.slot_start)

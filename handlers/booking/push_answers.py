@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from content.booking.codes import format_code
-from content.booking.shops import BookingContent
+from content.booking.shops import BookingContent, Shop
 from content.catalogue import Catalogue
 from content.localized import pick
 from content.text.clock import SEOUL
@@ -29,6 +29,30 @@ def day_label(cat: Catalogue, locale: str, day: date) -> str:
     return f"{day.month}/{day.day}({weekday})"
 
 
+class _AtShop(Protocol):
+    @property
+    def shop_id(self) -> str: ...
+
+
+_Row = TypeVar("_Row", bound=_AtShop)
+
+
+async def row_at_shop(
+    cat: Catalogue, payload: Mapping[str, Any], key: str,
+    fetch: Callable[[int], Awaitable[_Row | None]],
+) -> tuple[BookingContent, _Row, Shop] | None:
+    """The row a push names by ``payload[key]`` and its shop, both still there (else ``None``)."""
+    content = cat.booking
+    row_id = payload.get(key)
+    if not isinstance(content, BookingContent) or not isinstance(row_id, int):
+        return None
+    row = await fetch(row_id)
+    shop = content.shop(row.shop_id) if row is not None else None
+    if row is None or shop is None:
+        return None
+    return content, row, shop
+
+
 def visit_buttons(cat: Catalogue, locale: str,
                    map_url: str | None) -> tuple[tuple[Button, ...], ...]:
     mine = (Button(cat.strings.get("booking.my_bookings", locale), build_action("booking:mine")),)
@@ -41,18 +65,14 @@ def answer_renderer(repo: BookingRepository,
                     catalogue: Callable[[], Catalogue]) -> BookingRenderer:
     async def answer(payload: Mapping[str, Any], user: User, now: datetime) -> Reply | None:
         cat = catalogue()
-        content = cat.booking
-        booking_id = payload.get("booking_id")
-        if not isinstance(content, BookingContent) or not isinstance(booking_id, int):
-            return None
-        booking = await repo.get(booking_id)
-        shop = content.shop(booking.shop_id) if booking is not None else None
+        found = await row_at_shop(cat, payload, "booking_id", repo.get)
         said = str(payload.get("answer", ""))
         # Only the answer the booking still has (a confirmed request cancelled since is
         # not announced as confirmed).
-        if booking is None or shop is None or booking.user_id != user.id \
-                or booking.confirmation != said or said == "pending":
+        if found is None or found[1].user_id != user.id \
+                or found[1].confirmation != said or said == "pending":
             return None
+        content, booking, shop = found
         if said == "confirmed" and booking.status != "booked":
             return None
         locale = user.locale or "ko"

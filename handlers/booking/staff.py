@@ -7,7 +7,8 @@ web console); this module only reads the command and shows the answer.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from functools import wraps
 
 from content.booking.codes import format_code, normalize_code
 from content.text.dates import parse_day
@@ -38,15 +39,29 @@ def _compact_day(raw: str) -> str | None:
     return f"{raw[:4]}-{raw[4:6]}-{raw[6:]}" if len(raw) == 8 and raw.isdigit() else None
 
 
+_StaffVerb = Callable[["Staff", Context, Sequence[str]], Awaitable[None]]
+
+
+def _staff_only(verb: _StaffVerb) -> _StaffVerb:
+    """Only configured admins reach ``verb``; anyone else gets the menu and a short no."""
+
+    @wraps(verb)
+    async def guarded(self: Staff, ctx: Context, args: Sequence[str]) -> None:
+        if not ctx.incoming.is_admin:
+            ctx.show_menu(ctx.t("booking.admin_only"))
+            return
+        await verb(self, ctx, args)
+
+    return guarded
+
+
 class Staff:
     def __init__(self, flow: StepFlow[BookingState]) -> None:
         self.flow = flow
 
+    @_staff_only
     async def day(self, ctx: Context, args: Sequence[str]) -> None:
         """``/bookings [date] [shop id]``: the day's bookings with buttons to mark them."""
-        if not ctx.incoming.is_admin:
-            ctx.show_menu(ctx.t("booking.admin_only"))
-            return
         content = booking_content(ctx)
         words = (args[0] if args else "").split()
         verb = words[0].lower() if words else ""
@@ -87,11 +102,9 @@ class Staff:
         buttons.append([ctx.menu_button()])
         ctx.say("\n".join(lines), buttons)
 
+    @_staff_only
     async def mark(self, ctx: Context, args: Sequence[str]) -> None:
         """``/mark CODE 반납`` or a ``mark:CODE:r`` button."""
-        if not ctx.incoming.is_admin:
-            ctx.show_menu(ctx.t("booking.admin_only"))
-            return
         words = args[0].split() if len(args) == 1 else list(args)
         code = normalize_code(words[0]) if words else None
         status = None
@@ -139,11 +152,9 @@ class Staff:
         rows.append([ctx.menu_button()])
         ctx.say("\n".join(lines), rows)
 
+    @_staff_only
     async def confirm(self, ctx: Context, args: Sequence[str]) -> None:
         """``/bookings confirm CODE`` or a ``confirm:CODE`` button."""
-        if not ctx.incoming.is_admin:
-            ctx.show_menu(ctx.t("booking.admin_only"))
-            return
         code = (args[0] if args else "").strip()
         if not code:
             ctx.say(ctx.t("booking.admin_request_usage"), [[ctx.menu_button()]])
@@ -151,11 +162,9 @@ class Staff:
         self.show(ctx, await confirm_booking(ctx.store, booking_content(ctx), code,
                                              now=ctx.now, actor="staff"))
 
+    @_staff_only
     async def decline(self, ctx: Context, args: Sequence[str]) -> None:
         """``/bookings decline CODE [reason]`` or a ``decline:CODE`` button."""
-        if not ctx.incoming.is_admin:
-            ctx.show_menu(ctx.t("booking.admin_only"))
-            return
         words = " ".join(args).split()
         if not words:
             ctx.say(ctx.t("booking.admin_request_usage"), [[ctx.menu_button()]])

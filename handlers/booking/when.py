@@ -28,6 +28,7 @@ from content.booking.calendar import (
 )
 from content.booking.shops import Shop
 from content.text.clock import SEOUL
+from content.text.sources import short_source
 from handlers.booking.labels import date_label, partner_line, visit_label
 from handlers.booking.lookup import booking_content, bookings, shop_of
 from handlers.booking.mine import finish_move, owned
@@ -119,7 +120,7 @@ class ShopDayAndTime:
         if shop.bookable and not shop.confirmed:  # a request point (the loader sees to it)
             info.append("  ⚠ " + ctx.t("booking.hours_unconfirmed"))
         info.append("  " + ctx.t("booking.shop_source", as_of=shop.as_of.isoformat(),
-                                 source=shop.sources[0]))
+                                 source=short_source(shop.sources[0])))
         return info
 
     async def answered_shop(self, ctx: Context, state: BookingState, shop_id: Any) -> None:

@@ -21,6 +21,7 @@ from content.catalogue import Catalogue, load_catalogue
 from content.text.clock import SEOUL
 from content.text.matching import PhraseMatcher
 from content.text.matching import plain_words as normalize
+from content.text.script import written_locale
 from db.store import Store
 from handlers.dialog.actions import Action, build_action, parse_action
 from handlers.dialog.context import Context
@@ -148,10 +149,16 @@ class Engine:
             await self.store.users.mark_seen(user.id, now)
         before = state.loaded_snapshot()
         drop_stale_pause(state, now, self.state_timeout)  # after the snapshot: saved as gone
+        locale = user_locale(user.locale, incoming.language)
+        written = written_locale(incoming.text) if incoming.text else None
+        if written is not None and written != locale:
+            # Answer in the language the user writes in, and keep it for the buttons after.
+            await self.store.users.set_locale(user.id, written)
+            locale = written
         ctx = Context(
             incoming=incoming,
             user=user,
-            locale=user_locale(user.locale, incoming.language),
+            locale=locale,
             now=now,
             catalogue=self.catalogue,
             store=self.store,

@@ -26,7 +26,8 @@ class Incoming:
 
     ``user_key`` is the platform's own id for the user (unique per ``channel``).
     ``language`` is the platform's hint (e.g. Telegram's ``language_code``); the user's
-    stored choice (``/lang``) wins over it.
+    stored choice (``/lang``) wins over it, and the language a message is written in wins
+    over both (``content.text.script.written_locale``: it is then stored as the choice).
     """
 
     channel: str

@@ -3,9 +3,10 @@
 The flow asks only what is still unknown and useful: each turn it picks the question
 that settles the most undecided programs (``content.eligibility.planning.next_fact``), shows
 progress ("질문 3/7"), and lets the user go back, skip ("모르겠어요"), ask "왜 물어보나요?"
-or change an answer. The result (``results``) groups programs into 받을 수 있어요 ·
-확인이 필요해요 · 해당하지 않아요 · 지금은 운영하지 않아요, with reasons, documents, where
-to apply and suggestions.
+or change an answer. The result (``results``) is a summary first: programs grouped 받을 수
+있어요 · 확인이 필요해요 · 해당하지 않아요 · 지금은 운영하지 않아요 by name, and the
+question whether to keep the answers; the result step's choices open a program's card
+(documents, where to apply) or a group's reasons, each typed as well as pressed.
 
 Steps: ``ask`` (the current fact's question, see ``asking``), ``change`` (which answer to
 change) and ``result``. Entered from the menu (``eligibility``), free text ("내가 받을 수
@@ -30,7 +31,17 @@ from handlers.dialog.actions import build_action
 from handlers.dialog.context import Context
 from handlers.dialog.flow import InvalidAction, StepFlow, Verb
 from handlers.dialog.state import StaleState
-from handlers.dialog.steps import NOT_AN_ANSWER, Choice, NotAnAnswer, Question, Step, Steps
+from handlers.dialog.steps import (
+    NO,
+    NOT_AN_ANSWER,
+    YES,
+    Choice,
+    NotAnAnswer,
+    Question,
+    Step,
+    Steps,
+    match_choice,
+)
 from handlers.dialog.types import Button
 from handlers.eligibility.asking import (
     current_fact,
@@ -43,7 +54,7 @@ from handlers.eligibility.asking import (
     read_answer,
     saved_answers,
 )
-from handlers.eligibility.results import show_result
+from handlers.eligibility.results import result_view, show_detail, suggest
 from handlers.eligibility.state import EligibilityState
 from handlers.eligibility.typed import explain_refusal, typed_answers
 
@@ -68,7 +79,7 @@ class EligibilityFlow(StepFlow[EligibilityState]):
             Step("change", ask=self.ask_change, answer=self.edit, parse=not_an_answer,
                  back=False),
             Step("result", ask=self.ask_after_result, answer=self.after_result,
-                 parse=not_an_answer, back=False),
+                 parse=self.read_result, back=False),
         )
 
     def verbs(self) -> Mapping[str, Verb]:
@@ -81,6 +92,8 @@ class EligibilityFlow(StepFlow[EligibilityState]):
             "why": self.why,
             "back": self.back,
             "change": self.change,
+            "summary": self.summary,
+            "page": self.page,
         }
 
     # ------------------------------------------------------------------ entry points
@@ -159,9 +172,9 @@ class EligibilityFlow(StepFlow[EligibilityState]):
         fact_id = next_fact(eligibility(ctx), known, ctx.now.date(), state.programs,
                             state.skipped)
         if fact_id is None:
-            show_result(ctx, state, known, self.act)
-            await self._offer_consent(ctx, state)
             await self.ask(ctx, "result")
+            if state.single and not result_view(ctx, state, known).groups["eligible"]:
+                suggest(ctx, state.single, known, self.act)
             return
         state.current, state.tries, state.editing = fact_id, 0, False
         await self.ask(ctx, "ask")
@@ -260,25 +273,59 @@ class EligibilityFlow(StepFlow[EligibilityState]):
     # ------------------------------------------------------------------ after the result
 
     async def ask_after_result(self, ctx: Context, state: EligibilityState) -> Question:
-        rows: list[list[Choice | Button]] = [
-            [Choice("change", ctx.t("eligibility.button_change"))]]
+        """The summary, a button per program or group for its details, and (asked once)
+        whether to keep the answers: "네"/"저장해 주세요" typed counts as pressing it."""
+        view = result_view(ctx, state, await known_answers(ctx, state))
+        rows: list[list[Choice | Button]] = [[c] for c in view.choices(ctx)]
+        text = view.summary
+        if state.answers and await ctx.store.profile.consent(ctx.user.id) is None:
+            text += "\n\n" + ctx.t("eligibility.consent_question")
+            rows.append([Choice("consent_yes", ctx.t("eligibility.consent_yes"), kind=YES),
+                         Choice("consent_no", ctx.t("eligibility.consent_no"), kind=NO)])
+        rows.append([Choice("change", ctx.t("eligibility.button_change"))])
         if state.single:
             rows.append([ctx.button(ctx.t("eligibility.button_check_all"), self.act("start"))])
         rows.append([ctx.menu_button()])
-        return Question(ctx.t("eligibility.after_result"), rows)
+        return Question(text, rows)
+
+    def read_result(self, ctx: Context, state: EligibilityState, text: str) -> str | NotAnAnswer:
+        """Under a result, "결과 요약" shows it again; other text is a new request."""
+        back = Choice("summary", ctx.t("eligibility.button_summary"))
+        return "summary" if match_choice([back], text) else NOT_AN_ANSWER
 
     async def after_result(self, ctx: Context, state: EligibilityState, choice: str) -> None:
-        await self.change(ctx, ())
+        if choice == "change":
+            await self.change(ctx, ())
+        elif choice == "summary":
+            await self.ask(ctx, "result")
+        elif choice in ("consent_yes", "consent_no"):
+            await self.consent(ctx, ("yes" if choice == "consent_yes" else "no",))
+        else:
+            await self.detail(ctx, state, choice, 0)
 
-    async def _offer_consent(self, ctx: Context, state: EligibilityState) -> None:
-        if not state.answers:
-            return
-        if await ctx.store.profile.consent(ctx.user.id) is not None:
-            return  # asked once: never again
-        ctx.say(ctx.t("eligibility.consent_question"), [[
-            ctx.step_button(ctx.t("eligibility.consent_yes"), self.act("consent", "yes")),
-            ctx.step_button(ctx.t("eligibility.consent_no"), self.act("consent", "no")),
-        ]])
+    async def detail(self, ctx: Context, state: EligibilityState, key: str, start: int) -> None:
+        known = await known_answers(ctx, state)
+        following = show_detail(ctx, state, known, result_view(ctx, state, known), key, start)
+        rows: list[list[Button]] = []
+        if following is not None:
+            rows.append([ctx.button(ctx.t("eligibility.button_next_page"),
+                                    self.act("page", key, str(following)))])
+        rows += [[ctx.button(ctx.t("eligibility.button_summary"), self.act("summary"))],
+                 [ctx.menu_button()]]
+        ctx.say(ctx.t("eligibility.detail_more"), rows)
+
+    async def page(self, ctx: Context, args: Sequence[str]) -> None:
+        """The next page of a group's detail (the button under a long group)."""
+        state = self.state(ctx)
+        if ctx.state.flow != self.name or ctx.state.step != "result" or len(args) != 2 \
+                or not args[1].isdigit():
+            raise InvalidAction("eligibility: no result page")
+        await self.detail(ctx, state, args[0], int(args[1]))
+
+    async def summary(self, ctx: Context, args: Sequence[str]) -> None:
+        if ctx.state.flow != self.name or ctx.state.step != "result":
+            raise InvalidAction("eligibility: no result to show")
+        await self.ask(ctx, "result")
 
     async def consent(self, ctx: Context, args: Sequence[str]) -> None:
         granted = CONSENT.get(args[0]) if args else None

@@ -1,11 +1,21 @@
-"""The result of an eligibility check: programs grouped 받을 수 있어요 · 확인이 필요해요 ·
-해당하지 않아요 · 지금은 운영하지 않아요, each with its reason, and suggestions."""
+"""The result of an eligibility check: a summary first (programs grouped 받을 수 있어요 ·
+확인이 필요해요 · 해당하지 않아요 · 지금은 운영하지 않아요, names only), then behind one button
+per program or group its card or each program's reason; and suggestions."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import cast
 
-from content.eligibility.assessment import Assessment, assess, grouped, is_running
+from content.eligibility.assessment import (
+    GROUP_ORDER,
+    Assessment,
+    Group,
+    assess,
+    grouped,
+    is_running,
+)
 from content.eligibility.facts import FactValue
 from content.eligibility.rules import Verdict
 from content.eligibility.timing import timing_notes
@@ -19,11 +29,14 @@ from content.eligibility.wording import (
 from handlers.dialog.actions import build_action
 from handlers.dialog.context import Context
 from handlers.dialog.flow import InvalidAction
+from handlers.dialog.steps import Choice
 from handlers.dialog.types import Button, Card
 from handlers.eligibility.asking import Act, eligibility
 from handlers.eligibility.state import EligibilityState
 
 MAX_SUGGESTED = 4
+MAX_PROGRAM_BUTTONS = 4  # more eligible programs than this open as one group button
+GROUP_PAGE = 4  # programs with their reasons on one page of a group's detail
 MAX_TO_CHECK = 3
 _NOT_RUNNING_KEYS = {
     Verdict.YES: "not_running_would_qualify",
@@ -32,9 +45,34 @@ _NOT_RUNNING_KEYS = {
 }
 
 
-def show_result(ctx: Context, state: EligibilityState, known: dict[str, FactValue],
-                act: Act) -> None:
-    """Every program of the check, grouped, with reasons (and what else to try)."""
+@dataclass(frozen=True, slots=True)
+class ResultView:
+    """A finished check: the summary text (groups and program names) and the groups."""
+
+    summary: str
+    groups: dict[Group, list[Assessment]]
+
+    def choices(self, ctx: Context) -> list[Choice]:
+        """What opens a detail: each program the user can get, and each other group."""
+        programs = ctx.catalogue.programs
+        found = [Choice(f"p_{a.program_id}", f"✅ {ctx.pick(programs[a.program_id].name)}",
+                        synonyms=tuple(programs[a.program_id].name.values()))
+                 for a in self.groups["eligible"][:MAX_PROGRAM_BUTTONS]]
+        if len(self.groups["eligible"]) > MAX_PROGRAM_BUTTONS:
+            found.append(_group_choice(ctx, "eligible", self.groups))
+        found.extend(_group_choice(ctx, g, self.groups) for g in GROUP_ORDER[1:] if self.groups[g])
+        return found
+
+
+def _group_choice(ctx: Context, group: Group, groups: dict[Group, list[Assessment]]) -> Choice:
+    title = ctx.t(f"eligibility.group_{group}")
+    return Choice(f"g_{group}", ctx.t("eligibility.button_group", group=title,
+                                      count=len(groups[group])), synonyms=(title,))
+
+
+def result_view(ctx: Context, state: EligibilityState, known: dict[str, FactValue]) -> ResultView:
+    """The first screen of a result: each group with its programs' names; details (reasons,
+    documents, where to apply) are behind one button per program or group."""
     today = ctx.now.date()
     programs = ctx.catalogue.programs
     single = state.single
@@ -44,26 +82,54 @@ def show_result(ctx: Context, state: EligibilityState, known: dict[str, FactValu
     # programs that are not running now (with whether the user would qualify).
     results = assess(eligibility(ctx), programs, known, today, [single] if single else None)
     if single:
-        ctx.say(ctx.t("eligibility.result_title_program", program=ctx.pick(programs[single].name),
-                      today=date_text(today, ctx.locale)))
+        lines = [ctx.t("eligibility.result_title_program", program=ctx.pick(programs[single].name),
+                       today=date_text(today, ctx.locale))]
     else:
-        ctx.say(ctx.t("eligibility.result_title_all", today=date_text(today, ctx.locale)))
+        lines = [ctx.t("eligibility.result_title_all", today=date_text(today, ctx.locale))]
     groups = grouped(results)
-    if groups["eligible"]:
-        ctx.say(ctx.t("eligibility.group_eligible"))
-    for assessment in groups["eligible"]:
-        ctx.add(eligible_card(ctx, assessment, known))
-    for group in ("to_check", "not_eligible", "not_running"):
-        lines = [program_line(ctx, state, a, known) for a in groups[group]]
-        if lines:
-            ctx.say(ctx.t(f"eligibility.group_{group}") + "\n" + "\n".join(lines))
-    if groups["eligible"]:
-        return
-    if single:
-        suggest(ctx, single, known, act)
-    else:
-        ctx.say(ctx.t("eligibility.nothing_eligible") + "\n\n"
-                + ctx.t("eligibility.human_hint", help=ctx.human_help()))
+    for group in GROUP_ORDER:
+        if groups[group]:
+            names = " · ".join(ctx.pick(programs[a.program_id].name) for a in groups[group])
+            lines.append(ctx.t("eligibility.summary_line",
+                               group=ctx.t(f"eligibility.group_{group}"), programs=names))
+    if not groups["eligible"] and not single:
+        lines.append(ctx.t("eligibility.nothing_eligible"))
+    lines.append(ctx.t("eligibility.summary_pick"))
+    return ResultView("\n".join(lines), groups)
+
+
+def show_detail(ctx: Context, state: EligibilityState, known: dict[str, FactValue],
+                view: ResultView, key: str, start: int = 0) -> int | None:
+    """One program the user can get (its card), or one page of a group with each program's
+    reason. Returns where the group's next page starts, or None when nothing is left."""
+    kind, _, name = key.partition("_")
+    if kind == "p":
+        found = [a for a in view.groups["eligible"] if a.program_id == name]
+        if not found:
+            raise InvalidAction(key)
+        ctx.add(eligible_card(ctx, found[0], known))
+        return None
+    group = cast(Group, name)
+    if group not in view.groups or not view.groups[group] or start < 0:
+        raise InvalidAction(key)
+    if group == "eligible":
+        for assessment in view.groups[group][MAX_PROGRAM_BUTTONS:]:
+            ctx.add(eligible_card(ctx, assessment, known))
+        return None
+    # A page, not the whole group: every reason with the contacts must fit one message
+    # (1,000 characters) on every channel, and twenty-odd programs do not.
+    shown = view.groups[group][start:start + GROUP_PAGE]
+    if not shown:
+        raise InvalidAction(key)
+    ctx.say(ctx.t(f"eligibility.group_{group}"))
+    for assessment in shown:  # one part each: a channel joins them up to its message size
+        ctx.say(program_line(ctx, state, assessment, known))
+    following = start + GROUP_PAGE
+    if following < len(view.groups[group]):
+        return following
+    if group in ("to_check", "not_eligible") and not state.single:
+        ctx.say(ctx.t("eligibility.human_hint", help=ctx.human_help()))
+    return None
 
 
 def eligible_card(ctx: Context, assessment: Assessment, known: dict[str, FactValue]) -> Card:

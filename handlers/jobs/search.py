@@ -25,7 +25,7 @@ from handlers.jobs.part import JobsPart, number_arg
 from handlers.jobs.records import posting_from_record
 from handlers.jobs.state import JobsState, Order, SearchState
 
-PAGE = 5
+PAGE = 3  # a few postings a screen (every message stays under 1,000 characters)
 MAX_QUERY_CHARS = 100
 ORDERS: tuple[Order, ...] = ("new", "closing")
 

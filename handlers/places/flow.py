@@ -1,9 +1,9 @@
 """가까운 청년공간 찾기: the nearest 청취다방 cafés, youth and startup spaces.
 
 The user shares a location (Telegram's "내 위치 보내기" button) or types a place name
-("화정녁 근처", "주엽동", "킨텍스"); the answer lists the nearest places with distance,
-walking time, today's hours and whether they are open now, services, booking and map
-links, and the nearest one as a map venue.
+("화정녁 근처", "주엽동", "킨텍스"); the answer lists the nearest places, three a
+screen, each a short card (distance, walking time, open now, phone, source, one map link
+named after the place), and the nearest one as a map venue.
 
 Steps: ``where`` (share a location, or type a place), ``name`` (type a place or pick a
 district) and ``results`` (the list; a new place name typed here searches again). Typed
@@ -37,12 +37,12 @@ from handlers.dialog.context import Context
 from handlers.dialog.flow import InvalidAction, StepFlow, Verb
 from handlers.dialog.state import FlowState
 from handlers.dialog.steps import NOT_AN_ANSWER, NotAnAnswer, Question, Step, Steps
-from handlers.dialog.types import Button, Location, Venue
+from handlers.dialog.types import Button, Location, LocationRequest, Venue
 from handlers.places.cards import address_text, place_card
 
 log = logging.getLogger(__name__)
 
-PAGE = 5
+PAGE = 3  # a few places a screen; "더 보기" shows the next ones
 MAX_OFFSET = 500
 COORD_DECIMALS = 3  # ~100 m: enough to rank places, coarse enough not to pinpoint a home
 FILTER_BUTTONS = (
@@ -199,11 +199,14 @@ class PlacesFlow(StepFlow[PlacesState]):
             ctx.say(ctx.t("places.outside_name", text=result.name[:40]),
                     [[self._by_name_button(ctx)], [ctx.menu_button()]])
         else:
-            rows = [[self._spot_button(ctx, s)] for s in result.suggestions]
+            buttons = [self._spot_button(ctx, s) for s in result.suggestions]
             message = ctx.t("places.not_found", text=shown)
-            if rows:
+            if buttons:
                 message += "\n" + ctx.t("places.did_you_mean")
-            ctx.say(message, [*rows, [self._location_button(ctx)], [ctx.menu_button()]])
+            # Each channel offers a location its own way (Kakao cannot: it says so instead
+            # of showing a button that leads nowhere).
+            ctx.add(LocationRequest(message, ctx.t("places.send_location"),
+                                    (*buttons, ctx.menu_button())))
         self.enter(ctx, "name")
 
     # -- the list --
@@ -268,9 +271,6 @@ class PlacesFlow(StepFlow[PlacesState]):
 
     def _by_name_button(self, ctx: Context) -> Button:
         return ctx.button(ctx.t("places.by_name"), self.act("by_name"))
-
-    def _location_button(self, ctx: Context) -> Button:
-        return ctx.button(ctx.t("places.send_location"), self.act("loc"))
 
 
 def _typed(ctx: Context) -> str:

@@ -7,13 +7,18 @@ the shipped modes. Tests of the shipped modes (request, external) use ``shipped_
 """
 
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import yaml
 
 from content.catalogue import Catalogue, bundled_content_dir, load_catalogue
+from db.store import Store
+from handlers.dialog.engine import Engine
+from handlers.registry import build_flows
 from tests.booking.test_flow import booking_engine, clock, user  # noqa: F401
+from tests.fakes.clock import FakeClock
 
 DIRECT_SHOPS = Path(__file__).parent / "data" / "direct_shops.yaml"
 
@@ -37,3 +42,11 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
 @pytest.fixture(scope="session")
 def shipped_catalogue() -> Catalogue:
     return load_catalogue()
+
+
+@pytest.fixture
+def shipped_engine(store: Store, shipped_catalogue: Catalogue,
+                   clock: FakeClock) -> Engine:  # noqa: F811  (the clock fixture)
+    """The engine over the shipped booking modes (request, external), on the test clock."""
+    return Engine(store, shipped_catalogue, build_flows(), clock=clock,
+                  state_timeout=timedelta(days=3650))

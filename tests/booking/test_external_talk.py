@@ -15,11 +15,11 @@ from db.bookings import EXTERNAL_REMINDER_KIND
 from db.store import Store
 from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
-from tests.booking.test_modes_talk import pushed, queued, shipped_engine, typed_request, youth
+from tests.booking.test_modes_talk import pushed, queued, typed_request, youth
 from tests.conftest import ChatDriver
 from tests.fakes.clock import FakeClock, seoul
 
-__all__ = ["shipped_engine", "youth"]  # fixtures shared with test_modes_talk
+__all__ = ["youth"]  # a fixture shared with test_modes_talk
 _users = itertools.count()
 
 
@@ -28,10 +28,7 @@ _users = itertools.count()
 
 async def test_an_external_point_explains_and_stores_a_reminder_only_after_yes(
         youth, store, shipped_catalogue, clock) -> None:
-    await youth.say("정장 대여")
-    await youth.say("30살")
-    await youth.say("고양시 학교 다녀요")
-    await youth.say("드림윙즈")
+    await youth.say_each("정장 대여", "30살", "고양시 학교 다녀요", "드림윙즈")
     text = youth.text()
     assert "신청 방법: 고양시 사업으로 빌리려면 먼저 잡아바어플라이에서 승인을" in text
     assert "필요 서류:" in text and "전화 02-547-4782" in text
@@ -52,10 +49,7 @@ async def test_an_external_point_explains_and_stores_a_reminder_only_after_yes(
 
 
 async def test_no_thanks_at_an_external_point_stores_nothing(youth, store) -> None:
-    await youth.say("정장 대여")
-    await youth.say("30")
-    await youth.say("고양시에 살아요")
-    await youth.say("잡아바어플라이")
+    await youth.say_each("정장 대여", "30", "고양시에 살아요", "잡아바어플라이")
     assert "https://apply.jobaba.net" in youth.text()
     assert any(b.url == "https://apply.jobaba.net" for b in youth.last.buttons())
     await youth.say("괜찮아요")
@@ -64,22 +58,14 @@ async def test_no_thanks_at_an_external_point_stores_nothing(youth, store) -> No
 
 
 async def test_an_interview_date_typed_at_the_question_is_a_yes(youth, store) -> None:
-    await youth.say("정장 대여")
-    await youth.say("30")
-    await youth.say("고양시에 살아요")
-    await youth.say("잡아바어플라이")
-    await youth.say("12월 3일에 면접 있어요")
+    await youth.say_each("정장 대여", "30", "고양시에 살아요", "잡아바어플라이",
+                         "12월 3일에 면접 있어요")
     assert "12/2(수) 18:00" in youth.text()
     assert [k for k, _, _ in await queued(store, youth)] == [EXTERNAL_REMINDER_KIND]
 
 
 async def test_a_past_or_too_close_interview_gets_no_reminder(youth, store, clock) -> None:
-    await youth.say("정장 대여")
-    await youth.say("30")
-    await youth.say("고양시에 살아요")
-    await youth.say("드림윙즈")
-    await youth.say("네")
-    await youth.say("2026년 11월 20일")
+    await youth.say_each("정장 대여", "30", "고양시에 살아요", "드림윙즈", "네", "2026년 11월 20일")
     assert "지난 날짜예요" in youth.text()
     await youth.say("오늘")
     assert "너무 가까워서" in youth.text()
@@ -88,11 +74,7 @@ async def test_a_past_or_too_close_interview_gets_no_reminder(youth, store, cloc
 
 async def test_forget_deletes_requests_and_external_reminders(youth, store) -> None:
     await typed_request(youth)
-    await youth.say("정장 대여")
-    await youth.say("27")
-    await youth.say("고양시에 살아요")
-    await youth.say("드림윙즈")
-    await youth.say("12/9")
+    await youth.say_each("정장 대여", "27", "고양시에 살아요", "드림윙즈", "12/9")
     assert "알림을 보내 드릴게요" in youth.text()
     user = await store.users.find("console", "youth")
     assert user is not None
@@ -120,10 +102,7 @@ async def test_any_text_at_the_external_steps_gets_an_answer(
                     clock=FakeClock(seoul(2026, 11, 28, 12, 0)),
                     state_timeout=timedelta(days=3650))
     chat = ChatDriver(engine, user_key=f"ext{next(_users)}")
-    await chat.say("정장 대여")
-    await chat.say("27")
-    await chat.say("고양시에 살아요")
-    await chat.say("드림윙즈")
+    await chat.say_each("정장 대여", "27", "고양시에 살아요", "드림윙즈")
     if step == "remind_day":
         await chat.say("네")
     shown = "\n".join((await chat.say(text)).texts())

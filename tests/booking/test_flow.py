@@ -49,12 +49,21 @@ async def book_until_slot(chat: ChatDriver, shop: str = "내일꿈제작소",
     await chat.press(day)
 
 
+async def tie_until_review(chat: ChatDriver, start: str = "10:00", interview: str = "12/2",
+                           *, pressed: bool = False) -> None:
+    """From ``start`` (a time button, or 대기 신청) to the review: a tie (no size asked),
+    the interview day typed (or its button ``pressed``), the company name skipped."""
+    await chat.press(start)
+    await chat.press("넥타이")
+    await chat.press("다음")
+    await (chat.press(interview) if pressed else chat.say(interview))
+    await chat.press("건너뛰기")
+
+
 async def full_booking(chat: ChatDriver, time: str = "10:00") -> str:
     await book_until_slot(chat)
     await chat.press(time)
-    await chat.press("재킷")
-    await chat.press("바지")
-    await chat.press("다음")
+    await chat.press_each("재킷", "바지", "다음")
     assert "상의" in chat.text()
     await chat.say("100")
     assert "허리" in chat.text()
@@ -103,11 +112,7 @@ async def test_full_slot_is_shown_as_full_and_offers_the_waitlist(user, booking_
     assert "10:00 마감" in labels and "10:30 (2자리)" in labels
     await user.press("10:00 마감")
     assert "마감됐어요" in user.text()
-    await user.press("대기 신청")
-    await user.press("넥타이")
-    await user.press("다음")
-    await user.say("12/2")
-    await user.press("건너뛰기")
+    await tie_until_review(user, "대기 신청")
     await user.press("대기 신청")
     assert "대기 신청했어요" in user.text()
 
@@ -115,11 +120,7 @@ async def test_full_slot_is_shown_as_full_and_offers_the_waitlist(user, booking_
 async def test_last_seat_taken_while_choosing_gets_just_full_and_next_slots(
         user, booking_engine) -> None:
     await book_until_slot(user)
-    await user.press("10:00")
-    await user.press("넥타이")
-    await user.press("다음")
-    await user.say("12/2")
-    await user.press("건너뛰기")
+    await tie_until_review(user)
     for i in range(2):
         await full_booking(other(booking_engine, f"y{i}"))
     await user.press("예약하기")
@@ -137,11 +138,7 @@ async def test_fifty_users_confirming_the_last_seat_at_once_give_one_booking(
     chats = [other(booking_engine, f"r{i}") for i in range(50)]
     for chat in chats:
         await book_until_slot(chat)
-        await chat.press("10:00")
-        await chat.press("넥타이")
-        await chat.press("다음")
-        await chat.say("12/2")
-        await chat.press("건너뛰기")
+        await tie_until_review(chat)
     replies = await asyncio.gather(*(c.press("예약하기") for c in chats))
     texts = ["\n".join(r.texts()) for r in replies]
     assert sum("예약했어요" in t for t in texts) == 2  # 2 seats
@@ -182,11 +179,7 @@ async def test_someone_not_in_goyang_is_told_why(user) -> None:
 async def test_yearly_limit_is_checked_before_choosing(user, store) -> None:
     for day, time in (("12/1(화)", "10:00"), ("12/2(수)", "10:00"), ("12/3(목)", "10:00")):
         await book_until_slot(user, day=day)
-        await user.press(time)
-        await user.press("넥타이")
-        await user.press("다음")
-        await user.press(day)  # interview on the rental day
-        await user.press("건너뛰기")
+        await tie_until_review(user, time, day, pressed=True)  # interview on the rental day
         await user.press("예약하기")
         assert "예약했어요" in user.text()
     await user.say("정장 대여")
@@ -242,10 +235,7 @@ async def test_no_items_and_bad_sizes_are_refused(user) -> None:
 
 async def test_size_guess_from_height_and_weight(user) -> None:
     await book_until_slot(user)
-    await user.press("10:00")
-    await user.press("재킷")
-    await user.press("다음")
-    await user.press("잘 모르겠어요")
+    await user.press_each("10:00", "재킷", "다음", "잘 모르겠어요")
     await user.say("500/20")
     assert "130~210cm" in user.text()
     await user.say("175/70")
@@ -256,9 +246,7 @@ async def test_size_guess_from_height_and_weight(user) -> None:
 
 async def test_interview_before_rental_or_after_return_is_refused(user) -> None:
     await book_until_slot(user)
-    await user.press("10:00")
-    await user.press("넥타이")
-    await user.press("다음")
+    await user.press_each("10:00", "넥타이", "다음")
     await user.say("11월 30일")
     assert "대여일(12/1(화))보다 앞" in user.text()
     await user.say("12월 10일")
@@ -272,11 +260,7 @@ async def test_interview_before_rental_or_after_return_is_refused(user) -> None:
 async def test_second_booking_on_the_same_day_is_refused(user) -> None:
     await full_booking(user)
     await book_until_slot(user)
-    await user.press("15:00")
-    await user.press("넥타이")
-    await user.press("다음")
-    await user.say("12/1")
-    await user.press("건너뛰기")
+    await tie_until_review(user, "15:00", "12/1")
     await user.press("예약하기")
     assert "이미 예약" in user.text() and "하루에 한 번" in user.text()
 
@@ -295,9 +279,7 @@ async def test_stale_and_forged_buttons_are_answered_politely(user) -> None:
 
 async def test_long_and_strange_text_in_the_flow_never_crashes(user) -> None:
     await book_until_slot(user)
-    await user.press("10:00")
-    await user.press("넥타이")
-    await user.press("다음")
+    await user.press_each("10:00", "넥타이", "다음")
     await user.say("12/2")
     for text in ("x" * 900, "'; DROP TABLE bookings; --", "🙂🙂", "\u200b"):
         reply = await user.say(text)
@@ -356,11 +338,7 @@ async def test_move_to_a_full_slot_keeps_the_booking(user, booking_engine, store
     for i in range(2):
         chat = other(booking_engine, f"m{i}")
         chat.last = (await chat.say("12월 2일"))
-        await chat.press("11:00")
-        await chat.press("넥타이")
-        await chat.press("다음")
-        await chat.say("12/2")
-        await chat.press("건너뛰기")
+        await tie_until_review(chat, "11:00")
         await chat.press("예약하기")
     await user.press("11:00")
     assert "방금 마감되었어요" in user.text() and "그대로" in user.text()
@@ -378,10 +356,7 @@ async def test_a_cancellation_offers_the_seat_to_the_waiting_user(booking_engine
         await full_booking(h)
     waiter = other(booking_engine, "w")
     await book_until_slot(waiter)
-    await waiter.press("10:00 마감")
-    await waiter.press("대기 신청")
-    await waiter.press("셔츠")
-    await waiter.press("다음")
+    await waiter.press_each("10:00 마감", "대기 신청", "셔츠", "다음")
     await waiter.say("L")
     await waiter.say("12/2")
     await waiter.press("건너뛰기")
@@ -489,28 +464,16 @@ async def test_limit_used_up_in_december_still_allows_booking_in_january(user, s
     clock.set(datetime(2026, 12, 20, 12, 0, tzinfo=SEOUL))
     for day in ("12/22(화)", "12/23(수)", "12/24(목)"):
         await book_until_slot(user, day=day)
-        await user.press("10:00")
-        await user.press("넥타이")
-        await user.press("다음")
-        await user.press(day)
-        await user.press("건너뛰기")
+        await tie_until_review(user, interview=day, pressed=True)
         await user.press("예약하기")
         assert "예약했어요" in user.text()
     await book_until_slot(user, day="12/26(토)")
-    await user.press("10:00")
-    await user.press("넥타이")
-    await user.press("다음")
-    await user.press("12/26(토)")
-    await user.press("건너뛰기")
+    await tie_until_review(user, interview="12/26(토)", pressed=True)
     await user.press("예약하기")
     assert "3회를 모두 쓰셨어요" in user.text()  # 2026 is used up
     await book_until_slot(user, day="12/22(화)")
     await user.say("1월 5일")
-    await user.press("10:00")
-    await user.press("넥타이")
-    await user.press("다음")
-    await user.press("1/5(화)")
-    await user.press("건너뛰기")
+    await tie_until_review(user, interview="1/5(화)", pressed=True)
     await user.press("예약하기")
     assert "예약했어요" in user.text()  # 2027 counts afresh
 
@@ -519,11 +482,7 @@ async def test_booking_late_in_the_evening_queues_only_reminders_still_ahead(use
                                                                             clock) -> None:
     clock.set(datetime(2026, 11, 30, 20, 30, tzinfo=SEOUL))  # Monday evening
     await book_until_slot(user, day="12/1(화)")
-    await user.press("10:00")
-    await user.press("넥타이")
-    await user.press("다음")
-    await user.press("12/1(화)")
-    await user.press("건너뛰기")
+    await tie_until_review(user, interview="12/1(화)", pressed=True)
     await user.press("예약하기")
     stored = await store.db.fetchall("SELECT payload, not_before FROM outbox ORDER BY not_before")
     rows = [(json.loads(r[0])["reminder"], r[1]) for r in stored]
@@ -564,10 +523,7 @@ async def test_waitlist_entries_show_in_my_bookings_and_can_be_left(user, bookin
     for i in range(2):
         await full_booking(other(booking_engine, f"f{i}"))
     await book_until_slot(user)
-    await user.press("10:00 마감")
-    await user.press("대기 신청")
-    await user.press("벨트")
-    await user.press("다음")
+    await user.press_each("10:00 마감", "대기 신청", "벨트", "다음")
     await user.say("12/2")
     await user.press("건너뛰기")
     await user.press("대기 신청")
@@ -581,11 +537,7 @@ async def test_waitlist_entries_show_in_my_bookings_and_can_be_left(user, bookin
 
 async def test_double_tap_on_confirm_books_once(user, store) -> None:
     await book_until_slot(user)
-    await user.press("10:00")
-    await user.press("넥타이")
-    await user.press("다음")
-    await user.say("12/2")
-    await user.press("건너뛰기")
+    await tie_until_review(user)
     confirm = user.find("예약하기").action
     replies = await asyncio.gather(user.action(confirm), user.action(confirm))
     texts = ["\n".join(r.texts()) for r in replies]
@@ -600,11 +552,7 @@ async def test_an_english_speaker_books_in_english(booking_engine) -> None:
     await chat.press("I'm 18–39")
     await chat.press("I work in Goyang")
     assert "Where would you like to rent?" in chat.text()
-    await chat.press("Dream Wings")
-    await chat.press("12/1(Tue)")
-    await chat.press("10:00")
-    await chat.press("Tie")
-    await chat.press("Next")
+    await chat.press_each("Dream Wings", "12/1(Tue)", "10:00", "Tie", "Next")
     await chat.say("12/2")
     await chat.press("Skip")
     assert "Please check your booking" in chat.text()
@@ -624,15 +572,11 @@ def test_typed_basis(typed: str, expected: str | None) -> None:
 
 
 async def test_a_user_who_types_instead_of_pressing_can_book(user) -> None:
-    await user.say("면접정장 빌려줘")
-    await user.say("27살")
-    await user.say("고양시 직장 다녀요")
+    await user.say_each("면접정장 빌려줘", "27살", "고양시 직장 다녀요")
     assert "어디에서 빌릴까요" in user.text()
     await user.say("드림윙즈요")
     assert "날짜를 골라" in user.text()
-    await user.say("12월 1일")
-    await user.say("10시")
-    await user.say("재킷이랑 바지")
+    await user.say_each("12월 1일", "10시", "재킷이랑 바지")
     labels = [b.label for b in user.last.buttons()]
     assert "✅ 재킷" in labels and "✅ 바지" in labels
     await user.say("다음")

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from bot.channels.kakao.push import KakaoPushSender
-from bot.channels.telegram.channel import attach_runtime, build_application
 from bot.channels.telegram.push import TelegramSender
 from bot.jobs.runtime import build_dispatcher
 from bot.runtime import Runtime
@@ -22,13 +21,12 @@ from content.catalogue import Catalogue
 from db.store import Store
 from handlers.booking.decisions import confirm_booking, decline_booking
 from handlers.dialog.engine import Engine
-from handlers.registry import build_flows
 from tests.booking.test_telegram import STAFF, all_text, press, say
 from tests.channels.kakao.test_serve import KakaoUser, kakao_settings, running
-from tests.conftest import TelegramHarness, telegram_settings
+from tests.conftest import TelegramHarness, telegram_harness
 from tests.fakes.clock import FakeClock
-from tests.fakes.kakao import FakeKakao, serve_on_loopback
-from tests.fakes.telegram import FakeBotApi, command_update
+from tests.fakes.kakao import FakeKakao, TalkCall
+from tests.fakes.telegram import command_update
 
 REQUESTED = "신청이 접수됐어요 — 담당자가 확인하면 알려 드릴게요"
 
@@ -39,22 +37,10 @@ def ptb_timedelta(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def shipped_engine(store: Store, shipped_catalogue: Catalogue, clock: FakeClock) -> Engine:
-    return Engine(store, shipped_catalogue, build_flows(), clock=clock,
-                  state_timeout=timedelta(days=3650))
-
-
-@pytest.fixture
 async def tgm(store: Store, shipped_engine: Engine,
               db_path: Path) -> AsyncIterator[TelegramHarness]:
-    settings = telegram_settings(db_path)
-    runtime = Runtime(settings=settings, store=store, engine=shipped_engine)
-    api = FakeBotApi()
-    app = build_application(settings, runtime=runtime, request=api)
-    async with app:
-        attach_runtime(app, runtime)
-        api.clear()
-        yield TelegramHarness(app=app, api=api, runtime=runtime)
+    async with telegram_harness(store, shipped_engine, db_path) as harness:
+        yield harness
 
 
 def code_in(text: str) -> str:
@@ -152,9 +138,7 @@ async def kakao_user(db_path: Path, store: Store,
 
 @pytest.fixture
 async def kakao_api() -> AsyncIterator[FakeKakao]:
-    fake = FakeKakao()
-    async with serve_on_loopback(fake.app()) as url:
-        fake.base_url = url
+    async with FakeKakao().serving() as fake:
         yield fake
 
 
@@ -166,16 +150,20 @@ def kakao_sender(fake: FakeKakao) -> KakaoPushSender:
     return sender
 
 
+async def kakao_push_pass(store: Store, catalogue: Catalogue, clock: FakeClock,
+                          fake: FakeKakao) -> list[TalkCall]:
+    """One dispatcher pass with a real Kakao sender against ``fake``; the calls it got."""
+    sender = kakao_sender(fake)
+    try:
+        await push_pass(store, catalogue, clock, {"kakao": sender})
+    finally:
+        await sender.aclose()
+    return fake.calls
+
+
 async def kakao_request(user: KakaoUser) -> str:
-    await user.say("면접정장 빌리기")
-    await user.say("27")
-    await user.say("고양시에 살아요")
-    await user.say("내일꿈제작소")
-    await user.say("12/1")
-    await user.say("11시")
-    await user.say("넥타이")
-    await user.say("다음")
-    await user.say("12/2")
+    await user.say_each("면접정장 빌리기", "27", "고양시에 살아요", "내일꿈제작소", "12/1",
+                        "11시", "넥타이", "다음", "12/2")
     await user.press("건너뛰기")
     await user.say("네")
     assert REQUESTED in user.text()
@@ -190,12 +178,7 @@ async def test_kakao_request_confirmed_is_pushed_through_the_event_api(
     decision = await confirm_booking(store, shipped_catalogue.booking, code,
                                      now=clock.now(), actor="web")
     assert decision.ok
-    sender = kakao_sender(kakao_api)
-    try:
-        await push_pass(store, shipped_catalogue, clock, {"kakao": sender})
-    finally:
-        await sender.aclose()
-    [call] = kakao_api.calls
+    [call] = await kakao_push_pass(store, shipped_catalogue, clock, kakao_api)
     assert call.body["user"] == [{"type": "botUserKey", "id": kakao_user.key}]
     assert f"확정됐어요! 예약번호 {code}" in call.body["event"]["data"]["text"]
     await kakao_user.say("내 예약")
@@ -210,12 +193,7 @@ async def test_kakao_request_declined_frees_the_seat_and_is_pushed(
     decision = await decline_booking(store, shipped_catalogue.booking, code,
                                      now=clock.now(), actor="web", reason="휴관일이에요")
     assert decision.ok
-    sender = kakao_sender(kakao_api)
-    try:
-        await push_pass(store, shipped_catalogue, clock, {"kakao": sender})
-    finally:
-        await sender.aclose()
-    [call] = kakao_api.calls
+    [call] = await kakao_push_pass(store, shipped_catalogue, clock, kakao_api)
     assert "사유: 휴관일이에요" in call.body["event"]["data"]["text"]
     taken = await store.bookings.taken_seats("naeil_kkum", "2026-12-01", "2026-12-01",
                                              clock.now())
@@ -224,10 +202,7 @@ async def test_kakao_request_declined_frees_the_seat_and_is_pushed(
 
 async def test_kakao_external_point_asks_before_storing_a_reminder(
         kakao_user: KakaoUser, store: Store) -> None:
-    await kakao_user.say("면접정장 빌리기")
-    await kakao_user.say("31살")
-    await kakao_user.say("고양시 학교 다녀요")
-    await kakao_user.say("드림윙즈")
+    await kakao_user.say_each("면접정장 빌리기", "31살", "고양시 학교 다녀요", "드림윙즈")
     assert "2023년 협력 업체였어요" in kakao_user.text()
     assert "02-547-4782" in kakao_user.text()
     await kakao_user.say("ㄴㄴ")

@@ -17,18 +17,10 @@ from db.bookings import ANSWER_KIND, REMINDER_KIND
 from db.store import Store
 from handlers.booking.push import booking_renderers
 from handlers.dialog.engine import Engine
-from handlers.registry import build_flows
 from tests.conftest import ChatDriver
-from tests.fakes.clock import FakeClock
 
 REQUESTED = "신청이 접수됐어요 — 담당자가 확인하면 알려 드릴게요"
 _users = itertools.count()
-
-
-@pytest.fixture
-def shipped_engine(store: Store, shipped_catalogue: Catalogue, clock: FakeClock) -> Engine:
-    return Engine(store, shipped_catalogue, build_flows(), clock=clock,
-                  state_timeout=timedelta(days=3650))
 
 
 @pytest.fixture
@@ -70,14 +62,8 @@ async def typed_request(chat: ChatDriver) -> str:
     await chat.say("27살")
     await chat.say("고양시에 살아요")
     assert "어디에서 빌릴까요" in chat.text()
-    await chat.say("내일꿈제작소요")
-    await chat.say("12/1")
-    await chat.say("10시")
-    await chat.say("재킷이랑 바지")
-    await chat.say("다음")
-    await chat.say("100")
-    await chat.say("32")
-    await chat.say("12월 2일")
+    await chat.say_each("내일꿈제작소요", "12/1", "10시", "재킷이랑 바지", "다음", "100", "32",
+                        "12월 2일")
     await chat.press("건너뛰기")
     assert "담당자가 확인하면 확정돼요" in chat.text()
     assert "신청하기" in [b.label for b in chat.last.buttons()]
@@ -99,8 +85,8 @@ async def test_the_shop_list_puts_the_city_step_first_and_dates_every_fact(youth
     text = youth.text()
     order = [text.index(name) for name in ("잡아바어플라이 신청", "내일꿈제작소", "드림윙즈")]
     assert order == sorted(order)
-    assert "정보 기준일 2026-03-09 · 출처 https://www.asiae.co.kr" in text
-    assert "정보 기준일 2025-04-09 · 출처 https://www.hankyung.com" in text
+    assert "정보 기준일 2026-03-09 · 출처 asiae.co.kr" in text
+    assert "정보 기준일 2025-04-09 · 출처 hankyung.com" in text
     assert "신청하면 담당자가 확인한 뒤 확정돼요" in text  # 내일꿈제작소: request
     assert "운영시간·자리 수는 임시로 정한 값이라 아직 확인 중이에요" in text
     # 드림윙즈: the 2023 partner, with its source; not offered as 2026's.
@@ -161,12 +147,8 @@ async def test_a_declined_request_frees_the_seat_and_says_why(
 
 
 async def test_cancel_typed_mid_request_books_nothing(youth, store) -> None:
-    await youth.say("정장 빌릴래요")
-    await youth.say("27")
-    await youth.say("고양시에 살아요")
-    await youth.say("내일꿈제작소")
-    await youth.say("12/1")
-    await youth.say("취소할래요")
+    await youth.say_each("정장 빌릴래요", "27", "고양시에 살아요", "내일꿈제작소", "12/1",
+                         "취소할래요")
     user = await store.users.find("console", "youth")
     assert user is not None
     assert await store.bookings.for_user(user.id) == []
@@ -217,11 +199,7 @@ async def test_a_request_nobody_answered_expires_and_the_user_is_told(
 
 async def test_privacy_lists_requests_and_interview_reminders(youth) -> None:
     await typed_request(youth)
-    await youth.say("정장 대여")
-    await youth.say("27")
-    await youth.say("고양시에 살아요")
-    await youth.say("드림윙즈")
-    await youth.say("12/9")
+    await youth.say_each("정장 대여", "27", "고양시에 살아요", "드림윙즈", "12/9")
     assert "알림을 보내 드릴게요" in youth.text()
     await youth.say("/privacy")
     assert "면접정장 예약·신청 1건, 대기 신청 0건, 면접 알림 1건" in youth.text()
@@ -233,12 +211,7 @@ async def test_a_waitlist_offer_accepted_at_a_request_point_is_a_request(
     second = ChatDriver(shipped_engine, user_key="second")
     code = await typed_request(first)
     await typed_request(second)
-    await youth.say("정장 대여")
-    await youth.say("27")
-    await youth.say("고양시에 살아요")
-    await youth.say("내일꿈제작소")
-    await youth.say("12/1")
-    await youth.say("10:00")
+    await youth.say_each("정장 대여", "27", "고양시에 살아요", "내일꿈제작소", "12/1", "10:00")
     assert "마감" in youth.text()
     await youth.press("대기 신청")
     await youth.press("넥타이")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -62,13 +61,6 @@ def request(user_id: int, slot: str = SLOT, **extra) -> BookingRequest:
     return BookingRequest(user_id=user_id, shop_id="shop", slot_start=slot,
                           return_date=slot[:8] + "04", items=[{"item": "jacket", "size": "L"}],
                           interview_date=slot[:10], basis="live", **extra)
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database(tmp_path / "bookings.sqlite3").connect()
-    yield database
-    await database.close()
 
 
 @pytest.fixture

@@ -38,13 +38,6 @@ def request_policy(seats: int = 1) -> BookingPolicy:
 
 
 @pytest.fixture
-async def db(tmp_path: Path):
-    database = await Database(tmp_path / "requests.sqlite3").connect()
-    yield database
-    await database.close()
-
-
-@pytest.fixture
 def repo(db: Database) -> BookingRepository:
     return BookingRepository(db)
 

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
 from content.booking.codes import new_code
 from content.booking.shops import BookingContent
 from db.bookings import BookingRepository, BookingRequest, SlotFull
-from db.database import Database
 from db.users import UserRepository
 from handlers.booking.policy import booking_policy
 from handlers.booking.staff_sheet import CSV_COLUMNS, day_sheet, sheet_csv
+from handlers.dialog.actions import build_action
 
 NOW = datetime.fromisoformat("2026-11-28T12:00:00+09:00")
 
@@ -26,13 +24,6 @@ def content(catalogue) -> BookingContent:
     """The test ``direct`` points (tests/booking/data/direct_shops.yaml)."""
     assert catalogue.booking is not None
     return catalogue.booking
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database(tmp_path / "staff.sqlite3").connect()
-    yield database
-    await database.close()
 
 
 async def test_policy_uses_the_shop_seats_and_queues_four_reminders(db, content) -> None:
@@ -105,3 +96,16 @@ async def test_day_sheet_csv_has_one_row_per_booking_and_defuses_formulas(db, co
 async def test_empty_day_gives_a_header_only(db, content) -> None:
     rows = await day_sheet(BookingRepository(db), content, date(2026, 12, 2))
     assert sheet_csv(rows).strip() == ",".join(CSV_COLUMNS)
+
+
+@pytest.mark.parametrize(
+    ("verb", "args"),
+    [("admin_day", ()), ("mark", ("AAAAAA", "r")), ("confirm", ("AAAAAA",)),
+     ("decline", ("AAAAAA",))],
+)
+async def test_staff_verbs_answer_non_admins_with_a_short_no(chat, verb, args) -> None:
+    await chat.action(build_action(f"booking:{verb}", *args))
+    assert "담당 직원만" in chat.text()
+    chat.admin = True
+    await chat.action(build_action(f"booking:{verb}", *args))
+    assert "담당 직원만" not in chat.text()

@@ -8,15 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.telegram.channel import attach_runtime, build_application
-from bot.runtime import Runtime
 from content.catalogue import Catalogue
 from db.store import Store
 from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
 from tests.booking.test_flow import clock  # noqa: F401  (fixture)
-from tests.conftest import TelegramHarness, telegram_settings
-from tests.fakes.telegram import FakeBotApi, callback_update, command_update, text_update
+from tests.conftest import TelegramHarness, telegram_harness
+from tests.fakes.telegram import callback_update, command_update, text_update
 
 STAFF = 7  # GOYANG_BOT_ADMINS in telegram_settings
 
@@ -26,14 +24,8 @@ async def tgb(store: Store, catalogue: Catalogue, db_path: Path,
               clock) -> AsyncIterator[TelegramHarness]:  # noqa: F811
     engine = Engine(store, catalogue, build_flows(), clock=clock,
                     state_timeout=timedelta(days=3650))
-    settings = telegram_settings(db_path)
-    runtime = Runtime(settings=settings, store=store, engine=engine)
-    api = FakeBotApi()
-    app = build_application(settings, runtime=runtime, request=api)
-    async with app:
-        attach_runtime(app, runtime)
-        api.clear()
-        yield TelegramHarness(app=app, api=api, runtime=runtime)
+    async with telegram_harness(store, engine, db_path) as harness:
+        yield harness
 
 
 def last_buttons(tg: TelegramHarness) -> list[dict]:

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from db.conversations import ConversationState
 from db.store import Store
-from tests.booking.test_flow import SEOUL, book_until_slot
+from tests.booking.test_flow import SEOUL, book_until_slot, tie_until_review
 from tests.conftest import ChatDriver
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=SEOUL)
@@ -68,9 +68,7 @@ async def test_the_age_range_typed_short_or_with_a_particle_is_understood(
 async def test_back_returns_one_step_and_keeps_the_answers(user: ChatDriver,
                                                            store: Store) -> None:
     await book_until_slot(user)
-    await user.press("10:00")
-    await user.press("재킷")
-    await user.press("다음")
+    await user.press_each("10:00", "재킷", "다음")
     await user.say("L")
     await user.say("12/2")
     assert "회사 이름" in user.text()
@@ -110,9 +108,7 @@ async def test_cancel_typed_mid_booking_ends_it_and_books_nothing(user: ChatDriv
 async def test_an_unclear_answer_asks_the_same_step_again_keeping_progress(
         user: ChatDriver, store: Store) -> None:
     await book_until_slot(user)
-    await user.press("10:00")
-    await user.press("재킷")
-    await user.press("다음")
+    await user.press_each("10:00", "재킷", "다음")
     await user.say("아무거나")
     assert "상의" in user.text()  # the size question again, with the reason
     state = await state_of(store)
@@ -202,11 +198,7 @@ async def test_a_time_shown_full_offers_the_waitlist_and_one_that_filled_says_ju
     for i in range(2):  # 10:30 fills while the user looks at it
         chat = other(booking_engine, f"t{i}")
         await book_until_slot(chat)
-        await chat.press("10:30")
-        await chat.press("넥타이")
-        await chat.press("다음")
-        await chat.say("12/2")
-        await chat.press("건너뛰기")
+        await tie_until_review(chat, "10:30")
         await chat.press("예약하기")
     await user.say("10:30")
     assert "방금 마감되었어요" in user.text()

@@ -33,9 +33,7 @@ async def test_typed_yes_at_the_cancel_confirmation_cancels(user, store) -> None
 
 async def test_typed_yes_at_the_last_step_books(user, store) -> None:
     await book_until_slot(user)
-    await user.press("10:00")
-    await user.press("재킷")
-    await user.press("다음")
+    await user.press_each("10:00", "재킷", "다음")
     await user.say("100")
     await user.say("12월 2일")
     await user.press("건너뛰기")
@@ -53,7 +51,7 @@ async def test_a_place_question_mid_booking_is_answered_and_the_booking_kept(
     before = await state_of(store, user)
     assert before.step == "slot"
     await user.say("cafe near Hwajeong station")
-    assert "아까 하던 면접정장 무료 대여 이어서 할까요?" in user.text()
+    assert "Shall we go back to Interview suit rental?" in user.text()  # asked in English
     assert (await state_of(store, user)).paused["data"]["shop"] == before.data["shop"]
     await user.say("이어서 할게요")
     after = await state_of(store, user)

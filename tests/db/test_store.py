@@ -12,7 +12,7 @@ from content.text.clock import SEOUL
 from db.database import Database, available_migrations
 from db.jobs import SubscriptionFields
 from db.store import Store
-from tests.conftest import ChatDriver
+from tests.conftest import ChatDriver, stored_user
 
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=SEOUL)
 
@@ -34,8 +34,7 @@ async def test_migrations_apply_once_in_order(db_path: Path) -> None:
 async def test_forget_deletes_every_row_about_the_user(chat: ChatDriver, store: Store) -> None:
     await chat.command("lang", "en")
     await chat.command("forget")
-    user = await store.users.find("console", "u1")
-    assert user is not None
+    user = await stored_user(store)
     await store.outbox.enqueue(user.id, "test", "k1", {"x": 1}, not_before=NOW, now=NOW)
     other = await store.users.touch("console", "someone-else", NOW)
     await store.outbox.enqueue(other.id, "test", "k1", {"x": 1}, not_before=NOW, now=NOW)

@@ -16,7 +16,7 @@ from db.store import Store
 from handlers.dialog.engine import Engine
 from handlers.dialog.types import Incoming, Location
 from handlers.registry import build_flows
-from tests.conftest import ChatDriver
+from tests.conftest import ChatDriver, stored_user
 from tests.fakes.clock import FakeClock
 
 
@@ -24,8 +24,7 @@ async def test_cancel_leaves_the_flow_and_saves_nothing(chat: ChatDriver, store:
     await chat.command("forget")
     await chat.command("cancel")
     assert "취소했어요" in chat.text()
-    user = await store.users.find("console", "u1")
-    assert user is not None
+    user = await stored_user(store)
     state = await store.conversations.load(user.id)
     assert state.flow is None and state.data == {}
     await chat.command("cancel")
@@ -196,8 +195,7 @@ async def test_random_sequences_always_get_a_reply(engine: Engine, sequence: lis
 
 async def test_entering_a_flow_starts_with_empty_flow_data(chat: ChatDriver, store: Store) -> None:
     await chat.command("forget")
-    user = await store.users.find("console", "u1")
-    assert user is not None
+    user = await stored_user(store)
     state = await store.conversations.load(user.id)
     state.data["left_over"] = "from another flow"
     state.flow = "places"

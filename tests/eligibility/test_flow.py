@@ -12,7 +12,7 @@ from content.catalogue import Catalogue
 from db.store import Store
 from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
-from tests.conftest import ChatDriver, TelegramHarness
+from tests.conftest import ChatDriver, TelegramHarness, stored_user
 from tests.eligibility.support import fixed_clock
 from tests.fakes.telegram import callback_update, text_update
 
@@ -28,12 +28,38 @@ async def start_full_check(chat: ChatDriver) -> None:
     assert "생년월일" in chat.text()
 
 
+async def with_details(chat: ChatDriver) -> str:
+    """The result summary and every detail behind its buttons, pressed one by one (the
+    summary is shown again last, so its buttons stay pressable)."""
+    texts = [chat.text()]
+    labels = [b.label for b in chat.last.buttons() if b.label.startswith(("✅", "🔎", "❌", "⏸"))]
+    for label in labels:
+        await chat.press(label)
+        texts.append(chat.text())
+        while any(b.label.startswith("➕") for b in chat.last.buttons()):  # a group's next page
+            await chat.press("➕")
+            texts.append(chat.text())
+        await chat.press("◀")
+    return "\n".join(texts)
+
+
+async def answer_suit_rental(chat: ChatDriver, consent: str | None = None) -> None:
+    """The suit-rental check answered (born 1999-03-02, a Goyang resident); then the
+    consent button ``consent`` when given."""
+    await chat.action("eligibility:program:interview_suit_rental")
+    await chat.say("1999-03-02")
+    await chat.press("네")
+    if consent is not None:
+        await chat.press(consent)
+
+
 async def answer_until_result(chat: ChatDriver, replies: dict[str, str]) -> str:
-    """Answer each question by the first reply whose key appears in it."""
+    """Answer each question by the first reply whose key appears in it; the result with
+    its details."""
     for _ in range(20):
         text = chat.text()
         if "확인 결과" in text:
-            return text
+            return await with_details(chat)
         for key, reply in replies.items():
             if key in text.split("질문")[-1]:
                 await (chat.press(reply[1:]) if reply.startswith("@") else chat.say(reply))
@@ -91,7 +117,7 @@ async def test_a_26_year_old_is_told_the_24_year_age_rule(chat: ChatDriver) -> N
     await chat.press("내 자격 확인")
     assert "'청년기본소득(청년배당)' 자격을 확인해 볼게요" in chat.text()
     await chat.say("만 26세")
-    text = chat.text()
+    text = await with_details(chat)
     assert "만 26세로 기록할게요" in text
     assert "만 26세 — 이 사업은 신청 분기 첫날 기준 만 24세 청년 대상이에요" in text
     assert "⏸ 지금은 운영하지 않아요" in text
@@ -106,12 +132,9 @@ async def test_free_text_about_one_program_runs_its_check(chat: ChatDriver) -> N
 async def test_a_not_eligible_user_is_shown_what_they_can_get_instead(
     chat: ChatDriver,
 ) -> None:
-    await chat.action("eligibility:program:interview_suit_rental")
-    await chat.say("1999-03-02")
-    await chat.press("네")
-    await chat.press("저장해 주세요")
+    await answer_suit_rental(chat, "저장해 주세요")
     await chat.action("eligibility:program:midlife_career_jobs")
-    text = chat.text()
+    text = await with_details(chat)
     assert "만 27세 — 이 사업은 만 50~64세 대상이에요" in text
     assert "대신 이런 사업은 받을 수 있어요" in text
     assert "면접정장 무료 대여" in text.split("대신 이런 사업은")[1]
@@ -123,14 +146,15 @@ async def test_age_out_note(chat: ChatDriver) -> None:
     await chat.action("eligibility:program:interview_suit_rental")
     await chat.say("1987.3.3")
     await chat.press("네")
-    assert "만 39세 기준이라 2027년 3월 2일까지 신청할 수 있어요." in chat.text()
+    assert "만 39세 기준이라 2027년 3월 2일까지 신청할 수 있어요." in await with_details(chat)
 
 
 async def test_quarter_window_note_for_youth_basic_income(chat: ChatDriver) -> None:
     await chat.action("eligibility:program:youth_basic_income")
     await chat.say("2002-12-15")
-    assert "2026년 4분기 신청 대상은 2001년 10월 2일~2002년 10월 1일 출생이에요." in chat.text()
-    assert "2027년 1분기에 신청 대상이 돼요." in chat.text()
+    text = await with_details(chat)
+    assert "2026년 4분기 신청 대상은 2001년 10월 2일~2002년 10월 1일 출생이에요." in text
+    assert "2027년 1분기에 신청 대상이 돼요." in text
 
 
 async def test_why_do_you_ask_explains_and_repeats_the_question(chat: ChatDriver) -> None:
@@ -166,7 +190,7 @@ async def test_dont_know_skips_and_the_result_says_which(chat: ChatDriver) -> No
     await chat.say("모르겠어요")
     assert "질문 2/2" in chat.text()
     await chat.press("아니요")  # not employed
-    text = chat.text()
+    text = await with_details(chat)
     assert "확인이 필요해요" in text
     assert "답하지 않은 질문이 있어요 (생년월일)" in text
 
@@ -195,16 +219,17 @@ async def test_junk_answers_do_not_break_the_check(chat: ChatDriver, text: str) 
 async def test_change_an_answer_from_the_result(chat: ChatDriver) -> None:
     await chat.action("eligibility:program:cat_cheer_up_academy")
     await chat.say("1990-01-01")
-    assert "만 36세 — 이 사업은 만 18~34세 대상이에요" in chat.text()
+    assert "만 36세 — 이 사업은 만 18~34세 대상이에요" in await with_details(chat)
     await chat.press("답변 바꾸기")
     await chat.press("생년월일: 1990년 1월 1일")
     assert "생년월일을 알려주세요" in chat.text()
     await chat.say("2000-01-01")
     await chat.press("아니요")  # employed?
     # Meeting the 2019 conditions is not enough: operation is only confirmed until 2021.
-    assert "🔎 확인이 필요해요" in chat.text()
-    assert "2021년까지 운영이 확인돼요" in chat.text()
-    assert "✅ 받을 수 있어요" not in chat.text()
+    text = await with_details(chat)
+    assert "🔎 확인이 필요해요" in text
+    assert "2021년까지 운영이 확인돼요" in text
+    assert "✅ 받을 수 있어요" not in text
 
 
 async def test_stop_in_the_middle_leaves_cleanly(chat: ChatDriver) -> None:
@@ -243,10 +268,7 @@ async def test_forged_actions_expire(chat: ChatDriver) -> None:
 async def test_consent_keeps_answers_for_next_time_and_privacy_lists_them(
     chat: ChatDriver, store: Store
 ) -> None:
-    await chat.action("eligibility:program:interview_suit_rental")
-    await chat.say("1999-03-02")
-    await chat.press("네")
-    await chat.press("저장해 주세요")
+    await answer_suit_rental(chat, "저장해 주세요")
     assert "답변 2개를 저장했어요" in chat.text()
     await chat.command("privacy")
     assert "자격 확인 답변 2개" in chat.text()
@@ -261,14 +283,10 @@ async def test_consent_keeps_answers_for_next_time_and_privacy_lists_them(
 async def test_answers_given_after_consent_are_saved_as_they_come(
     chat: ChatDriver, store: Store
 ) -> None:
-    await chat.action("eligibility:program:interview_suit_rental")
-    await chat.say("1999-03-02")
-    await chat.press("네")
-    await chat.press("저장해 주세요")
+    await answer_suit_rental(chat, "저장해 주세요")
     await chat.action("eligibility:program:cat_cheer_up_academy")
     await chat.press("아니요")
-    user = await store.users.find("console", "u1")
-    assert user is not None
+    user = await stored_user(store)
     assert {f.fact for f in await store.profile.facts(user.id)} == {
         "birth_date", "goyang_resident", "employed"}
 
@@ -276,13 +294,9 @@ async def test_answers_given_after_consent_are_saved_as_they_come(
 async def test_without_consent_nothing_is_stored_and_it_is_not_asked_again(
     chat: ChatDriver, store: Store
 ) -> None:
-    await chat.action("eligibility:program:interview_suit_rental")
-    await chat.say("1999-03-02")
-    await chat.press("네")
-    await chat.press("저장하지 마세요")
+    await answer_suit_rental(chat, "저장하지 마세요")
     assert "저장하지 않을게요" in chat.text()
-    user = await store.users.find("console", "u1")
-    assert user is not None
+    user = await stored_user(store)
     assert await store.profile.facts(user.id) == []
     await chat.action("eligibility:program:interview_suit_rental")
     assert "생년월일" in chat.text()  # asked again: nothing was kept
@@ -296,12 +310,8 @@ async def test_without_consent_nothing_is_stored_and_it_is_not_asked_again(
 async def test_forget_erases_answers_and_consent_leaving_no_row(
     chat: ChatDriver, store: Store
 ) -> None:
-    await chat.action("eligibility:program:interview_suit_rental")
-    await chat.say("1999-03-02")
-    await chat.press("네")
-    await chat.press("저장해 주세요")
-    user = await store.users.find("console", "u1")
-    assert user is not None
+    await answer_suit_rental(chat, "저장해 주세요")
+    user = await stored_user(store)
     await chat.command("forget")
     await chat.press("모두 지워")
     assert "모두 지웠어요" in chat.text()
@@ -316,7 +326,7 @@ async def test_english_check(store: Store, catalogue: Catalogue) -> None:
     await chat.action("eligibility:program:cat_cheer_up_academy")
     assert "Question 1/" in chat.text()
     await chat.say("1990-01-01")
-    assert "age 36 — this program is for ages 18–34" in chat.text()
+    assert "age 36 — this program is for ages 18–34" in await with_details(chat)
 
 
 # ----------------------------------------------------------------- random conversations
@@ -353,7 +363,9 @@ async def test_random_conversations_end_in_a_result_or_a_clean_exit(
             await chat.say(move)
         assert chat.last.parts, move
         assert "문제가 생겼어요" not in chat.text()  # core.error_generic never shows
-    # Whatever happened, answering "모르겠어요" to the rest always reaches a result.
+    # Whatever happened, answering "모르겠어요" to the rest always reaches a result (in
+    # Korean: random Latin words may have switched the answers to English).
+    await chat.command("lang", "ko")
     await chat.action(entry)
     for _ in range(20):
         if "확인 결과" in chat.text():
@@ -395,10 +407,7 @@ async def test_free_text_starts_the_full_check(chat: ChatDriver, text: str) -> N
 
 
 async def test_saved_answers_can_be_deleted_by_asking(chat: ChatDriver, store: Store) -> None:
-    await chat.action("eligibility:program:interview_suit_rental")
-    await chat.say("1999-03-02")
-    await chat.press("네")
-    await chat.press("저장해 주세요")
+    await answer_suit_rental(chat, "저장해 주세요")
     await chat.say("저장된 답변 지워줘")
     assert "저장된 자격 확인 답변을 지웠어요" in chat.text()
     user = await store.users.find("console", "u1")
@@ -412,7 +421,7 @@ async def test_an_age_alone_leaves_the_quarter_window_to_check(chat: ChatDriver)
         if "확인 결과" in chat.text():
             break
         await chat.press("네") if chat.last.buttons()[0].label == "네" else await chat.say("5년")
-    assert "생년월일을 정확히 알려 주시면 확인할 수 있어요" in chat.text()
+    assert "생년월일을 정확히 알려 주시면 확인할 수 있어요" in await with_details(chat)
 
 
 async def test_a_program_without_rules_says_so(chat: ChatDriver) -> None:
@@ -469,10 +478,8 @@ async def test_gyeonggi_resident_outside_goyang_is_told_to_apply_where_they_live
 
 
 async def test_eligible_card_shows_rule_source_and_date(chat: ChatDriver) -> None:
-    await chat.action("eligibility:program:interview_suit_rental")
-    await chat.say("1999-03-02")
-    await chat.press("네")
-    text = chat.text()
+    await answer_suit_rental(chat)
+    text = await with_details(chat)
     source = "https://www.asiae.co.kr/article/2026030921153673795"
     assert f"자격 기준 출처: {source} (2026-03-09)" in text
     assert "📝 신청: 경기도 일자리 통합접수시스템 잡아바어플라이" in text
@@ -483,8 +490,7 @@ async def test_a_question_removed_from_the_content_mid_check_is_handled(
     chat: ChatDriver, store: Store
 ) -> None:
     await start_full_check(chat)
-    user = await store.users.find("console", "u1")
-    assert user is not None
+    user = await stored_user(store)
     state = await store.conversations.load(user.id)
     state.data["current"] = "no_longer_a_fact"
     state.data["history"] = ["no_longer_a_fact"]

@@ -13,7 +13,7 @@ from db.conversations import ConversationState
 from db.store import Store
 from handlers.dialog.engine import Engine
 from handlers.registry import build_flows
-from tests.conftest import ChatDriver
+from tests.conftest import ChatDriver, stored_user
 from tests.eligibility.support import fixed_clock
 
 SUIT = "eligibility:program:interview_suit_rental"  # asks birth_date, then goyang_resident
@@ -25,8 +25,7 @@ def chat(store: Store, catalogue: Catalogue) -> ChatDriver:
 
 
 async def saved_row(store: Store) -> ConversationState:
-    user = await store.users.find("console", "u1")
-    assert user is not None
+    user = await stored_user(store)
     return await store.conversations.load(user.id)
 
 
@@ -95,9 +94,7 @@ async def test_an_unclear_answer_asks_again_keeping_every_answer(
 async def test_typed_back_returns_to_the_previous_question_keeping_earlier_answers(
     chat: ChatDriver, store: Store
 ) -> None:
-    await chat.say("내가 받을 수 있는 지원 알려줘")
-    await chat.say("1999-03-02")
-    await chat.say("고양시 살아요")
+    await chat.say_each("내가 받을 수 있는 지원 알려줘", "1999-03-02", "고양시 살아요")
     assert "질문 3/" in chat.text()
     await chat.say("이전")
     text = chat.text()
@@ -128,8 +125,7 @@ async def test_a_row_saved_by_the_untyped_flow_continues(
     chat: ChatDriver, store: Store
 ) -> None:
     await chat.command("start")
-    user = await store.users.find("console", "u1")
-    assert user is not None
+    user = await stored_user(store)
     old = ConversationState(
         flow="eligibility",
         step="ask",

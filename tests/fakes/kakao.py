@@ -270,6 +270,13 @@ class FakeKakao:
     def app(self) -> Starlette:
         return Starlette(routes=[Route("/v2/bots/{bot_id}/talk", self.talk, methods=["POST"])])
 
+    @contextlib.asynccontextmanager
+    async def serving(self) -> AsyncIterator[FakeKakao]:
+        """This fake on a loopback port, with ``base_url`` set to it."""
+        async with serve_on_loopback(self.app()) as url:
+            self.base_url = url
+            yield self
+
 
 @contextlib.asynccontextmanager
 async def serve_on_loopback(app: Any) -> AsyncIterator[str]:

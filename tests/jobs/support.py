@@ -14,8 +14,11 @@ from content.jobs.postings import Posting
 from content.models import UiString
 from content.strings import Strings
 from content.text.clock import SEOUL
+from db.jobs import AlertSettingsRepository, Subscription, SubscriptionRepository
+from db.store import Store
 from db.users import User
 from handlers.dialog.types import Reply
+from tests.conftest import ChatDriver
 from tests.fakes.clock import FakeClock
 
 DATA = Path(__file__).parents[1] / "data" / "jobs"
@@ -66,6 +69,7 @@ class ScriptedSender:
     clock: FakeClock | None = None
     script: dict[str, list[object]] = field(default_factory=dict)
     delivered: list[tuple[str, str, float]] = field(default_factory=list)
+    messages: list[Reply] = field(default_factory=list)  # every reply delivered, as sent
     calls: int = 0
 
     async def send(self, user: User, message: Reply):  # -> SendResult
@@ -82,4 +86,18 @@ class ScriptedSender:
                 return result
         at = self.clock.monotonic() if self.clock else 0.0
         self.delivered.append((user.channel_user_id, "\n".join(message.texts()), at))
+        self.messages.append(message)
         return SendResult.ok()
+
+
+async def subscriptions(store: Store, chat: ChatDriver) -> list[Subscription]:
+    """The chat user's job-alert subscriptions as stored."""
+    user = await store.users.find(chat.channel, chat.user_key)
+    assert user is not None
+    return await SubscriptionRepository(store.db).for_user(user.id)
+
+
+async def alert_times(store: Store, user_id: int) -> tuple[str | None, str | None, str | None]:
+    """A user's stored (digest time, quiet start, quiet end)."""
+    settings = await AlertSettingsRepository(store.db).get(user_id)
+    return settings.digest_time, settings.quiet_start, settings.quiet_end

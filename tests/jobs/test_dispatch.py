@@ -29,12 +29,6 @@ from tests.jobs.support import ScriptedSender, job_catalogue, posting, seoul
 NOON = seoul(2026, 11, 28, 12, 0)
 
 
-@pytest.fixture
-async def db(tmp_path):
-    async with Database(tmp_path / "push.sqlite3") as database:
-        yield database
-
-
 async def subscribers(db, count, *, frequency="instant", keywords=()):
     users = []
     for i in range(count):
@@ -77,15 +71,9 @@ async def test_alert_text_has_posting_facts_and_a_stop_button(db):
         db, ParseResult([posting("K1", closes_on=date(2026, 12, 1), pay="230만원")]), NOON
     )
     clock = FakeClock(NOON)
-    captured = []
-
-    class Capture(ScriptedSender):
-        async def send(self, user, message):
-            captured.append(message)
-            return await super().send(user, message)
-
-    await dispatcher(db, clock, Capture(clock)).run_once()
-    [reply] = captured
+    sender = ScriptedSender(clock)
+    await dispatcher(db, clock, sender).run_once()
+    [reply] = sender.messages
     text = reply.texts()[0]
     assert "카페 바리스타 모집" in text and "(주)고양커피" in text
     assert "D-3" in text and "230만원" in text
@@ -213,26 +201,20 @@ async def test_closed_postings_and_stopped_subscriptions_are_never_pushed(db):
     assert (stats.sent, stats.dropped) == (0, 2)
 
 
-async def test_digest_is_one_message_with_at_most_ten_and_a_more_button(db):
+async def test_digest_is_one_message_with_at_most_five_and_a_more_button(db):
     await subscribers(db, 1, frequency="daily")
     await import_postings(db, ParseResult([posting(f"K{i}") for i in range(13)]), NOON)
     morning = seoul(2026, 11, 29, 9, 0)
     clock = FakeClock(morning)
-    captured = []
-
-    class Capture(ScriptedSender):
-        async def send(self, user, message):
-            captured.append(message)
-            return await super().send(user, message)
-
-    d = dispatcher(db, clock, Capture(clock))
+    sender = ScriptedSender(clock)
+    d = dispatcher(db, clock, sender)
     d.before_pass = lambda now: build_due_digests(db, now)
     assert (await d.run_once()).sent == 1
-    [reply] = captured
-    assert reply.texts()[0].count("카페 바리스타 모집") == 10
+    [reply] = sender.messages
+    assert reply.texts()[0].count("카페 바리스타 모집") == 5
     more = [b for b in reply.buttons() if "더 보기" in b.label]
-    assert [b.label for b in more] == ["3건 더 보기"]
-    assert more[0].action == "jobs:more:20261129:10"
+    assert [b.label for b in more] == ["8건 더 보기"]
+    assert more[0].action == "jobs:more:20261129:5"
     assert (await d.run_once()).sent == 0  # one digest a day
 
 
@@ -272,14 +254,14 @@ async def test_cancelled_mid_run_resumes_without_loss_and_at_most_one_repeat(db)
     with pytest.raises(asyncio.CancelledError):
         await crashing
     assert (await statuses(db))["claimed"] > 0
-    # a restart before the lease ends leaves the dead worker's rows alone ...
-    clock.advance(60)
+    # a restart 2 s later leaves the dead worker's rows alone while their claim is fresh ...
+    clock.advance(2)
     restarted = dispatcher(db, clock, sender, worker_id="second")
     await restarted.run_once()
     counts = await statuses(db)
     assert counts["claimed"] > 0
-    # ... and takes them over once it has expired
-    clock.advance(5 * 60)
+    # ... and takes them over at its next pass once 10 s passed without a renewal
+    clock.advance(10)
     await restarted.run_once()
     per_chat = Counter(chat for chat, _, _ in sender.delivered)
     assert set(per_chat) == {f"chat{i}" for i in range(25)}  # nobody lost
@@ -345,13 +327,14 @@ class LateClock(FakeClock):
 
 
 async def test_pacer_catches_up_after_late_wakeups_without_breaking_the_window():
-    from bot.push.dispatcher import Pacer
+    from bot.push.pacing import Pacer
 
     clock = LateClock(NOON)
     pacer = Pacer(clock, rate=29.0)
     starts = []
     for i in range(600):
-        await pacer.wait_slot(f"chat{i}")
+        slot = await pacer.wait_slot(f"chat{i}")
+        slot.done(clock.monotonic())
         starts.append(clock.monotonic())
     assert max(sum(1 for t in starts if s <= t < s + 1.0) for s in starts) <= 29
     assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.01 - 1e-9

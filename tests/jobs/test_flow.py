@@ -9,11 +9,12 @@ import pytest
 from bot.jobs.ingest import build_due_digests, import_postings
 from bot.push.dispatcher import Dispatcher
 from content.jobs.postings import ParseResult
-from db.jobs import AlertSettingsRepository, SubscriptionFields, SubscriptionRepository
+from db.jobs import SubscriptionFields, SubscriptionRepository
+from handlers.dialog.types import Reply
 from handlers.jobs.messages import job_renderers
 from tests.conftest import ChatDriver
 from tests.fakes.clock import FakeClock
-from tests.jobs.support import SEOUL, ScriptedSender, posting, seoul
+from tests.jobs.support import SEOUL, ScriptedSender, alert_times, posting, seoul, subscriptions
 
 NOW = seoul(2026, 11, 28, 12, 0)
 
@@ -25,20 +26,27 @@ def chat(engine) -> ChatDriver:
     return ChatDriver(engine)
 
 
-async def subscriptions(store, chat):
-    user = await store.users.find(chat.channel, chat.user_key)
-    return await SubscriptionRepository(store.db).for_user(user.id)
+async def dispatch_pushes(store, chat, now) -> list[Reply]:
+    """One dispatcher pass at ``now`` over the console channel; the replies it delivered."""
+    clock = FakeClock(now)
+    sender = ScriptedSender(clock)
+    catalogue = chat.engine.catalogue
+    await Dispatcher(store.db, {"console": sender},
+                     job_renderers(store, lambda: catalogue), clock=clock).run_once()
+    return sender.messages
 
 
 async def make_alert(chat, keywords="바리스타, 사무 보조"):
     await chat.press("채용 알림") if chat.last.parts else await chat.action("jobs")
     await chat.press("새 알림 만들기")
     await chat.say(keywords)
-    await chat.press("덕양구")
-    await chat.press("일산서구")
-    await chat.press("다음")
-    await chat.press("정규직")
-    await chat.press("신입")
+    await chat.press_each("덕양구", "일산서구", "다음", "정규직", "신입")
+
+
+async def save_alert(chat):
+    """``make_alert``, then instant delivery and the default quiet hours, saved."""
+    await make_alert(chat)
+    await chat.press_each("바로 받기", "이대로 둘게요", "저장")
 
 
 async def test_menu_leads_to_jobs_home(chat):
@@ -65,9 +73,7 @@ async def test_subscribing_by_conversation_stores_every_choice(chat, store):
     assert sub.keywords == ("바리스타", "사무 보조")
     assert sub.districts == ("덕양구", "일산서구")
     assert (sub.emp_type, sub.career, sub.frequency) == ("regular", "new", "daily")
-    settings = await AlertSettingsRepository(store.db).get(sub.user_id)
-    assert (settings.digest_time, settings.quiet_start, settings.quiet_end) == (
-        "18:30", "22:00", "07:00")
+    assert await alert_times(store, sub.user_id) == ("18:30", "22:00", "07:00")
 
 
 async def test_district_buttons_toggle_and_all_three_mean_all_of_goyang(chat, store):
@@ -80,12 +86,7 @@ async def test_district_buttons_toggle_and_all_three_mean_all_of_goyang(chat, st
     for name in ("덕양구", "일산동구", "일산서구"):
         await chat.press(name)
     assert chat.find("☑ 고양시 전체")
-    await chat.press("다음")
-    await chat.press("상관없음")
-    await chat.press("상관없음")
-    await chat.press("바로 받기")
-    await chat.press("이대로 둘게요")
-    await chat.press("저장")
+    await chat.press_each("다음", "상관없음", "상관없음", "바로 받기", "이대로 둘게요", "저장")
     [sub] = await subscriptions(store, chat)
     assert sub.keywords == () and sub.districts == () and sub.emp_type is None
 
@@ -96,10 +97,7 @@ async def test_bad_answers_get_a_clear_prompt_not_a_crash(chat):
     assert "글자로 적어" in chat.text()  # the engine's answer; the step is kept
     await chat.say("바리스타")
     assert "어느 지역" in chat.text()
-    await chat.press("다음")
-    await chat.press("상관없음")
-    await chat.press("상관없음")
-    await chat.press("하루 한 번")
+    await chat.press_each("다음", "상관없음", "상관없음", "하루 한 번")
     await chat.say("25시 99분")
     assert "시간을 알아보지 못했어요" in chat.text()
     await chat.say("9시")
@@ -130,10 +128,7 @@ async def test_a_stale_step_button_says_the_menu_expired(chat):
 
 async def test_list_pause_resume_edit_delete(chat, store):
     await make_alert(chat)
-    await chat.press("바로 받기")
-    await chat.press("이대로 둘게요")
-    await chat.press("저장")
-    await chat.press("내 알림 목록")
+    await chat.press_each("바로 받기", "이대로 둘게요", "저장", "내 알림 목록")
     assert "📋 내 알림 1개" in chat.text() and "바리스타, 사무 보조" in chat.text()
     await chat.press("1번 멈추기")
     assert "멈췄어요" in chat.text() and "⏸(멈춤)" in chat.text()
@@ -142,12 +137,7 @@ async def test_list_pause_resume_edit_delete(chat, store):
     assert (await subscriptions(store, chat))[0].active
     await chat.press("1번 고치기")
     await chat.say("요양보호사")
-    await chat.press("다음")
-    await chat.press("계약직")
-    await chat.press("경력")
-    await chat.press("바로 받기")
-    await chat.press("이대로 둘게요")
-    await chat.press("저장")
+    await chat.press_each("다음", "계약직", "경력", "바로 받기", "이대로 둘게요", "저장")
     assert "알림을 고쳤어요" in chat.text()
     [sub] = await subscriptions(store, chat)
     assert sub.keywords == ("요양보호사",) and sub.emp_type == "contract"
@@ -172,10 +162,7 @@ async def test_no_more_than_five_alerts(chat, store):
 
 
 async def test_typing_alerts_off_pauses_everything(chat, store):
-    await make_alert(chat)
-    await chat.press("바로 받기")
-    await chat.press("이대로 둘게요")
-    await chat.press("저장")
+    await save_alert(chat)
     await chat.say("알림 꺼줘")
     assert "모두 멈췄어요" in chat.text()
     assert not (await subscriptions(store, chat))[0].active
@@ -195,20 +182,21 @@ async def seed_postings(store, count=12):
     await import_postings(store.db, ParseResult(postings), NOW)
 
 
-async def test_search_pages_five_at_a_time_and_never_shows_closed(chat, store):
+async def test_search_pages_three_at_a_time_and_never_shows_closed(chat, store):
     await seed_postings(store)
     await chat.command("jobs", "바리스타")
     text = chat.text()
-    assert "검색 결과 12건" in text and "1~5" in text
+    assert "검색 결과 12건" in text and "1~3" in text
     assert "마감" not in text.replace("마감 2026", "").replace("마감 임박", "")
     assert "D-" in text
     await chat.press("다음")
-    assert "6~10" in chat.text()
+    assert "4~6" in chat.text()
     await chat.press("다음")
-    assert "11~12" in chat.text()
+    await chat.press("다음")
+    assert "10~12" in chat.text()
     assert not [b for b in chat.last.buttons() if "다음" in b.label]
     await chat.press("이전")
-    assert "6~10" in chat.text()
+    assert "7~9" in chat.text()
     await chat.press("마감 임박순")
     assert "마감 임박순" in chat.text()
     assert chat.text().index("11호점") < chat.text().index("10호점")
@@ -242,31 +230,15 @@ async def test_search_with_no_result_offers_an_alert(chat, store):
     assert "공고가 없어요" in chat.text()
     await chat.press("이 조건으로 알림 받기")
     assert "얼마나 자주" in chat.text()
-    await chat.press("바로 받기")
-    await chat.press("이대로 둘게요")
-    await chat.press("저장")
+    await chat.press_each("바로 받기", "이대로 둘게요", "저장")
     [sub] = await subscriptions(store, chat)
     assert sub.keywords == ("용접",)
 
 
 async def test_alert_stop_button_pauses_that_alert(chat, store):
-    await make_alert(chat)
-    await chat.press("바로 받기")
-    await chat.press("이대로 둘게요")
-    await chat.press("저장")
+    await save_alert(chat)
     await import_postings(store.db, ParseResult([posting("N1", district="덕양구")]), NOW)
-    clock = FakeClock(NOW)
-    captured = []
-
-    class Capture(ScriptedSender):
-        async def send(self, user, message):
-            captured.append(message)
-            return await super().send(user, message)
-
-    catalogue = chat.engine.catalogue
-    await Dispatcher(store.db, {"console": Capture(clock)},
-                     job_renderers(store, lambda: catalogue), clock=clock).run_once()
-    [alert] = captured
+    [alert] = await dispatch_pushes(store, chat, NOW)
     stop = next(b for b in alert.buttons() if b.label == "이 알림 그만 받기")
     await chat.action(stop.action)
     assert "이 알림을 멈췄어요" in chat.text()
@@ -285,21 +257,12 @@ async def test_digest_more_button_shows_the_rest(chat, store):
     await seed_postings(store)
     morning = seoul(2026, 11, 29, 9, 0)
     assert await build_due_digests(store.db, morning) == 1
-    clock = FakeClock(morning)
-    captured = []
-
-    class Capture(ScriptedSender):
-        async def send(self, user, message):
-            captured.append(message)
-            return await super().send(user, message)
-
-    catalogue = chat.engine.catalogue
-    await Dispatcher(store.db, {"console": Capture(clock)},
-                     job_renderers(store, lambda: catalogue), clock=clock).run_once()
-    [digest] = captured
+    [digest] = await dispatch_pushes(store, chat, morning)
     more = next(b for b in digest.buttons() if "더 보기" in b.label)
-    assert more.label == "2건 더 보기"
+    assert more.label == "7건 더 보기"
     await chat.action(more.action)
+    assert "6." in chat.text() and "10." in chat.text() and "11." not in chat.text()
+    await chat.press("더 보기")
     assert "11." in chat.text() and "12." in chat.text()
 
 
@@ -313,10 +276,7 @@ async def test_admin_stats_only_for_admins(chat, store):
 
 
 async def test_privacy_lists_alerts_and_forget_deletes_them(chat, store):
-    await make_alert(chat)
-    await chat.press("바로 받기")
-    await chat.press("이대로 둘게요")
-    await chat.press("저장")
+    await save_alert(chat)
     await chat.command("privacy")
     assert "채용 알림 설정 1개" in chat.text()
     await chat.command("forget")

@@ -9,7 +9,6 @@ import pytest
 
 from bot.jobs.ingest import build_due_digests, import_postings
 from content.jobs.postings import ParseResult, parse_work24_xml
-from db.database import Database
 from db.jobs import (
     AlertSettings,
     AlertSettingsRepository,
@@ -22,12 +21,6 @@ from db.users import UserRepository
 from tests.jobs.support import DATA, posting, seoul
 
 NOW = seoul(2026, 11, 28, 10, 0)
-
-
-@pytest.fixture
-async def db(tmp_path):
-    async with Database(tmp_path / "jobs.sqlite3") as database:
-        yield database
 
 
 async def subscribe(db, key, now=NOW, **kw):

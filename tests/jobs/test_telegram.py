@@ -56,10 +56,11 @@ async def test_jobs_command_searches_and_pages(tg: TelegramHarness) -> None:
     await import_postings(tg.runtime.store.db, ParseResult(postings), NOON)
     await tg.process(command_update(tg.bot, "jobs", "바리스타"))
     first = tg.api.sent()[-1]
-    assert "검색 결과 7건" in first.text and "1~5" in first.text
+    assert "검색 결과 7건" in first.text and "1~3" in first.text
     assert all(len(b.get("callback_data", "").encode()) <= 64 for b in first.buttons())
     await tap(tg, "다음")
-    assert "6~7" in tg.api.sent()[-1].text
+    await tap(tg, "다음")
+    assert "7~7" in tg.api.sent()[-1].text
 
 
 async def test_subscribe_by_buttons_then_alert_arrives_once_and_stop_works(tg):

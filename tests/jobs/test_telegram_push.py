@@ -11,7 +11,6 @@ from bot.channels.telegram.push import TelegramSender
 from bot.jobs.ingest import import_postings
 from bot.push.dispatcher import Dispatcher
 from content.jobs.postings import ParseResult
-from db.database import Database
 from db.jobs import SubscriptionFields, SubscriptionRepository
 from db.outbox import OutboxDispatch
 from db.store import Store
@@ -29,12 +28,6 @@ NOON = seoul(2026, 11, 28, 12, 0)
 def ptb_timedelta(monkeypatch):
     """PTB 22 warns when it builds a RetryAfter with an int unless this opt-in is set."""
     monkeypatch.setenv("PTB_TIMEDELTA", "1")
-
-
-@pytest.fixture
-async def db(tmp_path):
-    async with Database(tmp_path / "tg.sqlite3") as database:
-        yield database
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from db.conversations import ConversationState
-from db.jobs import AlertSettingsRepository, SubscriptionFields, SubscriptionRepository
+from db.jobs import SubscriptionFields, SubscriptionRepository
 from tests.conftest import ChatDriver
 from tests.fakes.clock import FakeClock
-from tests.jobs.support import seoul
+from tests.jobs.support import alert_times, seoul, subscriptions
 
 NOW = seoul(2026, 11, 28, 12, 0)
 
@@ -24,10 +24,6 @@ def chat(engine) -> ChatDriver:
 async def user_id(store, chat) -> int:
     user = await store.users.find(chat.channel, chat.user_key)
     return user.id
-
-
-async def subscriptions(store, chat):
-    return await SubscriptionRepository(store.db).for_user(await user_id(store, chat))
 
 
 async def conversation(store, chat) -> ConversationState:
@@ -56,9 +52,7 @@ async def test_every_step_of_subscribing_can_be_typed(chat, store):
     [sub] = await subscriptions(store, chat)
     assert sub.keywords == ("바리스타 카페",) and sub.districts == ("덕양구",)
     assert (sub.emp_type, sub.career, sub.frequency) == (None, "new", "daily")
-    settings = await AlertSettingsRepository(store.db).get(sub.user_id)
-    assert (settings.digest_time, settings.quiet_start, settings.quiet_end) == (
-        "09:00", "23:00", "07:00")
+    assert await alert_times(store, sub.user_id) == ("09:00", "23:00", "07:00")
     assert (await conversation(store, chat)).flow is None
 
 
@@ -66,9 +60,7 @@ async def test_typed_synonyms_for_type_frequency_and_time(chat, store):
     await chat.action("jobs:new")
     await chat.say("키워드 없이 (모든 공고)")  # a button's label typed
     await chat.say("일산이랑 화정")  # 일산 is both 일산 districts, 화정 is in 덕양구: all three
-    await chat.say("알바요")
-    await chat.say("경력")
-    await chat.say("하루 한 번")
+    await chat.say_each("알바요", "경력", "하루 한 번")
     assert "몇 시에" in chat.text()
     await chat.say("저녁 7시 30분쯤")
     await chat.say("밤에도 받을게요")
@@ -77,9 +69,7 @@ async def test_typed_synonyms_for_type_frequency_and_time(chat, store):
     [sub] = await subscriptions(store, chat)
     assert sub.keywords == () and sub.districts == ()  # all three districts: all of Goyang
     assert (sub.emp_type, sub.career, sub.frequency) == ("parttime", "experienced", "daily")
-    settings = await AlertSettingsRepository(store.db).get(sub.user_id)
-    assert (settings.digest_time, settings.quiet_start, settings.quiet_end) == (
-        "19:30", "00:00", "00:00")
+    assert await alert_times(store, sub.user_id) == ("19:30", "00:00", "00:00")
 
 
 async def test_toggled_districts_are_kept_when_next_is_typed(chat, store):
@@ -108,22 +98,14 @@ async def test_back_asks_the_previous_question_and_keeps_answers(chat, store):
     assert row.step == "keywords" and row.data["draft"]["keywords"] == ["바리스타"]
     await chat.say("사무보조")
     await chat.say("다음")  # the districts chosen before are still chosen
-    await chat.press("정규직")
-    await chat.press("신입")
-    await chat.press("바로 받기")
-    await chat.press("이대로 둘게요")
-    await chat.press("저장")
+    await chat.press_each("정규직", "신입", "바로 받기", "이대로 둘게요", "저장")
     [sub] = await subscriptions(store, chat)
     assert sub.keywords == ("사무보조",) and sub.districts == ("덕양구",)
 
 
 async def test_back_from_quiet_hours_after_a_daily_time_asks_the_time_again(chat):
     await chat.action("jobs:new")
-    await chat.press("키워드 없이")
-    await chat.press("다음")
-    await chat.press("상관없음")
-    await chat.press("상관없음")
-    await chat.press("하루 한 번")
+    await chat.press_each("키워드 없이", "다음", "상관없음", "상관없음", "하루 한 번")
     await chat.say("9시")
     await chat.say("뒤로")
     assert "몇 시에" in chat.text()
@@ -131,9 +113,7 @@ async def test_back_from_quiet_hours_after_a_daily_time_asks_the_time_again(chat
 
 async def test_cancel_stops_and_saves_nothing(chat, store):
     await chat.action("jobs:new")
-    await chat.say("바리스타")
-    await chat.say("덕양구")
-    await chat.say("취소")
+    await chat.say_each("바리스타", "덕양구", "취소")
     assert "하던 것을 취소했어요" in chat.text()
     assert await subscriptions(store, chat) == []
     row = await conversation(store, chat)
@@ -142,9 +122,7 @@ async def test_cancel_stops_and_saves_nothing(chat, store):
 
 async def test_an_unclear_answer_asks_the_same_step_again_keeping_the_draft(chat, store):
     await chat.action("jobs:new")
-    await chat.say("바리스타, 카페")
-    await chat.say("덕양구")
-    await chat.say("글쎄요 잘 모르겠네")
+    await chat.say_each("바리스타, 카페", "덕양구", "글쎄요 잘 모르겠네")
     assert "답을 잘 못 알아들었어요" in chat.text() and "고용형태를 골라 주세요" in chat.text()
     row = await conversation(store, chat)
     assert row.step == "type"
@@ -165,10 +143,7 @@ async def test_an_unknown_area_is_asked_again(chat, store):
 
 async def test_an_unclear_frequency_is_asked_again(chat, store):
     await chat.action("jobs:new")
-    await chat.press("키워드 없이")
-    await chat.press("다음")
-    await chat.press("상관없음")
-    await chat.press("상관없음")
+    await chat.press_each("키워드 없이", "다음", "상관없음", "상관없음")
     await chat.say("가끔")
     assert "'매일 아침 9시'처럼" in chat.text() and "얼마나 자주" in chat.text()
     assert (await conversation(store, chat)).step == "frequency"
@@ -188,9 +163,7 @@ async def test_a_conversation_saved_by_the_untyped_flow_continues(chat, store):
         user.id, ConversationState(flow="jobs", step="type", data=old, version=7), NOW)
     await chat.say("계약직")
     assert "신입·경력" in chat.text()
-    await chat.say("상관없어요")
-    await chat.say("바로")
-    await chat.say("그대로 둘게요")
+    await chat.say_each("상관없어요", "바로", "그대로 둘게요")
     assert "일산동구" in chat.text() and "계약직" in chat.text()
     await chat.say("네")
     [sub] = await subscriptions(store, chat)

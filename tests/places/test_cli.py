@@ -17,6 +17,13 @@ GOOD_AND_BAD = (
 )
 
 
+def fixture_csv(tmp_path: Path, rows: int, name: str = "fixture.csv") -> Path:
+    """A file of ``rows`` generated places (tests/places/fixture.py) in the import format."""
+    file = tmp_path / name
+    file.write_text(fake_csv(rows), encoding="utf-8")
+    return file
+
+
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "cli.sqlite3"
@@ -42,8 +49,7 @@ def test_import_reports_bad_rows_by_line_and_keeps_good_ones(
 def test_reimporting_the_same_file_changes_nothing(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    file = tmp_path / "fixture.csv"
-    file.write_text(fake_csv(300), encoding="utf-8")
+    file = fixture_csv(tmp_path, 300)
     assert main(["places", "import", str(file)]) == 0
     assert "300 new" in capsys.readouterr().out
     assert main(["places", "import", str(file)]) == 0
@@ -53,8 +59,7 @@ def test_reimporting_the_same_file_changes_nothing(
 def test_dry_run_imports_nothing(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    file = tmp_path / "fixture.csv"
-    file.write_text(fake_csv(10), encoding="utf-8")
+    file = fixture_csv(tmp_path, 10)
     assert main(["places", "import", "--dry-run", str(file)]) == 0
     assert "10 place(s) would be imported" in capsys.readouterr().out
     main(["places", "list"])
@@ -109,8 +114,7 @@ def test_columns_are_documented(db: Path, capsys: pytest.CaptureFixture[str]) ->
 def test_replace_deletes_missing_places_only_when_every_row_is_good(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    full = tmp_path / "full.csv"
-    full.write_text(fake_csv(20), encoding="utf-8")
+    full = fixture_csv(tmp_path, 20, "full.csv")
     assert main(["places", "import", str(full)]) == 0
     lines = fake_csv(20).splitlines()
     part = tmp_path / "part.csv"
@@ -127,8 +131,7 @@ def test_replace_deletes_missing_places_only_when_every_row_is_good(
 def test_export_then_import_again_changes_nothing(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    source = tmp_path / "fixture.csv"
-    source.write_text(fake_csv(50), encoding="utf-8")
+    source = fixture_csv(tmp_path, 50)
     assert main(["places", "import", str(source)]) == 0
     exported = tmp_path / "exported.csv"
     assert main(["places", "export", str(exported)]) == 0

@@ -15,7 +15,7 @@ from handlers.dialog.actions import parse_action
 from handlers.dialog.engine import Engine
 from handlers.dialog.types import Card, LocationRequest, Venue
 from handlers.registry import build_flows
-from tests.conftest import ChatDriver, TelegramHarness
+from tests.conftest import ChatDriver, TelegramHarness, stored_user
 from tests.fakes.clock import FakeClock, seoul
 from tests.fakes.telegram import callback_update, location_update, text_update
 from tests.places.fixture import fake_places
@@ -51,15 +51,17 @@ async def test_shared_location_lists_nearest_places_with_distance_hours_and_maps
     venue = next(p for p in chat.last.parts if isinstance(p, Venue))
     assert venue.title in ("내일꿈제작소", "28청춘창업소")
     found = cards(chat)
-    assert 1 <= len(found) <= 5
+    assert 1 <= len(found) <= 3  # a few a screen, "더 보기" for the rest
     first = found[0]
     assert first.title.startswith("1. ")
     assert "걸어서 약" in first.body and "m ·" in first.body
     assert "운영시간 미확인" in first.body
     assert "기준일" in first.body and "출처" in first.body
-    urls = [b.url for b in first.buttons if b.url]
-    assert any(u.startswith("https://map.kakao.com/link/map/") for u in urls)
-    assert any(u.startswith("https://map.naver.com/") for u in urls)
+    assert "37.6" not in first.body and "126.8" not in first.body  # no raw coordinates
+    [map_link] = first.buttons  # one map link, named after the place
+    name = first.title.removeprefix("1. ").split(" · ")[0]
+    assert map_link.label == f"{name} 지도"
+    assert map_link.url and map_link.url.startswith("https://map.kakao.com/link/map/")
     labels = [b.label for b in chat.last.buttons()]
     assert {"카페만", "창업공간만", "지금 여는 곳만"} <= set(labels)
     assert all(parse_action(b.action) for b in chat.last.buttons() if not b.url)
@@ -134,7 +136,7 @@ async def test_imported_places_appear_and_open_now_keeps_only_open_ones(
     await fixed_chat.location(37.65, 126.80)
     await fixed_chat.press("지금 여는 곳만")
     found = cards(fixed_chat)
-    assert len(found) == 5
+    assert len(found) == 3
     assert all("🟢" in c.body for c in found)
 
 
@@ -227,7 +229,7 @@ async def test_telegram_location_update_gets_a_venue_and_cards(tg: TelegramHarne
     texts = [c.text for c in tg.api.sent("sendMessage")]
     assert any("걸어서 약" in t for t in texts)
     labels = [label for c in tg.api.sent("sendMessage") for label in c.button_labels()]
-    assert "카카오맵" in labels and "더 보기" in labels
+    assert any(label.endswith(" 지도") for label in labels) and "더 보기" in labels
 
 
 async def test_telegram_menu_button_asks_for_location_with_a_keyboard(
@@ -252,7 +254,8 @@ async def test_telegram_typed_place_name(tg: TelegramHarness) -> None:
     assert first.startswith(f"1. {venues[0].params['title']} · ")  # the venue is the nearest
     assert "걸어서 약" in first or "km" in first
     labels = [label for c in tg.api.sent("sendMessage") for label in c.button_labels()]
-    assert {"카카오맵", "카페만", "다른 위치로 찾기"} <= set(labels)
+    assert {"카페만", "다른 위치로 찾기"} <= set(labels)
+    assert any(x.endswith(" 지도") for x in labels)
 
 
 async def test_other_questions_after_results_reach_the_rest_of_the_bot(chat: ChatDriver) -> None:
@@ -280,7 +283,7 @@ async def test_console_shows_places_for_a_typed_location(engine: Engine) -> None
     console = ConsoleChat(engine)
     screen = await console.turn("/loc 37.6346 126.8327")
     assert "걸어서 약" in screen
-    assert "카카오맵" in screen or "map.kakao.com" in screen
+    assert "map.kakao.com" in screen
 
 
 def distance_m(card: Card) -> float:
@@ -308,8 +311,7 @@ async def test_a_place_name_typed_anywhere_opens_the_places_list(
     assert distances == sorted(distances)  # nearest first
     venue = next(p for p in chat.last.parts if isinstance(p, Venue))
     assert found[0].title.startswith(f"1. {venue.title} · ")
-    user = await store.users.find("console", "u1")
-    assert user is not None
+    user = await stored_user(store)
     row = await store.conversations.load(user.id)
     assert (row.flow, row.step) == ("places", "results")
     assert "37." not in str(row.data)  # no location is kept in the conversation

@@ -125,10 +125,7 @@ async def test_an_alert_sentence_fills_the_draft_and_typing_finishes_it(chat, st
     await chat.say(ALERT_SENTENCE)
     assert "바리스타, 덕양구, 아르바이트·시간제 조건으로 알림을 만들게요" in chat.text()
     assert (await state_of(store, chat)).step == "career"
-    await chat.say("상관없어요")
-    await chat.say("매일 아침 9시")
-    await chat.say("이대로 둘게요")
-    await chat.say("저장")
+    await chat.say_each("상관없어요", "매일 아침 9시", "이대로 둘게요", "저장")
     [alert] = await alerts(store, chat)
     assert alert.keywords == ("바리스타",) and alert.districts == ("덕양구",)
     assert alert.emp_type == "parttime"

@@ -32,9 +32,7 @@ async def test_a_booking_typed_from_the_first_sentence_to_the_last_answer(
     assert "아까 하던 면접정장 무료 대여 이어서 할까요?" in user.text()
     await user.say("이어서 할게요")
     assert (await state_of(store, user)).data["slot"] == state.data["slot"]
-    await user.say("재킷")
-    await user.say("다음")
-    await user.say("100이요")
+    await user.say_each("재킷", "다음", "100이요")
     assert "100 (L)" in str((await state_of(store, user)).data)
 
 

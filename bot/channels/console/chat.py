@@ -3,7 +3,8 @@
 Type a number to press a button (only while numbered buttons are showing and the number is
 one of them: otherwise "100" or "265" is text, e.g. a size), free text to talk,
 ``/loc LAT LON`` to share a location, ``/start``, ``/help`` and the other commands as on
-Telegram, ``/quit`` (or Ctrl-D) to leave.
+Telegram, ``/quit`` (or Ctrl-D) to leave. Pushes (job alerts, reminders, staff decisions)
+for the terminal's user are printed as they come due (``bot/channels/console/push.py``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TextIO
+from urllib.parse import unquote
 
+from bot.channels.shown import ShownButtons
 from handlers.dialog.engine import Engine
 from handlers.dialog.types import (
     Button,
@@ -47,6 +50,7 @@ class ConsoleChat:
         self.admin = admin
         self.language = language
         self.choices: list[str] = []
+        self.shown = ShownButtons()
         self.locale = "en" if (language or "").startswith("en") else "ko"
 
     def text(self, key: str) -> str:
@@ -80,10 +84,7 @@ class ConsoleChat:
                 out.append(f"[{part.title}]\n{part.body}")
                 out.extend(self._buttons(list(part.buttons)))
             elif isinstance(part, Venue):
-                out.append(
-                    f"📍 {part.title} — {part.address} "
-                    f"({part.location.lat:.5f}, {part.location.lon:.5f})"
-                )
+                out.append(f"📍 {part.title} — {part.address}")  # no raw coordinates
             elif isinstance(part, LocationRequest):
                 hint = self.text("core.console_location_hint")
                 out.append(f"{part.text}\n  ({part.button_label}: /loc {hint})")
@@ -94,15 +95,17 @@ class ConsoleChat:
         lines = []
         for button in buttons:
             if button.url:
-                lines.append(f"  🔗 {button.label}: {button.url}")
+                # Unquoted: a terminal shows "map/내일꿈제작소,…", not a wall of %XX.
+                lines.append(f"  🔗 {button.label}: {unquote(button.url)}")
             else:
                 self.choices.append(button.action)
                 lines.append(f"  [{len(self.choices)}] {button.label}")
         return lines
 
     async def turn(self, line: str) -> str:
-        incoming = self.parse(line)
+        incoming = self.shown.pressed(self.parse(line))  # a label typed presses its button
         reply = await self.engine.handle(incoming)
+        self.shown.remember(self.user_key, reply)
         # Follow the user's /lang choice for the console's own lines too.
         user = await self.engine.store.users.find(CHANNEL, self.user_key)
         if user is not None and user.locale:
@@ -116,12 +119,26 @@ async def run_console(
     admin: bool = False,
     stdin: TextIO | None = None,
     write: Callable[[str], object] | None = None,
+    pushes: bool = True,
+    push_interval: float = 2.0,
 ) -> None:
+    """The chat loop; with ``pushes``, alerts and reminders for this terminal's user are
+    printed as they come due (``bot/channels/console/push.py``)."""
+    from bot.channels.console.push import console_pushes
+
     stdin = stdin or sys.stdin
     emit = write or (lambda s: print(s, flush=True))
     chat = ConsoleChat(engine, admin=admin)
     emit(chat.text("core.console_intro"))
     emit(await chat.turn("/start"))
+    if not pushes:
+        await _chat_loop(chat, stdin, emit)
+        return
+    async with console_pushes(chat, emit, push_interval):
+        await _chat_loop(chat, stdin, emit)
+
+
+async def _chat_loop(chat: ConsoleChat, stdin: TextIO, emit: Callable[[str], object]) -> None:
     while True:
         emit("")
         line = await asyncio.to_thread(_read_line, stdin)

@@ -15,7 +15,7 @@ import hmac
 import logging
 import traceback
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from starlette.applications import Starlette
@@ -23,14 +23,16 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.channels.kakao import paging
 from bot.channels.kakao.payload import (
     PayloadError,
     bot_id_matches,
+    button_action,
     incoming_from_payload,
     parse_skill_payload,
 )
 from bot.channels.kakao.render import render_kakao_reply, render_kakao_text
-from handlers.dialog.types import Incoming, Reply
+from handlers.dialog.types import Button, Incoming, Reply, Text
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +91,7 @@ class KakaoSkill:
         self.locale_of = locale_of
         self._secret = config.secret.encode()
         self._pending: set[asyncio.Task[Reply]] = set()
+        self._chips = paging.LastChips()
 
     async def handle(self, request: Request) -> Response:
         provided = request.headers.get(self.config.secret_header, "").encode()
@@ -113,7 +116,29 @@ class KakaoSkill:
         ):
             return _refuse(403, "request is for another bot")
         incoming = incoming_from_payload(payload)
-        return JSONResponse(await self.answer(incoming))
+        extra = payload.action.client_extra
+        if incoming.text and button_action(payload) is None:
+            # A chip's label typed (or sent back without its extra): press that chip.
+            remembered = self._chips.extra_for(incoming.user_key, incoming.text)
+            if remembered is not None:
+                extra = remembered
+                action = remembered.get("action")
+                if isinstance(action, str) and action != paging.MORE_ACTION:
+                    incoming = replace(incoming, text=None, action=action)
+        rest = paging.carried(extra)
+        if rest is not None:
+            response = await self.next_page(incoming, rest)
+        else:
+            response = await self.answer(incoming)
+        self._chips.remember(incoming.user_key, response)
+        return JSONResponse(response)
+
+    async def next_page(self, incoming: Incoming, rest: list[Button]) -> dict[str, Any]:
+        """The quick replies a "더 보기" chip carried (paged again past ten)."""
+        locale = await self.locale_of(incoming)
+        reply = Reply([Text(self._t("kakao.more_text", locale), tuple((b,) for b in rest))])
+        return render_kakao_reply(
+            reply, lambda key: self._t(key, locale), block_id=self.config.block_id)
 
     async def answer(self, incoming: Incoming) -> dict[str, Any]:
         """The SkillResponse for one input; never raises."""

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from bot.channels.kakao import limits
-from bot.channels.kakao.textfit import shorten, split_text
+from bot.channels.kakao import limits, paging
+from content.text.fit import shorten, split_text
 from handlers.dialog.types import Button, Card, LocationRequest, Reply, Text, Venue
 
 Translate = Callable[[str], str]
@@ -41,6 +41,8 @@ CHANNEL_STRINGS = (
     "kakao.empty",
     "kakao.error",
     "kakao.busy",
+    "kakao.more_chips",
+    "kakao.more_text",
 )
 """UI strings (``content/data/strings/kakao.yaml``) the Kakao channel uses."""
 
@@ -96,7 +98,7 @@ def render_kakao_reply(
     if not outputs:
         outputs = [_simple_text(t("kakao.empty"))]
     template: dict[str, Any] = {"outputs": outputs}
-    quick_replies = _quick_replies(draft.quick, block_id)
+    quick_replies = _quick_replies(draft.quick, block_id, t)
     if quick_replies:
         template["quickReplies"] = quick_replies
     return {"version": limits.VERSION, "template": template}
@@ -156,21 +158,28 @@ def _add_card(draft: _Draft, card: Card, block_id: str | None) -> None:
 
 
 def _venue_card(venue: Venue, t: Translate) -> _Card:
-    name = quote(venue.title.strip() or "place", safe="")
+    title = " ".join(venue.title.split())
+    name = quote(title or "place", safe="")
     where = f"{name},{venue.location.lat:.6f},{venue.location.lon:.6f}"
     buttons = [
         {
-            "label": _label(t("kakao.map")),
+            "label": _named_label(t("kakao.map"), title),
             "action": "webLink",
             "webLinkUrl": f"https://map.kakao.com/link/map/{where}",
         },
         {
-            "label": _label(t("kakao.directions")),
+            "label": _named_label(t("kakao.directions"), title),
             "action": "webLink",
             "webLinkUrl": f"https://map.kakao.com/link/to/{where}",
         },
     ]
     return _Card("textCard", venue.title.strip(), venue.address.strip(), buttons)
+
+
+def _named_label(template: str, name: str) -> str:
+    """``"{name} 지도"`` with the name shortened, not the word saying what the button opens."""
+    room = limits.MAX_BUTTON_LABEL - len(template.format(name=""))
+    return _label(template.format(name=shorten(name, max(room, 1))))
 
 
 def _label(text: str) -> str:
@@ -333,9 +342,12 @@ def _output_text(output: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _quick_replies(buttons: list[Button], block_id: str | None) -> list[dict[str, Any]]:
-    """Distinct action buttons as quick replies; over ten keeps the first nine and the last
-    (flows put "처음으로" last, so the way back to the menu survives)."""
+def _quick_replies(
+    buttons: list[Button], block_id: str | None, t: Translate
+) -> list[dict[str, Any]]:
+    """Distinct action buttons as quick replies. Over ten, the first eight, a "버튼 더 보기"
+    chip carrying the rest (``bot.channels.kakao.paging``) and the last one (flows put
+    "처음으로" last, so the way back to the menu is always on screen): nothing is cut."""
     seen: set[tuple[str, str]] = set()
     unique: list[Button] = []
     for button in buttons:
@@ -343,9 +355,17 @@ def _quick_replies(buttons: list[Button], block_id: str | None) -> list[dict[str
         if key[0] and key not in seen:
             seen.add(key)
             unique.append(button)
+    more: dict[str, Any] | None = None
     if len(unique) > limits.MAX_QUICK_REPLIES:
-        unique = [*unique[: limits.MAX_QUICK_REPLIES - 1], unique[-1]]
-    return [{"label": _label(b.label), **_press(b, block_id)} for b in unique]
+        head, rest = unique[: limits.MAX_QUICK_REPLIES - 2], unique[limits.MAX_QUICK_REPLIES - 2 :]
+        label = t("kakao.more_chips")
+        more = {"label": _label(label), **_press(Button(label), block_id),
+                "extra": paging.carry(rest)}
+        unique = [*head, unique[-1]]
+    chips = [{"label": _label(b.label), **_press(b, block_id)} for b in unique]
+    if more is not None:
+        chips.insert(len(chips) - 1, more)
+    return chips
 
 
 def render_event_text(reply: Reply) -> str:

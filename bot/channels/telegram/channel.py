@@ -25,6 +25,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.channels.shown import ShownButtons
 from bot.channels.telegram.render import Outgoing, coalesce, render_part
 from bot.jobs.runtime import start_push, stop_push
 from bot.runtime import Runtime
@@ -140,7 +141,9 @@ async def answer(
     chat = update.effective_chat
     if chat is None:
         return
-    reply = await engine_of(context).handle(incoming)
+    shown: ShownButtons = context.application.bot_data.setdefault("shown", ShownButtons())
+    reply = await engine_of(context).handle(shown.pressed(incoming))
+    shown.remember(incoming.user_key, reply)
     await send_reply(context, chat.id, reply, update=update if edit else None)
 
 

@@ -7,14 +7,12 @@ import asyncio
 import pytest
 
 from bot.channels.kakao.events import EventRecipient, KakaoEventSender
-from tests.fakes.kakao import FakeKakao, fail, http, serve_on_loopback, success
+from tests.fakes.kakao import FakeKakao, fail, http, success
 
 
 @pytest.fixture
 async def kakao():
-    fake = FakeKakao()
-    async with serve_on_loopback(fake.app()) as url:
-        fake.base_url = url
+    async with FakeKakao().serving() as fake:
         yield fake
 
 

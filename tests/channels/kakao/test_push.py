@@ -9,14 +9,12 @@ from bot.push.dispatcher import SendStatus
 from bot.settings import Settings
 from db.users import User
 from handlers.dialog.types import Button, Card, Reply, Text
-from tests.fakes.kakao import FakeKakao, fail, http, serve_on_loopback, success
+from tests.fakes.kakao import FakeKakao, fail, http, success
 
 
 @pytest.fixture
 async def kakao():
-    fake = FakeKakao()
-    async with serve_on_loopback(fake.app()) as url:
-        fake.base_url = url
+    async with FakeKakao().serving() as fake:
         yield fake
 
 

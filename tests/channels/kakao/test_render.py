@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from bot.channels.kakao import limits
 from bot.channels.kakao.limits import check_skill_response
 from bot.channels.kakao.render import render_kakao_reply, render_kakao_text
-from bot.channels.kakao.textfit import shorten, split_text
+from content.text.fit import shorten, split_text
 from handlers.dialog.types import Button, Card, Location, LocationRequest, Reply, Text, Venue
 from tests.fakes.kakao import translate
 
@@ -117,7 +117,14 @@ def test_venue_becomes_a_card_with_kakao_map_links():
     assert urls[0].startswith("https://map.kakao.com/link/map/")
     assert urls[1].startswith("https://map.kakao.com/link/to/")
     assert "37.634000,126.832000" in urls[0]
-    assert [b["label"] for b in card["buttons"]] == ["지도 보기", "길찾기"]
+    assert [b["label"] for b in card["buttons"]] == ["청취다방 HUB 지도", "청취다방 HUB 길찾기"]
+
+
+def test_a_long_place_name_is_shortened_but_the_label_still_says_map():
+    out = render(Venue("고양경기문화창조허브 별관", "고양시", Location(37.634, 126.832)))
+    labels = [b["label"] for b in outputs(out)[0]["textCard"]["buttons"]]
+    assert all(len(label) <= 14 for label in labels)
+    assert labels[0].endswith("… 지도") and labels[1].endswith("… 길찾기")
 
 
 def test_location_request_asks_for_a_typed_place_and_offers_the_fallback():
@@ -160,12 +167,17 @@ def test_more_than_three_separate_parts_fold_into_a_summary():
     assert "셋" in outputs(out)[2]["simpleText"]["text"]
 
 
-def test_more_than_ten_buttons_keep_the_first_nine_and_the_last():
+def test_more_than_ten_buttons_page_with_a_more_chip_carrying_the_rest():
     buttons = [Button(f"선택 {i}", f"pick:{i}") for i in range(14)] + [Button("처음으로", "menu")]
     out = render(Text("골라 주세요", buttons=(tuple(buttons),)))
-    actions = [q["extra"]["action"] for q in out["template"]["quickReplies"]]
+    quick = out["template"]["quickReplies"]
+    actions = [q["extra"]["action"] for q in quick]
     assert len(actions) == 10
-    assert actions[:9] == [f"pick:{i}" for i in range(9)] and actions[-1] == "menu"
+    assert actions[:8] == [f"pick:{i}" for i in range(8)]
+    assert actions[8:] == ["kakao:more", "menu"]  # the way back to the menu stays on screen
+    assert quick[8]["label"] == "버튼 더 보기"
+    rest = [action for _, action in quick[8]["extra"]["chips"]]
+    assert rest == [f"pick:{i}" for i in range(8, 14)] + ["menu"]  # nothing is cut
 
 
 def test_duplicate_buttons_across_parts_are_offered_once():
@@ -192,7 +204,7 @@ def test_english_strings_are_used_for_an_english_user():
         lambda key: translate(key, "en"),
     )
     labels = [b["label"] for b in outputs(out)[0]["textCard"]["buttons"]]
-    assert labels == ["Map", "Directions"]
+    assert labels == ["Hub map", "Hub directions"]
 
 
 def test_render_text_splits_an_error_notice_within_limits():

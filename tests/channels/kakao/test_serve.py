@@ -77,6 +77,12 @@ class KakaoUser:
     async def say(self, text: str) -> dict[str, Any]:
         return await self.send(text)
 
+    async def say_each(self, *texts: str) -> dict[str, Any]:
+        """Type ``texts`` one message after another (each a turn of its own)."""
+        for text in texts:
+            await self.say(text)
+        return self.last
+
     def choices(self, answer: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Every pressable thing in an answer: quick replies and card buttons with an action."""
         answer = answer or self.last
@@ -487,7 +493,11 @@ def carousel_titles(answer: dict[str, Any]) -> list[str]:
 async def test_place_search_asks_for_a_typed_name_and_answers_with_map_cards(served: KakaoUser):
     await served.say("/start")
     prompt = await served.press("청년공간")
-    assert "역이나 동네 이름" in served.text(prompt)
+    assert "동네·역 이름" in served.text(prompt) and "위치를 보낼 수 없어" in served.text(prompt)
+    assert "아래 버튼" not in served.text(prompt)  # no button Kakao cannot show
+    assert not [q for q in quick_labels(prompt) if "위치 보내기" in q]
+    unknown = await served.say("화정스타디움")  # not found: still no location chip
+    assert not [q for q in quick_labels(unknown) if "위치 보내기" in q]
     answer = await served.say("화정역")
     titles = carousel_titles(answer)
     assert len(titles) >= 3

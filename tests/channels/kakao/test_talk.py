@@ -43,11 +43,11 @@ async def test_mid_flow_request_then_the_resume_chip_typed_as_text(
     assert step[0] == "booking" and step[1] != "age"
     answer = await served.say("cafe near Hwajeong station")
     assert "Please send your age" not in served.text(answer)
-    [resume] = [label for label in quick_labels(answer) if "이어서" in label]
+    [resume] = [label for label in quick_labels(answer) if "Back to" in label]  # in English
     assert await conversation_step(store, served) != step
     await served.say(resume)  # the chip's label, without its extra
     assert await conversation_step(store, served) == step
-    assert "이어서 할게요" in served.text()
+    assert "pick up where we left off" in served.text()
 
 
 async def test_typed_yes_at_the_forget_step_and_bad_input_keeps_asking(

@@ -65,6 +65,7 @@ class Call:
     method: str
     params: dict[str, Any]
     status: int = 200
+    at: float = field(default_factory=time.monotonic)  # when it arrived
 
     @property
     def text(self) -> str:

@@ -1,4 +1,5 @@
-"""Fit text into Kakao's character limits without cutting a word in half.
+"""Fit text into a character budget (a Kakao limit, a line on a phone screen) without
+cutting a word in half.
 
 Kakao counts characters (Python ``str`` length is what its limits mean for Hangul and
 Latin alike). ``split_text`` cuts a long text into pieces at paragraph, line, sentence or
