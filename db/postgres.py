@@ -24,6 +24,7 @@ docs/deploy.md) so sorting and range comparisons of stored text agree.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import re
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -183,18 +184,18 @@ class PostgresDatabase(Database):
         return self._pool
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        async with self.pool.connection() as conn:
+        async with _taken(self.pool) as conn:
             cur = await conn.execute(to_psycopg(sql), params)
             return cur.rowcount
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
-        async with self.pool.connection() as conn:
+        async with _taken(self.pool) as conn:
             cur = await conn.execute(to_psycopg(sql), params)
             return list(await cur.fetchall()) if cur.description is not None else []
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
-        async with self.pool.connection() as conn, conn.transaction():
+        async with _taken(self.pool) as conn, conn.transaction():
             await conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._key(WRITE_LOCK),))
             yield PostgresTransaction(conn)
 
@@ -206,7 +207,7 @@ class PostgresDatabase(Database):
         if self._lock_pool is None:
             raise RuntimeError("Database is not connected; call connect() first")
         key = self._key(name)
-        async with self._lock_pool.connection() as conn:
+        async with _taken(self._lock_pool) as conn:
             try:
                 got = await _lock(conn, key, wait=wait)
             except BaseException:
@@ -246,6 +247,21 @@ class PostgresDatabase(Database):
             (column,),
         )
         return [str(r[0]) for r in rows]
+
+
+@asynccontextmanager
+async def _taken(pool: AsyncConnectionPool[AsyncConnection[PgRow]]
+                 ) -> AsyncIterator[AsyncConnection[PgRow]]:
+    """``pool.connection()``, but a cancel that lands while waiting for a free connection is
+    raised: Python 3.11's ``asyncio.wait_for`` (psycopg_pool's wait) drops a cancel that
+    comes as the connection is handed over, and the cancelled task would carry on (a push
+    pass stopped at shutdown kept running)."""
+    task = asyncio.current_task()
+    asked = task.cancelling() if task is not None else 0
+    async with pool.connection() as conn:
+        if task is not None and task.cancelling() > asked:
+            raise asyncio.CancelledError
+        yield conn
 
 
 async def _lock(conn: AsyncConnection[PgRow], key: int, *, wait: bool) -> bool:
