@@ -4,6 +4,8 @@
 #               when TELEGRAM_BOT_TOKEN is set, else a chat in this terminal)
 #   make test   create .venv, install with test extras, lint (ruff incl. complexity, import
 #               layers, mypy --strict), run pytest
+#   make test-pg  the whole pytest suite on a throwaway PostgreSQL (initdb in a temp folder,
+#               a free port, stopped and deleted at the end; needs Debian's postgresql)
 #   make test-browser   the staff console and web chat in a real headless Chromium (Debian's
 #               chromium + chromium-driver + Korean and emoji fonts, apt-installed when missing)
 # Both install the exact versions in constraints.txt (the ones the tests passed with).
@@ -19,7 +21,7 @@ LOCK_VENV := .venv-lock
 
 BROWSER_PACKAGES := chromium chromium-driver fonts-nanum fonts-noto-color-emoji
 
-.PHONY: run test lint bench clean lock test-browser browser-deps
+.PHONY: run test test-pg lint bench clean lock test-browser browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +45,9 @@ lint: $(VENV)/.installed-test
 
 test: lint
 	$(BIN)/python -m pytest
+
+test-pg: $(VENV)/.installed-test
+	$(BIN)/python -m tests.postgres.throwaway -- $(BIN)/python -m pytest -p no:randomly
 
 # Debian's browser and its matching driver; never a browser download of a test tool's own.
 browser-deps:

@@ -10,7 +10,9 @@
   ``X-Telegram-Bot-Api-Secret-Token`` (checked in constant time; 401 otherwise).
 
 All channels share one runtime (store, catalogue, engine), so a user's conversation state
-and the per-user ordering live in one place.
+and the per-user ordering live in one place. With ``serve --workers N`` (PostgreSQL only)
+each process has its own runtime on the shared store, whose locks keep one user's turns
+in order and let one process at a time push (see ``db/database.py``).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from bot.channels.kakao.app import healthz as _plain_healthz
 from bot.channels.kakao.render import CHANNEL_STRINGS
 from bot.jobs.runtime import channel_senders, start_dispatcher, stop_dispatcher
 from bot.runtime import Runtime
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 from bot.web.app import web_routes
 from content.errors import ContentError
 from content.strings import Strings
@@ -57,6 +59,12 @@ class Services:
     runtime: Runtime | None = None
     telegram: Any = None  # telegram.ext.Application once Telegram has started
     telegram_started: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+def app_from_environment() -> Starlette:
+    """The app of one ``serve --workers N`` process (settings read again from the
+    environment, which the parent checked)."""
+    return build_serve_app(load_settings())
 
 
 def build_serve_app(

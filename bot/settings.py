@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from db.database import POSTGRES_SCHEMES, sqlite_path
+
 DEFAULT_API_BASE = "https://api.telegram.org/bot"
 DEFAULT_KAKAO_API_BASE = "https://bot-api.kakao.com"
 _HTTP_ADDRESS = re.compile(r"^https?://[^\s/]+(/\S*)?$")
@@ -47,7 +49,9 @@ class Settings(BaseSettings):
 
     telegram_bot_token: str | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
     telegram_api_base_url: str = Field(default=DEFAULT_API_BASE, alias="TELEGRAM_API_BASE_URL")
-    db_path: Path = Field(default=Path("var/goyang-bot.sqlite3"), alias="GOYANG_BOT_DB")
+    # An SQLite file (a path, or sqlite:PATH) or a PostgreSQL URL (postgresql://…), kept as
+    # text: a URL read as a path would lose the second slash.
+    db_path: Path | str = Field(default=Path("var/goyang-bot.sqlite3"), alias="GOYANG_BOT_DB")
     admins: Annotated[frozenset[int], NoDecode] = Field(
         default=frozenset(), alias="GOYANG_BOT_ADMINS"
     )
@@ -129,6 +133,16 @@ class Settings(BaseSettings):
             value = value.strip()
             return value or None
         return value
+
+    @field_validator("db_path", mode="before")
+    @classmethod
+    def _database(cls, value: Any) -> Path | str:
+        text = str(value).strip()
+        if not text:
+            raise ValueError("must be an SQLite file path or a postgresql:// URL")
+        if text.startswith(POSTGRES_SCHEMES):
+            return text
+        return sqlite_path(text)
 
     @field_validator("web_secret", "public_url", mode="before")
     @classmethod

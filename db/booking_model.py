@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from aiosqlite import Row
-
+from db.database import Row
 from db.seoul import SEOUL
 
 LIVE = ("booked", "picked_up", "returned", "no_show")  # every status but 'cancelled'

@@ -1,96 +1,113 @@
-"""One aiosqlite connection per process, numbered migrations, explicit transactions.
+"""The store's connection, whatever the database: SQLite (a file) or PostgreSQL (a server).
 
-SQLite serves one city on one machine. Every statement goes through one asyncio lock so
-that a coroutine's transaction never interleaves with another coroutine's statements on
-the shared connection; write transactions start with ``BEGIN IMMEDIATE`` so that a second
-process (a CLI import while the bot runs) waits on ``busy_timeout`` instead of failing.
+``Database(target)`` picks the backend from ``target``: ``postgresql://…`` (or
+``postgres://…``) opens ``db.postgres.PostgresDatabase``; a path, or ``sqlite:PATH``, opens
+``db.sqlite.SqliteDatabase``. Repositories write one SQL text for both, with ``?`` (or
+``:name``) placeholders; the PostgreSQL backend rewrites the placeholders for its driver.
 
-Rows read every turn (the user and their conversation, their profile facts) are also kept
-in a per-process cache (``turn_cache``) that only saves reads: every write still goes to
-SQLite. It is emptied as soon as the file changed in a way it was not told of: another
-connection committed (``PRAGMA data_version`` on our writer changes) or a statement of ours
-changed rows (``total_changes`` moved) other than through ``execute_known``.
+What each backend guarantees, and repositories rely on:
+
+- ``transaction()`` is a write transaction that runs alone: no other write transaction (in
+  this process or another) interleaves with it, so a count and the write that depends on it
+  are exact (seats, yearly limits, the waitlist). SQLite: ``BEGIN IMMEDIATE``; PostgreSQL:
+  a transaction-level advisory lock taken first.
+- ``user_turn(key)`` holds one user's turn: a second turn for the same key, in any
+  process, waits until the first ends (updates of one user are answered in order).
+- ``exclusive(name)`` runs a job (a push pass and what rides on it) in one process at a
+  time; another process asking meanwhile is told no and skips its run.
+- ``skip_locked`` is appended to the ``SELECT`` that claims outbox rows.
+- ``shared_by_processes`` is true when other processes may write the same rows at any time
+  (PostgreSQL): a per-process cache of rows (users, conversations) must then not be trusted.
+- ``turn_cache()`` / ``fetchall_cached`` / ``execute_known``: rows read every turn (the user
+  and their conversation, their profile facts) may be kept between turns by a backend that
+  can tell when they changed (SQLite: ``PRAGMA data_version`` and ``total_changes``, see
+  ``db/sqlite.py``). Here, and so on PostgreSQL, nothing is kept: every read goes to the
+  database and ``execute_known`` is a plain statement.
 """
 
 from __future__ import annotations
 
-import asyncio
 import re
-import sqlite3
-from collections.abc import AsyncIterator, Callable, Hashable, Iterable, Sequence
-from contextlib import asynccontextmanager
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator, Callable, Hashable, Iterable, Iterator, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import aiosqlite
+from typing import Any, ClassVar, Protocol
 
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+SQLITE_SCHEME = "sqlite:"
 Params = Sequence[Any] | dict[str, Any]
-READER_BUSY_SECONDS = 0.05  # the event-loop reader never blocks the loop longer than this
-# The writer checkpoints the WAL only here, on aiosqlite's thread, after this many writes:
-# a checkpoint fsyncs, which must not happen in a write made on the event loop.
-CHECKPOINT_EVERY = 500
-CACHE_LIMIT = 20_000  # entries (about two per active user); past it the cache starts over
 TurnCache = dict[Hashable, Any]
 
 
+class Row(Protocol):
+    """A result row: by position (``row[0]``, ``row[2:]``), by column name (``row["id"]``),
+    and unpacked (``for a, b in rows``)."""
+
+    def __getitem__(self, key: Any, /) -> Any: ...
+
+    def __len__(self) -> int: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+def is_postgres(target: str | Path) -> bool:
+    return isinstance(target, str) and target.startswith(POSTGRES_SCHEMES)
+
+
+def sqlite_path(target: str | Path) -> Path:
+    """The file of an SQLite target (``sqlite:`` prefix allowed)."""
+    text = str(target)
+    return Path(text[len(SQLITE_SCHEME):] if text.startswith(SQLITE_SCHEME) else text)
+
+
+class Transaction(ABC):
+    """Statements inside ``Database.transaction()``."""
+
+    @abstractmethod
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one statement; return the number of changed rows."""
+
+    @abstractmethod
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> int:
+        """Run one statement per parameter row; return the number of changed rows (for an
+        insert that skips conflicts, ``ON CONFLICT … DO NOTHING``, how many were new)."""
+
+    @abstractmethod
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]: ...
+
+    async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
+
+
 class Database:
-    def __init__(self, path: str | Path, *, busy_timeout_ms: int = 5000) -> None:
-        self.path = str(path)
-        self._busy_timeout_ms = busy_timeout_ms
-        self._conn: aiosqlite.Connection | None = None
-        self._reader: sqlite3.Connection | None = None
-        self._lock = asyncio.Lock()
-        self._writer: sqlite3.Connection | None = None  # what aiosqlite's thread runs on
-        self._cache: TurnCache = {}
-        self._cache_valid_for: tuple[int, int] | None = None  # (data_version, total_changes)
-        self._writes = 0  # since the last checkpoint
+    """One store's connection(s); see the module docstring for what every backend keeps.
+    (Not an ``ABC``: ``Database(target)`` itself builds the backend's subclass.)"""
+
+    dialect: ClassVar[str]
+    # What a broken UNIQUE/foreign key constraint raises (sqlite3's or psycopg's).
+    integrity_error: ClassVar[type[Exception]] = Exception
+    skip_locked: ClassVar[str] = ""
+    # Several processes may serve users at once (``serve --workers``, two servers).
+    shared_by_processes: ClassVar[bool] = False
+
+    def __new__(cls, target: str | Path, **options: Any) -> Database:
+        if cls is Database:
+            cls = _backend_for(target)
+        return super().__new__(cls)
+
+    def __init__(self, target: str | Path, **options: Any) -> None:
+        self.path = str(target)
 
     async def connect(self) -> Database:
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-
-        def open_writer() -> sqlite3.Connection:
-            # check_same_thread=False: ``turn_cache`` and ``_write_now`` use it on the
-            # event loop, only while the lock is free (aiosqlite's thread then has nothing
-            # to run on it).
-            self._writer = sqlite3.connect(
-                self.path, isolation_level=None, check_same_thread=False
-            )
-            return self._writer
-
-        conn = await aiosqlite.Connection(open_writer, 64)
-        conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA journal_mode=WAL")
-        await conn.execute("PRAGMA synchronous=NORMAL")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute(f"PRAGMA busy_timeout={int(self._busy_timeout_ms)}")
-        await conn.execute("PRAGMA wal_autocheckpoint=0")  # see CHECKPOINT_EVERY
-        self._conn = conn
-        await self.migrate()
-        self._reader = self._open_reader()
-        return self
-
-    def _open_reader(self) -> sqlite3.Connection | None:
-        """A second, read-only connection to the same WAL file, used on the event loop for
-        the one point lookup every turn makes (see ``fetchone_now``)."""
-        if self.path == ":memory:":
-            return None
-        reader = sqlite3.connect(self.path, timeout=READER_BUSY_SECONDS, isolation_level=None)
-        reader.row_factory = sqlite3.Row
-        reader.execute("PRAGMA query_only=ON")
-        return reader
+        """Connect and apply pending migrations; returns ``self``."""
+        raise NotImplementedError
 
     async def close(self) -> None:
-        self._writer = None  # first: nothing on the loop may use it while it closes
-        self._forget_cache()
-        if self._reader is not None:
-            self._reader.close()
-            self._reader = None
-        if self._conn is not None:
-            await self._conn.close()
-            self._conn = None
+        raise NotImplementedError
 
     async def __aenter__(self) -> Database:
         return await self.connect()
@@ -98,124 +115,33 @@ class Database:
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
-    @property
-    def conn(self) -> aiosqlite.Connection:
-        if self._conn is None:
-            raise RuntimeError("Database is not connected; call connect() first")
-        return self._conn
-
     # -- statements outside an explicit transaction (each one commits by itself) --
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one statement; return the number of changed rows."""
-        async with self._lock:
-            # A DML cursor holds no rows or locks once executed, so it is left to the
-            # garbage collector rather than closed with a second trip to the DB thread.
-            cur = await self.conn.execute(sql, params)
-            await self._wrote()
-            return cur.rowcount
+        raise NotImplementedError
 
-    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
+        raise NotImplementedError
+
+    async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
         rows = await self.fetchall(sql, params)
         return rows[0] if rows else None
 
-    async def execute_known(
-        self, sql: str, params: Params, effect: Callable[[TurnCache, list[Any]], None]
-    ) -> list[Any]:
-        """Run one write whose whole effect on the turn cache ``effect(cache, returned rows)``
-        applies (so the cache is kept, not emptied); return the rows it returned.
+    async def fetchall_now(self, sql: str, params: Params = ()) -> list[Row]:
+        """A small indexed read on the per-turn hot path (a backend may answer it faster)."""
+        return await self.fetchall(sql, params)
 
-        Written on the event loop when it can be (``_write_now``), else on the thread."""
-        rows = self._write_now(sql, params, effect)
-        if rows is not None:
-            return rows
-        async with self._lock:
-            before = self._total_changes()
-            try:
-                rows = list(await self.conn.execute_fetchall(sql, params))
-            except BaseException:
-                self._forget_cache()
-                raise
-            self._keep_cache(before, effect, rows)
-            await self._wrote()
-            return rows
+    async def fetchone_now(self, sql: str, params: Params = ()) -> Row | None:
+        rows = await self.fetchall_now(sql, params)
+        return rows[0] if rows else None
 
-    def _write_now(
-        self, sql: str, params: Params, effect: Callable[[TurnCache, list[Any]], None]
-    ) -> list[Any] | None:
-        """One small write on the event loop, without the trip to aiosqlite's thread (that
-        trip costs ~80 µs of CPU, several times the write: bench.dialog). Only while no
-        statement of ours runs (the writer is idle), never waiting for another process's
-        write lock, and never checkpointing (which fsyncs): None leaves it to the thread."""
-        writer = self._writer
-        if (
-            writer is None
-            or self._lock.locked()
-            or writer.in_transaction  # never inside someone's unfinished transaction
-            or self._writes >= CHECKPOINT_EVERY
-        ):
-            return None
-        before = writer.total_changes
-        writer.execute("PRAGMA busy_timeout=0").fetchall()
-        try:
-            rows = writer.execute(sql, params).fetchall()
-        except sqlite3.OperationalError:
-            return None  # locked by another process: the thread waits for it
-        except BaseException:
-            self._forget_cache()
-            raise
-        finally:
-            writer.execute(f"PRAGMA busy_timeout={int(self._busy_timeout_ms)}").fetchall()
-        self._writes += 1
-        self._keep_cache(before, effect, rows)
-        return rows
-
-    def _keep_cache(
-        self, before: int, effect: Callable[[TurnCache, list[Any]], None], rows: list[Any]
-    ) -> None:
-        """After a write of ours: apply its known effect, or empty the cache when some other
-        change happened since it was last checked (``before``: total_changes then)."""
-        valid = self._cache_valid_for
-        if valid is not None and before == valid[1]:
-            effect(self._cache, rows)
-            self._cache_valid_for = (valid[0], self._total_changes())
-        else:
-            self._forget_cache()
-
-    async def _wrote(self) -> None:
-        """Count a write made on the thread (the lock is held); checkpoint when due."""
-        self._writes += 1
-        if self._writes >= CHECKPOINT_EVERY:
-            self._writes = 0
-            # fetched: a statement left running would hold back the next commits
-            await self.conn.execute_fetchall("PRAGMA wal_checkpoint(PASSIVE)")
+    # -- the turn cache (kept only where a backend can check it; see the module doc) --
 
     def turn_cache(self) -> TurnCache | None:
-        """The rows this process keeps between turns, or None when they cannot be checked
-        now (a statement of ours is running). Use it before the next ``await`` only."""
-        writer = self._writer
-        if writer is None or self._lock.locked() or writer.in_transaction:
-            return None
-        try:
-            token = (int(writer.execute("PRAGMA data_version").fetchall()[0][0]),
-                     writer.total_changes)
-        except sqlite3.Error:
-            return None
-        if token != self._cache_valid_for or len(self._cache) > CACHE_LIMIT:
-            self._cache.clear()
-            self._cache_valid_for = token
-        return self._cache
-
-    def read_now(self, sql: str, params: Params = ()) -> list[Any] | None:
-        """A small read answered on the event loop without awaiting, or None when the
-        loop's reader is busy (see ``fetchall_now``)."""
-        if self._reader is None:
-            return None
-        try:
-            # fetchall, not fetchone: finishing the statement ends its read snapshot.
-            return self._reader.execute(sql, params).fetchall()
-        except sqlite3.OperationalError:
-            return None
+        """The rows this process keeps between turns, or None when none can be trusted now.
+        Use it before the next ``await`` only."""
+        return None
 
     async def fetchall_cached(
         self,
@@ -224,88 +150,69 @@ class Database:
         params: Params = (),
         *,
         also: Callable[[TurnCache, Hashable, list[Any]], None] | None = None,
-    ) -> list[Any]:
-        """``fetchall_now`` kept in the turn cache under ``key`` (see the module doc);
-        ``also`` is told when rows are read into the cache."""
-        cache = self.turn_cache()
-        if cache is not None:
-            rows = cache.get(key)
-            if rows is None:
-                rows = self.read_now(sql, params)
-                if rows is not None:
-                    cache[key] = rows
-                    if also is not None:
-                        also(cache, key, rows)
-            if rows is not None:
-                return list(rows)
+    ) -> list[Row]:
+        """``fetchall_now`` kept in the turn cache under ``key``; ``also`` is told when rows
+        are read into the cache."""
         return await self.fetchall_now(sql, params)
 
-    def _total_changes(self) -> int:
-        return self._writer.total_changes if self._writer is not None else -1
+    async def execute_known(
+        self, sql: str, params: Params, effect: Callable[[TurnCache, list[Any]], None]
+    ) -> list[Row]:
+        """Run one write (committed by itself) whose whole effect on the turn cache
+        ``effect(cache, returned rows)`` applies; return the rows it returned."""
+        return await self.fetchall(sql, params)
 
-    def _forget_cache(self) -> None:
-        self._cache.clear()
-        self._cache_valid_for = None
+    def transaction(self) -> AbstractAsyncContextManager[Transaction]:
+        """A write transaction that runs alone: everything inside commits or nothing."""
+        raise NotImplementedError
 
-    async def fetchone_now(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        """``fetchall_now`` for a single row (the user and conversation read every turn)."""
-        rows = await self.fetchall_now(sql, params)
-        return rows[0] if rows else None
+    # -- coordination between processes --
 
-    async def fetchall_now(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        """A small indexed read answered on the event loop, without the trip to aiosqlite's
-        thread: on the per-turn hot path (the user's conversation, their profile facts) the
-        trip costs several times the read itself (bench.dialog: ~875 → ~1,225 turns/s for
-        the conversation read alone). WAL readers never wait for writers and see every
-        committed write; if the reader is ever busy (e.g. WAL recovery) it gives up within
-        ``READER_BUSY_SECONDS`` and the shared connection answers instead. Only for small
-        reads outside a transaction.
-        """
-        rows = self.read_now(sql, params)
-        return rows if rows is not None else await self.fetchall(sql, params)
+    def user_turn(self, key: str) -> AbstractAsyncContextManager[None]:
+        """Hold ``key``'s turn (one process per database needs nothing more than the
+        engine's own per-user lock)."""
+        return _nothing()
 
-    async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        # One trip to the database thread: execute and fetch together.
-        async with self._lock:
-            return list(await self.conn.execute_fetchall(sql, params))
+    def exclusive(self, name: str) -> AbstractAsyncContextManager[bool]:
+        """Whether this process may run the job ``name`` now (always, with one process)."""
+        return _granted()
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Transaction]:
-        """A write transaction: everything inside commits together or not at all."""
-        async with self._lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield Transaction(self.conn)
-            except BaseException:
-                await self.conn.execute("ROLLBACK")
-                raise
-            else:
-                await self.conn.execute("COMMIT")
-                await self._wrote()
+    # -- schema --
 
-    # -- migrations --
+    async def tables_with_column(self, column: str) -> list[str]:
+        """Names of the tables that have ``column``, sorted."""
+        raise NotImplementedError
+
+    def migration_sql(self, sql: str) -> str:
+        """A migration's text as this backend runs it (PostgreSQL adapts the types)."""
+        return sql
+
+    def migrating(self) -> AbstractAsyncContextManager[None]:
+        """Held while migrating, so two processes starting together migrate one at a time."""
+        return _nothing()
 
     async def migrate(self) -> list[int]:
         """Apply every numbered migration not yet applied; return the versions applied."""
-        await self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-            " applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
-        )
-        async with self.conn.execute("SELECT version FROM schema_migrations") as cur:
-            done = {row[0] for row in await cur.fetchall()}
         applied: list[int] = []
-        for version, name, sql in available_migrations():
-            if version in done:
-                continue
-            async with self.transaction() as tx:
-                for statement in split_sql(sql):
-                    await tx.execute(statement)
-                await tx.execute(
-                    "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
-                    (version, name),
-                )
-            applied.append(version)
+        async with self.migrating():
+            await self.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                " applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+            )
+            done = {int(row[0]) for row in await self.fetchall(
+                "SELECT version FROM schema_migrations")}
+            for version, name, sql in available_migrations():
+                if version in done:
+                    continue
+                async with self.transaction() as tx:
+                    for statement in split_sql(self.migration_sql(sql)):
+                        await tx.execute(statement)
+                    await tx.execute(
+                        "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+                        (version, name),
+                    )
+                applied.append(version)
         return applied
 
     async def schema_version(self) -> int:
@@ -313,33 +220,24 @@ class Database:
         return int(row[0] or 0) if row else 0
 
 
-class Transaction:
-    """Statements inside ``Database.transaction()``; the lock is already held."""
+def _backend_for(target: str | Path) -> type[Database]:
+    if is_postgres(target):
+        from db.postgres import PostgresDatabase
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
+        return PostgresDatabase
+    from db.sqlite import SqliteDatabase
 
-    async def execute(self, sql: str, params: Params = ()) -> int:
-        cur = await self._conn.execute(sql, params)
-        return cur.rowcount
+    return SqliteDatabase
 
-    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
-        await self._conn.executemany(sql, rows)
 
-    async def executemany_counted(self, sql: str, rows: Iterable[Params]) -> int:
-        """``executemany`` returning how many rows it changed: for an insert that skips
-        conflicts (``ON CONFLICT … DO NOTHING``), how many were new."""
-        before = await self.fetchone("SELECT total_changes()")
-        await self._conn.executemany(sql, rows)
-        after = await self.fetchone("SELECT total_changes()")
-        return int(after[0]) - int(before[0]) if before and after else 0
+@asynccontextmanager
+async def _nothing() -> AsyncIterator[None]:
+    yield
 
-    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        rows = await self.fetchall(sql, params)
-        return rows[0] if rows else None
 
-    async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        return list(await self._conn.execute_fetchall(sql, params))
+@asynccontextmanager
+async def _granted() -> AsyncIterator[bool]:
+    yield True
 
 
 def available_migrations() -> list[tuple[int, str, str]]:

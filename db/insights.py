@@ -46,13 +46,14 @@ class UsageRepository:
             await tx.executemany(
                 "INSERT INTO usage_counts (day, channel, kind, key, count) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (day, channel, kind, key) DO UPDATE"
-                " SET count = count + excluded.count",
+                " SET count = usage_counts.count + excluded.count",  # qualified: PostgreSQL
                 [(*key, n) for key, n in counts.items()],
             )
             await tx.executemany(
                 "INSERT INTO unknown_phrases (text, count, last_day) VALUES (?, ?, ?)"
                 " ON CONFLICT (text) DO UPDATE"
-                " SET count = count + excluded.count, last_day = excluded.last_day",
+                " SET count = unknown_phrases.count + excluded.count,"
+                " last_day = excluded.last_day",
                 [(text, n, day.isoformat()) for text, n in unknown.items()],
             )
 
@@ -104,12 +105,17 @@ class StaffViews:
     async def bookings_per_week(self, since: date) -> list[tuple[str, int]]:
         """Live bookings per week (the Monday it starts on) of their pick-up day."""
         rows = await self.db.fetchall(
-            "SELECT date(day, '-' || ((strftime('%w', day) + 6) % 7) || ' days') AS week,"
-            " COUNT(*) FROM bookings WHERE status <> 'cancelled' AND day >= ?"
-            " GROUP BY week ORDER BY week",
+            "SELECT day, COUNT(*) FROM bookings WHERE status <> 'cancelled' AND day >= ?"
+            " GROUP BY day",
             (since.isoformat(),),
         )
-        return [(str(r[0]), int(r[1])) for r in rows]
+        # Weeks are summed here: SQL date arithmetic differs between SQLite and PostgreSQL.
+        weeks: dict[str, int] = {}
+        for day, count in rows:
+            picked = date.fromisoformat(str(day))
+            monday = (picked - timedelta(days=picked.weekday())).isoformat()
+            weeks[monday] = weeks.get(monday, 0) + int(count)
+        return sorted(weeks.items())
 
     async def waitlist_for_day(self, day: date) -> list[WaitingRow]:
         """People waiting for (or offered) a seat on ``day``, counted per shop and time."""

@@ -13,9 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from aiosqlite import Row
-
-from db.database import Database, Transaction
+from db.database import Database, Row, Transaction
 from db.seoul import stamp
 
 POSTING_COLUMNS = (
@@ -363,7 +361,7 @@ class DigestItems:
         if not items:
             return 0
         when = stamp(now)
-        return await tx.executemany_counted(
+        return await tx.executemany(
             "INSERT INTO job_digest_items (user_id, posting_id, subscription_id, queued_at)"
             " VALUES (?, ?, ?, ?) ON CONFLICT (user_id, posting_id) DO NOTHING",
             [(u, p, s, when) for u, p, s in items],

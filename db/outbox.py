@@ -75,7 +75,7 @@ class OutboxRepository:
         if not items:
             return 0
         created = stamp(now)
-        return await tx.executemany_counted(
+        return await tx.executemany(
             "INSERT INTO outbox (user_id, kind, dedupe_key, payload, not_before, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, dedupe_key) DO NOTHING",
             [
@@ -148,8 +148,8 @@ class OutboxDispatch:
     """The dispatcher's statements on the outbox. Every settle is guarded by ``claimed_by``.
 
     Claiming is one ``UPDATE ... WHERE id IN (SELECT ... LIMIT n) RETURNING`` inside a
-    ``BEGIN IMMEDIATE`` transaction, so two dispatchers (even in two processes) never claim
-    the same row. (On PostgreSQL the inner SELECT would take ``FOR UPDATE SKIP LOCKED``.)
+    write transaction, so two dispatchers (even in two processes) never claim the same row;
+    on PostgreSQL the inner SELECT also takes ``FOR UPDATE SKIP LOCKED``.
 
     ``only`` / ``never`` limit a dispatcher to the rows of users on some channels: the
     terminal chat pushes its own users' rows from its own process, and the bot leaves them
@@ -175,7 +175,8 @@ class OutboxDispatch:
             rows = await tx.fetchall(
                 "UPDATE outbox SET status = 'claimed', claimed_by = ?, claimed_at = ?"
                 " WHERE id IN (SELECT id FROM outbox WHERE status = 'pending'"
-                f" AND not_before <= ?{self._where} ORDER BY not_before, id LIMIT ?)"
+                f" AND not_before <= ?{self._where} ORDER BY not_before, id"
+                f" LIMIT ?{self.db.skip_locked})"
                 " RETURNING id, user_id, kind, dedupe_key, payload, attempts, created_at",
                 (worker, stamp(now), stamp(now), *self._params, int(limit)),
             )
@@ -236,8 +237,8 @@ class OutboxDispatch:
         return await self.db.execute(
             "UPDATE outbox SET status = 'pending', claimed_by = NULL, claimed_at = NULL,"
             " last_error = 'claim expired' WHERE status = 'claimed' AND claimed_at <= ?"
-            " AND claimed_by IS NOT ?",
-            (stamp(now - lease), worker or None),
+            " AND COALESCE(claimed_by, '') != ?",  # (PostgreSQL has no ``IS NOT ?``)
+            (stamp(now - lease), worker),
         )
 
     async def next_due_at(self) -> datetime | None:

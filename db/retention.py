@@ -81,7 +81,7 @@ async def apply_retention(
     today = now.date()
     report = RetentionReport(cutoff=(today - timedelta(days=days)).isoformat(), dry_run=dry_run)
     params = {"cutoff": report.cutoff, "year": today.year, "today": today.isoformat()}
-    tables = await _user_tables(db)
+    tables = [t for t in await db.tables_with_column("user_id") if t not in KEPT_TABLES]
     try:
         # Set-based statements: the write lock is held for about a second even when tens
         # of thousands of users fall silent on the same day (one statement per user took
@@ -127,16 +127,3 @@ async def _purge_silent(
         params,
     )
 
-
-async def _user_tables(db: Database) -> list[str]:
-    names = await db.fetchall(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    )
-    found = []
-    for (name,) in names:
-        if name in KEPT_TABLES:
-            continue
-        columns = await db.fetchall(f'PRAGMA table_info("{name}")')
-        if any(col[1] == "user_id" for col in columns):
-            found.append(str(name))
-    return sorted(found)

@@ -6,13 +6,10 @@ done by the caller (``bot/web/auth.py``), so no secret ever reaches this module 
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from aiosqlite import Row
-
-from db.database import Database
+from db.database import Database, Row
 
 _COLUMNS = (
     "id, name, password_hash, active, created_at, setup_expires, failed_logins, locked_until,"
@@ -67,7 +64,7 @@ class StaffRepository:
                 " VALUES (?, ?, ?, ?) RETURNING id",
                 (name, _stamp(now), token_hash, _stamp(expires)),
             )
-        except sqlite3.IntegrityError as exc:
+        except self.db.integrity_error as exc:
             raise StaffNameTaken(name) from exc
         assert row is not None
         return int(row[0])

@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from db.audit import AuditRepository
-from db.backup import BackupResult, backup_database
+from db.backup import BackupError, BackupResult, backup_database
 from db.bookings import BookingRepository
 from db.conversations import ConversationRepository
 from db.database import Database
@@ -49,16 +49,20 @@ class Store:
         self.digest_items = DigestItems()  # statements inside a caller's transaction
 
     @classmethod
-    async def open(cls, path: str | Path) -> Store:
-        """Connect to the SQLite file (created if missing) and apply pending migrations."""
-        return cls(await Database(path).connect())
+    async def open(cls, target: str | Path) -> Store:
+        """Connect to the database (an SQLite file, created if missing, or a
+        ``postgresql://`` URL) and apply pending migrations."""
+        return cls(await Database(target).connect())
 
     async def close(self) -> None:
         await self.db.close()
 
     async def backup(self, target: Path) -> BackupResult:
         """A consistent copy of the live database at ``target`` while the bot keeps writing
-        (checked by ``db.backup.check_target`` first)."""
+        (checked by ``db.backup.check_target`` first). SQLite only: PostgreSQL is backed
+        up with ``pg_dump`` (docs/deploy.md)."""
+        if self.db.dialect != "sqlite":
+            raise BackupError("PostgreSQL: back up with pg_dump (docs/deploy.md)")
         return await backup_database(Path(self.db.path), target)
 
     async def apply_retention(
@@ -69,12 +73,4 @@ class Store:
 
     async def user_tables(self) -> list[str]:
         """Tables holding rows about a user (those with a ``user_id`` column)."""
-        tables = await self.db.fetchall(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        )
-        found = []
-        for (name,) in tables:
-            columns = await self.db.fetchall(f'PRAGMA table_info("{name}")')
-            if any(col[1] == "user_id" for col in columns):
-                found.append(str(name))
-        return sorted(found)
+        return await self.db.tables_with_column("user_id")

@@ -81,8 +81,8 @@ class TaskRuns:
                 " WHERE name = ? AND (holder IS NULL OR lease_until <= ?)"
                 " AND (? OR next_run_at IS NULL OR next_run_at <= ?)"
                 f" RETURNING {_COLUMNS}",
-                (holder, stamp(now + lease), stamp(now), name, stamp(now), int(force),
-                 stamp(now)),
+                # bools, not ints: PostgreSQL's OR and CASE WHEN take booleans only
+                (holder, stamp(now + lease), stamp(now), name, stamp(now), force, stamp(now)),
             )
         return TaskRun.from_row(rows[0]) if rows else None
 
@@ -106,7 +106,7 @@ class TaskRuns:
             " last_result = CASE WHEN ? THEN ? ELSE last_result END, last_error = ?"
             " WHERE name = ? AND holder = ?",
             (
-                stamp(next_run_at), stamp(now), int(ok), int(ok), stamp(now), int(ok),
+                stamp(next_run_at), stamp(now), ok, ok, stamp(now), ok,
                 json.dumps(result or {}, ensure_ascii=False, sort_keys=True),
                 None if ok else (error or "")[:300], name, holder,
             ),

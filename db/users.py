@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from aiosqlite import Row
-
-from db.database import Database, TurnCache
+from db.database import Database, Row, TurnCache
 
 _COLUMNS = "id, channel, channel_user_id, locale, active, created_at, last_seen"
 USER_COLUMN_COUNT = len(_COLUMNS.split(","))

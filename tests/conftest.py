@@ -11,7 +11,7 @@ import os
 # seconds as an int; opting in to timedelta values is what the bot does at start too.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,33 @@ from handlers.dialog.engine import Engine
 from handlers.dialog.types import Button, Incoming, Location, Reply
 from handlers.registry import build_flows
 from tests.fakes.telegram import TOKEN, FakeBotApi
+from tests.postgres import redirect
+
+ON_POSTGRES = redirect.install()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only: SQLite's own features (file backups, PRAGMAs); skipped on "
+        "PostgreSQL (make test-pg)"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not ON_POSTGRES:
+        return
+    skip = pytest.mark.skip(reason="SQLite only (make test-pg runs on PostgreSQL)")
+    for item in items:
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_postgres_schemas() -> Iterator[None]:
+    """On PostgreSQL, drop the schemas a test created (each stood in for a file)."""
+    yield
+    if ON_POSTGRES:
+        redirect.drop_created()
 
 
 @pytest.fixture(scope="session")

@@ -59,8 +59,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
 
 
+def _sqlite_only(settings: Settings) -> Path | None:
+    """The SQLite file, or None (said on stderr) when the store is PostgreSQL."""
+    if isinstance(settings.db_path, Path):
+        return settings.db_path
+    print(
+        "GOYANG_BOT_DB is PostgreSQL: back up with pg_dump and restore with pg_restore"
+        " (docs/deploy.md)",
+        file=sys.stderr,
+    )
+    return None
+
+
 def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
-    source: Path = settings.db_path
+    source = _sqlite_only(settings)
+    if source is None:
+        return EXIT_BAD_TARGET
     if not source.is_file():
         print(f"{source}: no database here (GOYANG_BOT_DB)", file=sys.stderr)
         return EXIT_BAD_TARGET
@@ -93,7 +107,9 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
-    live: Path = settings.db_path
+    live = _sqlite_only(settings)
+    if live is None:
+        return EXIT_BAD_TARGET
     backup: Path = args.backup
     if live.exists() and backup.exists() and backup.samefile(live):
         print(f"{backup}: is the live database itself", file=sys.stderr)

@@ -146,7 +146,7 @@ def _store_places(
     return 1 if skipped else 0
 
 
-async def _store(path: Path, places: list[Place], origin: str, replace: bool) -> ImportCounts:
+async def _store(path: Path | str, places: list[Place], origin: str, replace: bool) -> ImportCounts:
     db = await Database(path).connect()
     try:
         return await PlaceRepository(db).upsert_many(

@@ -49,7 +49,8 @@ class DailyMaintenance:
         return True
 
     async def run(self, now: datetime) -> None:
-        if self.backup_dir is not None:
+        if self.backup_dir is not None and self.store.db.dialect == "sqlite":
+            # PostgreSQL is backed up by pg_dump from outside (docs/deploy.md).
             try:
                 await self.backup(now)
             except Exception as exc:  # a full disk must not stop alerts

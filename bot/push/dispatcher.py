@@ -156,7 +156,13 @@ class Dispatcher:
         self.before_pass: Callable[[datetime], Awaitable[object]] | None = None
 
     async def run_once(self) -> PassStats:
-        """Send everything due now (and due within ``linger`` seconds), then return."""
+        """Send everything due now (and due within ``linger`` seconds), then return. One
+        process passes at a time (``Database.exclusive``), so the pace and the jobs riding
+        on the pass (digests, offers, daily upkeep) hold across processes; others skip."""
+        async with self.db.exclusive("push-pass") as ours:
+            return await self._pass() if ours else PassStats()
+
+    async def _pass(self) -> PassStats:
         stats = PassStats()
         self._held = set()
         # Our own too: a pass holds nothing when it starts, so claims of ours are left from a

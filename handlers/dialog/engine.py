@@ -1,6 +1,7 @@
-"""The dialog engine: one ``Incoming`` in, one ``Reply`` out, state kept in SQLite.
+"""The dialog engine: one ``Incoming`` in, one ``Reply`` out, state kept in the store.
 
-Updates of one user are handled strictly in order (a lock per user); different users run
+Updates of one user are handled strictly in order (a lock per user, and on a store shared
+by several processes the store's lock for that user too); different users run
 concurrently. Conversation state is loaded and saved around every input, so a restart,
 or a stateless webhook channel, continues exactly where the user was.
 """
@@ -124,7 +125,7 @@ class Engine:
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._waiting[key] = self._waiting.get(key, 0) + 1
         try:
-            async with lock:
+            async with lock, self.store.db.user_turn(f"{key[0]}:{key[1]}"):
                 yield
         finally:
             self._waiting[key] -= 1

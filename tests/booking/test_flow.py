@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import datetime, timedelta
 
 import pytest
@@ -483,9 +484,9 @@ async def test_booking_late_in_the_evening_queues_only_reminders_still_ahead(use
     await book_until_slot(user, day="12/1(화)")
     await tie_until_review(user, interview="12/1(화)", pressed=True)
     await user.press("예약하기")
-    rows = await store.db.fetchall(
-        "SELECT json_extract(payload, '$.reminder'), not_before FROM outbox ORDER BY not_before")
-    assert [(r[0], r[1]) for r in rows] == [
+    stored = await store.db.fetchall("SELECT payload, not_before FROM outbox ORDER BY not_before")
+    rows = [(json.loads(r[0])["reminder"], r[1]) for r in stored]
+    assert rows == [
         ("morning_of", "2026-12-01T08:30:00+09:00"),
         ("before_return", "2026-12-03T18:00:00+09:00"),
         ("return_day", "2026-12-04T09:00:00+09:00"),

@@ -166,6 +166,7 @@ async def test_two_connections_racing_requests_for_two_seats_hold_two(tmp_path: 
         await second.close()
 
 
+@pytest.mark.sqlite_only  # writes an SQLite file of the old schema by hand
 async def test_rows_written_before_the_migration_load_as_confirmed(tmp_path: Path) -> None:
     """An existing database (migrations up to 0007) gets the column; its bookings stay
     confirmed (they were booked in the only mode there was) and keep their reminders."""

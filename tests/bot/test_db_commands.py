@@ -31,6 +31,7 @@ def live_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+@pytest.mark.sqlite_only  # file backups; PostgreSQL uses pg_dump
 def test_backup_writes_a_copy_and_exits_0(
     live_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -47,6 +48,7 @@ def test_backup_writes_a_copy_and_exits_0(
         ("live.sqlite3", "live database"),
     ],
 )
+@pytest.mark.sqlite_only  # file backups; PostgreSQL uses pg_dump
 def test_backup_refuses_a_bad_target_with_exit_2(
     live_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str, message: str
 ) -> None:
@@ -54,6 +56,7 @@ def test_backup_refuses_a_bad_target_with_exit_2(
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.sqlite_only  # file backups; PostgreSQL uses pg_dump
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
 def test_backup_refuses_a_read_only_folder(
     live_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -64,6 +67,7 @@ def test_backup_refuses_a_read_only_folder(
     assert "not writable" in capsys.readouterr().err
 
 
+@pytest.mark.sqlite_only  # file backups; PostgreSQL uses pg_dump
 def test_backup_without_a_database_exits_2(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -84,6 +88,7 @@ def test_retention_dry_run_then_real_run(
     assert "0 users" in capsys.readouterr().out
 
 
+@pytest.mark.sqlite_only  # file backups; PostgreSQL uses pg_dump
 async def test_daily_upkeep_backs_up_once_a_day_keeps_n_days_and_purges(
     db_path: Path, tmp_path: Path
 ) -> None:
@@ -109,6 +114,7 @@ async def test_daily_upkeep_backs_up_once_a_day_keeps_n_days_and_purges(
         await store.close()
 
 
+@pytest.mark.sqlite_only  # file backups; PostgreSQL uses pg_dump
 async def test_daily_upkeep_survives_a_backup_failure(db_path: Path, tmp_path: Path) -> None:
     store = await Store.open(db_path)
     try:
@@ -123,6 +129,7 @@ async def test_daily_upkeep_survives_a_backup_failure(db_path: Path, tmp_path: P
         await store.close()
 
 
+@pytest.mark.sqlite_only  # file backups; PostgreSQL uses pg_dump
 def test_restore_refuses_while_the_database_is_open_then_restores(
     live_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -156,6 +163,7 @@ def test_restore_refuses_while_the_database_is_open_then_restores(
     assert len(kept) == 1
 
 
+@pytest.mark.sqlite_only  # file backups; PostgreSQL uses pg_dump
 @pytest.mark.parametrize("content", [None, b"not a database at all, just some text" * 40])
 def test_restore_refuses_a_missing_or_foreign_file_with_exit_2(
     live_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes | None
@@ -167,6 +175,7 @@ def test_restore_refuses_a_missing_or_foreign_file_with_exit_2(
     assert str(bad) in capsys.readouterr().err
 
 
+@pytest.mark.sqlite_only  # file backups; PostgreSQL uses pg_dump
 async def test_the_running_bots_dispatcher_makes_the_daily_backup(tmp_path: Path) -> None:
     from bot.jobs.runtime import start_dispatcher, stop_dispatcher
     from bot.runtime import Runtime

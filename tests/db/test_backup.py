@@ -18,6 +18,8 @@ from db.backup import (
 )
 from db.store import Store
 
+pytestmark = pytest.mark.sqlite_only
+
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=SEOUL)
 
 

@@ -17,6 +17,7 @@ from tests.conftest import ChatDriver, stored_user
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=SEOUL)
 
 
+@pytest.mark.sqlite_only
 async def test_pragmas_wal_foreign_keys_and_busy_timeout(store: Store) -> None:
     assert (await store.db.fetchone("PRAGMA journal_mode"))[0] == "wal"  # type: ignore[index]
     assert (await store.db.fetchone("PRAGMA foreign_keys"))[0] == 1  # type: ignore[index]
@@ -87,6 +88,7 @@ async def test_turn_lookup_sees_every_committed_write(store: Store) -> None:
     assert (await store.conversations.open_turn("telegram", "31"))[0] is None
 
 
+@pytest.mark.sqlite_only
 async def test_turn_lookup_falls_back_when_the_loop_reader_is_busy(store: Store) -> None:
     import sqlite3
 

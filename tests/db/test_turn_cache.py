@@ -13,11 +13,15 @@ from pathlib import Path
 
 import pytest
 
-import db.database
+import db.sqlite
 from db.conversations import ConversationState
 from db.seoul import SEOUL
+from db.sqlite import SqliteDatabase
 from db.store import Store
 
+# These look inside SQLite's cache (its reader, writer, PRAGMAs); the others run on
+# PostgreSQL too (make test-pg), where no rows are kept between turns.
+sqlite_only = pytest.mark.sqlite_only
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=SEOUL)
 
 
@@ -31,7 +35,7 @@ async def other(db_path: Path, store: Store) -> AsyncIterator[Store]:
 def count_reads(store: Store) -> list[str]:
     """Statements run on the store's event-loop reader from now on."""
     seen: list[str] = []
-    assert store.db._reader is not None
+    assert isinstance(store.db, SqliteDatabase) and store.db._reader is not None
     store.db._reader.set_trace_callback(seen.append)
     return seen
 
@@ -43,6 +47,7 @@ async def begin(store: Store, key: str) -> int:
     return user.id
 
 
+@sqlite_only
 async def test_a_turn_after_our_own_save_is_answered_from_the_cache(store: Store) -> None:
     user_id = await begin(store, "1")
     _, state = await store.conversations.open_turn("telegram", "1")
@@ -67,6 +72,7 @@ async def test_a_save_by_another_store_is_read_on_the_next_turn(
     assert (state.flow, state.step, state.data) == ("jobs", "kw", {"q": "카페"})
 
 
+@sqlite_only
 async def test_another_process_writing_with_plain_sqlite_is_seen(
     store: Store, db_path: Path
 ) -> None:
@@ -86,6 +92,7 @@ async def test_another_process_writing_with_plain_sqlite_is_seen(
     assert (state.step, state.version) == ("time", 7)
 
 
+@sqlite_only
 async def test_a_user_deleted_by_another_connection_is_gone_from_the_cache(
     store: Store, db_path: Path
 ) -> None:
@@ -128,7 +135,7 @@ async def test_a_save_after_another_store_wrote_does_not_hide_that_write(
 
 async def test_a_failed_save_leaves_nothing_stale(store: Store) -> None:
     user_id = await begin(store, "7")
-    with pytest.raises(sqlite3.IntegrityError):  # no such user: the foreign key refuses it
+    with pytest.raises(store.db.integrity_error):  # no such user: the foreign key refuses it
         await store.conversations.save(10_000, ConversationState("booking", "day", {}), NOW)
     _, state = await store.conversations.open_turn("telegram", "7")
     assert state.step == "shop"
@@ -136,6 +143,7 @@ async def test_a_failed_save_leaves_nothing_stale(store: Store) -> None:
     assert stored.step == "shop"
 
 
+@sqlite_only
 async def test_seen_today_is_kept_in_the_cached_row(store: Store) -> None:
     user_id = await begin(store, "8")
     later = datetime(2026, 12, 2, 9, 0, tzinfo=SEOUL)
@@ -160,10 +168,11 @@ async def test_profile_facts_written_anywhere_are_read(store: Store, other: Stor
     assert await store.profile.facts(user.id) == []
 
 
+@sqlite_only
 async def test_a_cache_past_its_limit_starts_over(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(db.database, "CACHE_LIMIT", 3)
+    monkeypatch.setattr(db.sqlite, "CACHE_LIMIT", 3)
     for key in ("a", "b", "c", "d"):
         await begin(store, key)
     cache = store.db.turn_cache()
@@ -179,6 +188,7 @@ async def test_no_cache_is_offered_while_a_statement_of_ours_runs(store: Store) 
         assert user is not None and state.step == "shop"
 
 
+@sqlite_only
 async def test_a_save_while_another_store_holds_the_write_lock_waits_off_the_loop(
     store: Store, other: Store
 ) -> None:
@@ -201,15 +211,16 @@ async def test_a_save_while_another_store_holds_the_write_lock_waits_off_the_loo
     assert (await other.conversations.load(user_id)).step == "day"
 
 
+@sqlite_only
 async def test_writes_made_on_the_loop_are_checkpointed_and_committed_at_once(
     store: Store, other: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Checkpoints run on the thread; every write around them is committed as it is made
     (a checkpoint statement left unfinished once held later commits back)."""
-    monkeypatch.setattr(db.database, "CHECKPOINT_EVERY", 3)
+    monkeypatch.setattr(db.sqlite, "CHECKPOINT_EVERY", 3)
     user_id = await begin(store, "12")
     statements: list[str] = []
-    assert store.db._writer is not None
+    assert isinstance(store.db, SqliteDatabase) and store.db._writer is not None
     store.db._writer.set_trace_callback(statements.append)
     for step in ("a", "b", "c", "d", "e", "f", "g"):
         await store.conversations.save(user_id, ConversationState("booking", step, {}), NOW)
@@ -220,10 +231,13 @@ async def test_writes_made_on_the_loop_are_checkpointed_and_committed_at_once(
     assert (await store.conversations.open_turn("telegram", "12"))[1].step == "g"
 
 
+@sqlite_only
 async def test_nothing_is_written_or_cached_on_the_loop_inside_an_unfinished_transaction(
     store: Store,
 ) -> None:
     user_id = await begin(store, "13")
+    assert isinstance(store.db, SqliteDatabase)
+    assert isinstance(store.db, SqliteDatabase)
     await store.db.conn.execute("BEGIN")  # as if a transaction had been left open
     try:
         assert store.db.turn_cache() is None
@@ -233,3 +247,17 @@ async def test_nothing_is_written_or_cached_on_the_loop_inside_an_unfinished_tra
         await store.db.conn.execute("ROLLBACK")
     user, state = await store.conversations.open_turn("telegram", "13")
     assert user is not None and user.locale is None and state.step == "shop"
+
+
+async def test_a_store_shared_by_processes_keeps_no_rows_between_turns(
+    store: Store, other: Store
+) -> None:
+    """PostgreSQL (several processes on one store) offers no turn cache: every turn reads
+    what is committed, even a write that bypassed both stores' repositories."""
+    user_id = await begin(store, "14")
+    if store.db.shared_by_processes:
+        assert store.db.turn_cache() is None
+    await other.db.execute("UPDATE conversations SET step = 'time' WHERE user_id = ?",
+                           (user_id,))
+    _, state = await store.conversations.open_turn("telegram", "14")
+    assert state.step == "time"

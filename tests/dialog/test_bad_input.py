@@ -164,7 +164,8 @@ async def test_database_is_consistent_after_a_storm_of_bad_input(
         await chat.say(text)
     for payload in ["", "::", "~", "core:", "privacy:yes~1"]:
         await chat.action(payload)
-    row = await store.db.fetchone("PRAGMA integrity_check")
-    assert row is not None and row[0] == "ok"
-    assert await store.db.fetchall("PRAGMA foreign_key_check") == []
+    if store.db.dialect == "sqlite":  # PostgreSQL checks both on every write
+        row = await store.db.fetchone("PRAGMA integrity_check")
+        assert row is not None and row[0] == "ok"
+        assert await store.db.fetchall("PRAGMA foreign_key_check") == []
     assert await store.users.count() == 1

@@ -66,14 +66,11 @@ async def test_forget_leaves_no_row_in_any_table(db: Database, user_id: int) -> 
     await profile.set_consent(user_id, True, WORDING, NOW)
     await profile.save_facts(user_id, {"employed": True}, NOW)
     await UserRepository(db).delete(user_id)
-    tables = [r[0] for r in await db.fetchall(
-        "SELECT name FROM sqlite_master WHERE type = 'table'")]
+    tables = await db.tables_with_column("user_id")
+    assert "profile_facts" in tables
     for table in tables:
-        columns = [r[1] for r in await db.fetchall(f"PRAGMA table_info({table})")]
-        if "user_id" in columns:
-            row = await db.fetchone(f"SELECT COUNT(*) FROM {table} WHERE user_id = ?",
-                                    (user_id,))
-            assert row is not None and row[0] == 0, table
+        row = await db.fetchone(f"SELECT COUNT(*) FROM {table} WHERE user_id = ?", (user_id,))
+        assert row is not None and row[0] == 0, table
 
 
 async def test_users_do_not_see_each_others_facts(db: Database, user_id: int) -> None:

@@ -16,6 +16,7 @@ from db.database import Database
 from db.store import Store
 from handlers.jobs.messages import job_renderers
 from tests.jobs.support import job_catalogue
+from tests.postgres import redirect
 
 
 class FileSender:
@@ -49,4 +50,5 @@ async def main(db_path: str, log_path: str) -> None:
 
 
 if __name__ == "__main__":
+    redirect.install()
     asyncio.run(main(sys.argv[1], sys.argv[2]))

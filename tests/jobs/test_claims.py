@@ -115,6 +115,10 @@ async def test_the_same_dispatcher_takes_back_what_a_failed_pass_left_claimed(db
     assert await claimed(db) == 0
 
 
+# On PostgreSQL one push pass runs at a time in the whole fleet (an advisory lock on the
+# stalled dispatcher's live connection), so no second dispatcher passes while it lives;
+# a killed one is taken over (tests/postgres/test_processes.py).
+@pytest.mark.sqlite_only
 async def test_a_dispatcher_that_lost_its_claims_does_not_send_them(db):
     clock = FakeClock(NOON)
     # no heartbeat at all (a blocked event loop): its claims go stale

@@ -15,6 +15,8 @@ import signal
 import time
 from collections import Counter
 
+import pytest
+
 from bench.crash import FIRST_CHAT, ROOT, seed, start_worker, stop, worker_env
 from bot.jobs.runtime import MAX_IN_FLIGHT
 from tests.fakes.telegram.loopback import LoopbackBotApi
@@ -33,6 +35,10 @@ def delivered(api: LoopbackBotApi) -> dict[int, float]:
     return first
 
 
+# The other process is a plain `goyang-bot` on GOYANG_BOT_DB, a SQLite file: make test-pg
+# redirects only this process's stores (tests/postgres/test_processes.py runs two
+# processes on PostgreSQL).
+@pytest.mark.sqlite_only
 def test_a_restarted_dispatcher_takes_over_a_killed_ones_alerts_within_seconds(tmp_path):
     db_path = tmp_path / "crash.sqlite3"
     asyncio.run(seed(db_path, ALERTS))

@@ -11,6 +11,8 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.channels.console.chat import ConsoleChat, run_console
 from bot.channels.console.push import console_pushes
 from bot.cli import main
@@ -41,6 +43,10 @@ async def read_until(stream: asyncio.StreamReader, needle: str, seconds: float) 
     return seen
 
 
+# The other process is a plain `goyang-bot` on GOYANG_BOT_DB, a SQLite file: make test-pg
+# redirects only this process's stores (tests/postgres/test_processes.py runs two
+# processes on PostgreSQL).
+@pytest.mark.sqlite_only
 async def test_an_alert_appears_in_a_running_terminal_chat(tmp_path, monkeypatch):
     db_path = tmp_path / "console.sqlite3"
     env = {**os.environ, "GOYANG_BOT_DB": str(db_path), "PYTHONPATH": str(ROOT)}

@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 
 from bot.channels.telegram.channel import build_application
+from db.store import Store
 from tests.conftest import telegram_settings
 from tests.fakes.telegram import FakeBotApi
 
@@ -41,4 +42,8 @@ async def test_polling_bot_opens_its_store_registers_commands_and_answers(tmp_pa
         await app.post_shutdown(app)  # type: ignore[misc]
     assert "고양시 청년 일자리 챗봇" in api.sent("sendMessage")[0].text
     assert {c.params.get("language_code") for c in api.sent("setMyCommands")} >= {"ko", "en"}
-    assert (tmp_path / "poll.sqlite3").exists()
+    store = await Store.open(tmp_path / "poll.sqlite3")
+    try:
+        assert await store.users.count() == 1  # the bot kept its user in the store it opened
+    finally:
+        await store.close()
