@@ -152,8 +152,24 @@ class Database:
         also: Callable[[TurnCache, Hashable, list[Any]], None] | None = None,
     ) -> list[Row]:
         """``fetchall_now`` kept in the turn cache under ``key``; ``also`` is told when rows
-        are read into the cache."""
+        are read into the cache. Without a turn cache (PostgreSQL) a plain read."""
+        cache = self.turn_cache()
+        if cache is not None:
+            rows = cache.get(key)
+            if rows is None:
+                rows = self.read_now(sql, params)
+                if rows is not None:
+                    cache[key] = rows
+                    if also is not None:
+                        also(cache, key, rows)
+            if rows is not None:
+                return list(rows)
         return await self.fetchall_now(sql, params)
+
+    def read_now(self, sql: str, params: Params = ()) -> list[Row] | None:
+        """A small read answered on the event loop without awaiting, or None when this
+        backend cannot (then the caller awaits ``fetchall_now``)."""
+        return None
 
     async def execute_known(
         self, sql: str, params: Params, effect: Callable[[TurnCache, list[Any]], None]

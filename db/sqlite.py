@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Hashable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -206,29 +206,6 @@ class SqliteDatabase(Database):
             return self._reader.execute(sql, params).fetchall()
         except sqlite3.OperationalError:
             return None
-
-    async def fetchall_cached(
-        self,
-        key: Hashable,
-        sql: str,
-        params: Params = (),
-        *,
-        also: Callable[[TurnCache, Hashable, list[Any]], None] | None = None,
-    ) -> list[Row]:
-        """``fetchall_now`` kept in the turn cache under ``key`` (see the module doc);
-        ``also`` is told when rows are read into the cache."""
-        cache = self.turn_cache()
-        if cache is not None:
-            rows = cache.get(key)
-            if rows is None:
-                rows = self.read_now(sql, params)
-                if rows is not None:
-                    cache[key] = rows
-                    if also is not None:
-                        also(cache, key, rows)
-            if rows is not None:
-                return list(rows)
-        return await self.fetchall_now(sql, params)
 
     def _total_changes(self) -> int:
         return self._writer.total_changes if self._writer is not None else -1
