@@ -363,12 +363,17 @@ async def main_async(args: argparse.Namespace) -> None:
         )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_load_arguments(parser: argparse.ArgumentParser, duration: float) -> None:
+    """The load every Kakao benchmark offers: rate, seconds per target, users, in flight."""
     parser.add_argument("--rate", type=float, default=200.0, help="requests per second")
-    parser.add_argument("--duration", type=float, default=30.0, help="seconds per target")
+    parser.add_argument("--duration", type=float, default=duration, help="seconds per target")
     parser.add_argument("--users", type=int, default=200, help="distinct users in the tour")
     parser.add_argument("--max-in-flight", type=int, default=200)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_load_arguments(parser, duration=30.0)
     parser.add_argument(
         "--db-dir", default=None, help="folder for the SQLite file (default: the temp folder)"
     )

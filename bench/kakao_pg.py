@@ -28,6 +28,7 @@ from bench.kakao import (
     SECRET,
     SECRET_HEADER,
     Result,
+    add_load_arguments,
     cpu_seconds,
     free_port,
     load,
@@ -147,10 +148,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", required=True, help="postgresql://… (a schema is made in it)")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--rate", type=float, default=200.0)
-    parser.add_argument("--duration", type=float, default=20.0)
-    parser.add_argument("--users", type=int, default=200)
-    parser.add_argument("--max-in-flight", type=int, default=200)
+    add_load_arguments(parser, duration=20.0)
     parser.add_argument("--sweep", type=float, nargs="*", default=[100, 200, 300, 400, 600])
     parser.add_argument("--sweep-duration", type=float, default=8.0)
     parser.add_argument("--p99-ms", type=float, default=100.0)
