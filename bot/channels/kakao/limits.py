@@ -189,12 +189,7 @@ def _check_buttons(path: str, body: dict[str, Any], problems: list[str]) -> None
             problems.append(f"{where}: must be an object")
             continue
         _check_label(where, button.get("label"), label_limit, problems)
-        action = button.get("action")
-        if action not in BUTTON_ACTIONS:
-            problems.append(f"{where}.action: '{action}' is not a button action")
-        needs = {"webLink": "webLinkUrl", "phone": "phoneNumber", "block": "blockId"}
-        if action in needs and not button.get(needs[action]):
-            problems.append(f"{where}.{needs[action]}: required for {action}")
+        _check_action(where, button, "button", problems)
 
 
 def _check_quick_reply(path: str, quick: Any, problems: list[str]) -> None:
@@ -202,13 +197,25 @@ def _check_quick_reply(path: str, quick: Any, problems: list[str]) -> None:
         problems.append(f"{path}: must be an object")
         return
     _check_label(path, quick.get("label"), MAX_BUTTON_LABEL, problems)
-    action = quick.get("action")
-    if action not in QUICK_REPLY_ACTIONS:
-        problems.append(f"{path}.action: '{action}' is not a quick-reply action")
-    if action == "block" and not quick.get("blockId"):
-        problems.append(f"{path}.blockId: required for block")
-    if action == "message" and not quick.get("messageText"):
-        problems.append(f"{path}.messageText: required for message")
+    _check_action(path, quick, "quick-reply", problems)
+
+
+# The actions a button or a quick reply may have, and the field each one needs.
+_ACTION_NEEDS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
+    "button": (BUTTON_ACTIONS,
+               {"webLink": "webLinkUrl", "phone": "phoneNumber", "block": "blockId"}),
+    "quick-reply": (QUICK_REPLY_ACTIONS, {"block": "blockId", "message": "messageText"}),
+}
+
+
+def _check_action(where: str, item: dict[str, Any], kind: str, problems: list[str]) -> None:
+    allowed, needs = _ACTION_NEEDS[kind]
+    action = item.get("action")
+    if action not in allowed:
+        problems.append(f"{where}.action: '{action}' is not a {kind} action")
+    field = needs.get(action) if isinstance(action, str) else None
+    if field is not None and not item.get(field):
+        problems.append(f"{where}.{field}: required for {action}")
 
 
 def _check_label(path: str, label: Any, limit: int, problems: list[str]) -> None:
