@@ -355,3 +355,25 @@ def test_pointer_only_text_carrying_buttons_becomes_just_quick_replies():
 def test_pointer_only_text_alone_is_still_shown():
     out = render(Text("👇", buttons=((Button("더 보기", "places:more"),),)))
     assert outputs(out) == [{"simpleText": {"text": "👇"}}]
+
+
+def test_the_limit_check_names_a_wrong_action_and_a_missing_field():
+    """The checker behind every Kakao test: actions a button or quick reply may not have,
+    and the field each action needs, each reported once with its path."""
+    card = {"basicCard": {"title": "t", "thumbnail": {"imageUrl": "https://example.kr/a.png"},
+                          "buttons": [
+        {"label": "지도", "action": "webLink"},
+        {"label": "전화", "action": "phone", "phoneNumber": "031-909-9000"},
+        {"label": "이상", "action": "teleport"},
+    ]}}
+    response = {"version": "2.0", "template": {"outputs": [card], "quickReplies": [
+        {"label": "처음으로", "action": "message"},
+        {"label": "블록", "action": "block", "blockId": "b1"},
+        {"label": "지도", "action": "webLink"},
+    ]}}
+    assert check_skill_response(response) == [
+        "outputs[0].basicCard.buttons[0].webLinkUrl: required for webLink",
+        "outputs[0].basicCard.buttons[2].action: 'teleport' is not a button action",
+        "quickReplies[0].messageText: required for message",
+        "quickReplies[2].action: 'webLink' is not a quick-reply action",
+    ]
