@@ -196,7 +196,7 @@ def _healthz(services: Services) -> Any:
         if services.runtime is None:
             return JSONResponse({"status": "starting"}, status_code=503)
         try:
-            await services.runtime.store.users.count()
+            await services.runtime.store.db.ping()
         except Exception as exc:
             log.error("healthz: store check failed: %s", type(exc).__name__)
             return JSONResponse({"status": "store unavailable"}, status_code=503)

@@ -136,6 +136,10 @@ class Database:
         rows = await self.fetchall_now(sql, params)
         return rows[0] if rows else None
 
+    async def ping(self) -> None:
+        """One round trip that touches no table: whether the store answers (for liveness)."""
+        await self.fetchone_now("SELECT 1")
+
     # -- the turn cache (kept only where a backend can check it; see the module doc) --
 
     def turn_cache(self) -> TurnCache | None:

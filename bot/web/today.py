@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
 from itertools import groupby
 
 from starlette.datastructures import FormData
@@ -22,6 +23,7 @@ from bot.web.console import SECURITY_HEADERS, Console, form_text, render, staff_
 from content.booking.codes import format_code, normalize_code
 from content.booking.shops import BookingContent
 from content.localized import pick
+from content.strings import Strings
 from db.bookings import AwaitingConfirmation, Booking, BookingNotFound, NotChangeable
 from db.staff import StaffMember
 from handlers.booking.decisions import confirm_booking, decline_booking
@@ -35,10 +37,6 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "booked": ("되돌리기", ("picked_up", "returned", "no_show"), "booked"),
 }
 REQUEST_ACTIONS = {"confirm": "확정", "decline": "거절"}  # for a pending request only
-STATUS_LABELS = {
-    "booked": "예약됨", "picked_up": "대여 중", "returned": "반납 완료",
-    "no_show": "미방문", "cancelled": "취소", "pending": "확인 대기",
-}
 
 
 def offered(booking: Booking) -> list[tuple[str, str]]:
@@ -48,8 +46,10 @@ def offered(booking: Booking) -> list[tuple[str, str]]:
     return [(verb, label) for verb, (label, when, _) in ACTIONS.items() if booking.status in when]
 
 
-def status_label(booking: Booking) -> str:
-    return STATUS_LABELS["pending" if booking.pending else booking.status]
+def status_label(strings: Strings, booking: Booking) -> str:
+    """The status as the bot's own booking lists word it (``booking.status_*``)."""
+    return strings.get(f"booking.status_{'pending' if booking.pending else booking.status}",
+                       "ko")
 
 
 def _content(console: Console) -> BookingContent | None:
@@ -109,7 +109,8 @@ async def _page(
     return render(
         request, "today.html", console, status=status, staff=staff, page="today",
         notice=notice, error=error, day=day.isoformat(), shop=shop_id or "", shops=shops,
-        groups=_groups(rows), count=len(rows), offered=offered, status_label=status_label,
+        groups=_groups(rows), count=len(rows), offered=offered,
+        status_label=partial(status_label, console.runtime.engine.catalogue.strings),
         format_code=format_code,
         waiting=[(names.get(w.shop_id, w.shop_id), w.slot_start[11:], w.status, w.count)
                  for w in waiting if shop_id in (None, w.shop_id)],
@@ -146,7 +147,8 @@ async def mark(request: Request, console: Console, staff: StaffMember,
         return await _page(request, console, staff, day_text, shop_text, status=409,
                            error=f"{format_code(code)}: 확정 전인 신청이에요. 먼저 확정하세요.")
     await console.audit(staff, "booking_mark", f"{format_code(code)} {booking.status}")
-    notice = f"{format_code(code)}: {status_label(booking)}(으)로 바꿨어요."
+    label = status_label(console.runtime.engine.catalogue.strings, booking)
+    notice = f"{format_code(code)}: {label}(으)로 바꿨어요."
     return await _page(request, console, staff, day_text, shop_text, notice=notice)
 
 

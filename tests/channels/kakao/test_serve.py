@@ -253,6 +253,17 @@ async def test_healthz_reports_ok_when_the_store_answers(served: KakaoUser):
     assert response.status_code == 200 and response.json() == {"status": "ok"}
 
 
+async def test_healthz_reports_503_when_the_store_does_not_answer(
+    served: KakaoUser, store: Store, monkeypatch: pytest.MonkeyPatch
+):
+    async def down() -> None:
+        raise OSError("database is gone")
+
+    monkeypatch.setattr(store.db, "ping", down)
+    response = await served.client.get("/healthz")
+    assert response.status_code == 503 and response.json() == {"status": "store unavailable"}
+
+
 async def test_wrong_secret_and_bad_body_are_refused_with_the_real_engine(served: KakaoUser):
     wrong = await served.client.post(
         "/kakao/skill", content=body(REAL_PRODUCTION), headers={SECRET_HEADER: "x" * 16}
