@@ -117,10 +117,7 @@ class EntityReader:
         forms = [particle_forms(w) for w in words]
         spans = _spans(words, forms)
         used: set[int] = set()  # words that said a value: not job keywords
-        named = self.gazetteer.spots_in(forms) if self.gazetteer is not None else []
-        for said, _ in named:
-            used.update(said)
-        places = tuple(spot for _, spot in named)
+        places = self._places(forms, used)
         birth, age = _age(spans, words, today, used)
         clock = _first(spans, _CLOCK_HINT, _clock, used)
         day = _first(spans, _DAY_HINT, lambda f: parse_day(f, today), used) if today else None
@@ -144,16 +141,21 @@ class EntityReader:
         )
 
 
-    def _for_routing(self, words: list[str], today: date | None) -> Entities:
-        forms = [particle_forms(w) for w in words]
-        used: set[int] = set()
+    def _places(self, forms: list[list[str]], used: set[int]) -> tuple[Spot, ...]:
+        """The places named, their words added to ``used``."""
         named = self.gazetteer.spots_in(forms) if self.gazetteer is not None else []
         for said, _ in named:
             used.update(said)
+        return tuple(spot for _, spot in named)
+
+    def _for_routing(self, words: list[str], today: date | None) -> Entities:
+        forms = [particle_forms(w) for w in words]
+        used: set[int] = set()
+        places = self._places(forms, used)
         spans = _spans(words, forms) if _AGE_HINT.search(" ".join(words)) else []
         birth, age = _age(spans, words, today, used)
         return Entities(
-            places=tuple(spot for _, spot in named), age=age, birth=birth,
+            places=places, age=age, birth=birth,
             job=parse_search(" ".join(w for i, w in enumerate(words) if i not in used)),
         )
 

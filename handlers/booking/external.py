@@ -11,7 +11,7 @@ from typing import Any
 from content.booking.calendar import interview_reminder_time
 from content.booking.shops import Shop
 from content.text.dates import parse_day
-from handlers.booking.labels import date_label, partner_line
+from handlers.booking.labels import date_label, partner_line, visit_label
 from handlers.booking.lookup import booking_content, bookings, shop_of
 from handlers.booking.state import BookingState
 from handlers.dialog.context import Context
@@ -97,5 +97,5 @@ class External:
         await bookings(ctx).remind_before_interview(ctx.user.id, shop.id, interview.isoformat(),
                                                     at=at, now=ctx.now)
         ctx.show_menu(ctx.t("booking.external_reminder_set", shop=ctx.pick(shop.name),
-                            at=f"{date_label(ctx, at.date())} {at:%H:%M}",
+                            at=visit_label(ctx, at),
                             interview=date_label(ctx, interview)))

@@ -5,16 +5,26 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from content.booking.shops import RentalRules, Shop
+from content.strings import Strings
 from handlers.booking.state import BookingState
 from handlers.dialog.context import Context
 
 
+def day_text(strings: Strings, locale: str, day: date) -> str:
+    """A day as bookings show it, in a reply or a push: "12/1(화)"."""
+    return f"{day.month}/{day.day}({strings.get(f'booking.weekday_{day.weekday()}', locale)})"
+
+
+def visit_text(strings: Strings, locale: str, start: datetime) -> str:
+    return f"{day_text(strings, locale, start.date())} {start:%H:%M}"
+
+
 def date_label(ctx: Context, day: date) -> str:
-    return f"{day.month}/{day.day}({ctx.t(f'booking.weekday_{day.weekday()}')})"
+    return day_text(ctx.catalogue.strings, ctx.locale, day)
 
 
 def visit_label(ctx: Context, start: datetime) -> str:
-    return f"{date_label(ctx, start.date())} {start:%H:%M}"
+    return visit_text(ctx.catalogue.strings, ctx.locale, start)
 
 
 def chosen_items(rules: RentalRules, state: BookingState) -> list[dict[str, str]]:

@@ -32,10 +32,10 @@ from db.bookings import (
     WaitlistEntry,
 )
 from db.users import User
+from handlers.booking.labels import day_text, visit_text
 from handlers.booking.push_answers import (
     BookingRenderer,
     answer_renderer,
-    day_label,
     external_renderer,
     row_at_shop,
     visit_buttons,
@@ -76,10 +76,10 @@ def booking_renderers(repo: BookingRepository,
         locale = user.locale or "ko"
         text = cat.strings.get(
             f"booking.reminder_{kind}", locale,
-            visit=f"{day_label(cat, locale, booking.start.date())} {booking.start:%H:%M}",
+            visit=visit_text(cat.strings, locale, booking.start),
             shop=pick(shop.name, locale),
             code=format_code(booking.code),
-            due=day_label(cat, locale, date.fromisoformat(booking.return_date)),
+            due=day_text(cat.strings, locale, date.fromisoformat(booking.return_date)),
         )
         return Reply([Text(text, visit_buttons(cat, locale, shop.map_url))])
 
@@ -98,7 +98,7 @@ def booking_renderers(repo: BookingRepository,
         text = cat.strings.get(
             "booking.offer", locale,
             shop=pick(shop.name, locale),
-            visit=f"{day_label(cat, locale, start.date())} {start:%H:%M}",
+            visit=visit_text(cat.strings, locale, start),
             deadline=f"{deadline:%H:%M}",
         )
         buttons = ((

@@ -17,16 +17,11 @@ from content.localized import pick
 from content.text.clock import SEOUL
 from db.bookings import BookingRepository
 from db.users import User
+from handlers.booking.labels import day_text, visit_text
 from handlers.dialog.actions import build_action
 from handlers.dialog.types import Button, Reply, Text
 
 BookingRenderer = Callable[[Mapping[str, Any], User, datetime], Awaitable[Reply | None]]
-_WEEKDAY_KEYS = [f"booking.weekday_{i}" for i in range(7)]
-
-
-def day_label(cat: Catalogue, locale: str, day: date) -> str:
-    weekday = cat.strings.get(_WEEKDAY_KEYS[day.weekday()], locale)
-    return f"{day.month}/{day.day}({weekday})"
 
 
 class _AtShop(Protocol):
@@ -78,9 +73,9 @@ def answer_renderer(repo: BookingRepository,
         locale = user.locale or "ko"
         values = {
             "code": format_code(booking.code), "shop": pick(shop.name, locale),
-            "visit": f"{day_label(cat, locale, booking.start.date())} {booking.start:%H:%M}",
+            "visit": visit_text(cat.strings, locale, booking.start),
             "address": pick(shop.address, locale),
-            "due": day_label(cat, locale, date.fromisoformat(booking.return_date)),
+            "due": day_text(cat.strings, locale, date.fromisoformat(booking.return_date)),
             "bring": pick(content.rules.what_to_bring, locale),
             "reason": booking.decision_note or "",
         }
@@ -108,7 +103,7 @@ def external_renderer(catalogue: Callable[[], Catalogue]) -> BookingRenderer:
             return None
         locale = user.locale or "ko"
         text = cat.strings.get("booking.external_reminder", locale,
-                               interview=day_label(cat, locale, interview),
+                               interview=day_text(cat.strings, locale, interview),
                                shop=pick(shop.name, locale),
                                how=pick(shop.how_to_book, locale))
         buttons = ((Button(cat.strings.get("booking.external_open", locale),

@@ -146,8 +146,9 @@ class Staff:
         rows = []
         for b in requests:
             shop = content.shop(b.shop_id)
-            lines.append(f"[{format_code(b.code)}] {ctx.pick(shop.name) if shop else b.shop_id},"
-                         f" {visit_label(ctx, b.start)}")
+            lines.append(ctx.t("booking.admin_pending_line", code=format_code(b.code),
+                               shop=ctx.pick(shop.name) if shop else b.shop_id,
+                               visit=visit_label(ctx, b.start)))
             rows.append(self.answer_buttons(ctx, b))
         rows.append([ctx.menu_button()])
         ctx.say("\n".join(lines), rows)

@@ -70,9 +70,24 @@ def _group_choice(ctx: Context, group: Group, groups: dict[Group, list[Assessmen
                                       count=len(groups[group])), synonyms=(title,))
 
 
+VIEW_MEMO = "eligibility.result_view"
+
+
 def result_view(ctx: Context, state: EligibilityState, known: dict[str, FactValue]) -> ResultView:
     """The first screen of a result: each group with its programs' names; details (reasons,
-    documents, where to apply) are behind one button per program or group."""
+    documents, where to apply) are behind one button per program or group. Assessed once a
+    turn for the same answers: the last answer both shows the result and records it."""
+    said = (state.single, dict(known))
+    cached = ctx.memo.get(VIEW_MEMO)
+    if cached is not None and cached[0] == said:
+        return cast(ResultView, cached[1])
+    view = _assessed_view(ctx, state, known)
+    ctx.memo[VIEW_MEMO] = (said, view)
+    return view
+
+
+def _assessed_view(ctx: Context, state: EligibilityState,
+                   known: dict[str, FactValue]) -> ResultView:
     today = ctx.now.date()
     programs = ctx.catalogue.programs
     single = state.single
