@@ -18,9 +18,9 @@ from typing import Any
 
 from content.text.clock import SEOUL
 from db.insights import UsageKey
-from handlers.dialog.context import Context
+from handlers.dialog.context import NOT_UNDERSTOOD_MEMO, Context
 from handlers.dialog.engine import Engine, clean_text
-from handlers.dialog.types import Incoming, Reply, Text
+from handlers.dialog.types import Incoming, Reply
 from handlers.eligibility.results import OUTCOMES_MEMO
 
 log = logging.getLogger(__name__)
@@ -66,14 +66,10 @@ class CountingEngine(Engine):
             self.counts[(day, channel, "flow_finish", before)] += 1
         for program, verdict in ctx.memo.get(OUTCOMES_MEMO, ()):
             self.counts[(day, channel, "eligibility", f"{program}:{verdict}")] += 1
-        if ctx.incoming.text and self._not_understood(ctx):
+        if ctx.incoming.text and ctx.memo.get(NOT_UNDERSTOOD_MEMO):
             kept = masked(ctx.incoming.text)
             if kept:
                 self.unknown[kept] += 1
-
-    def _not_understood(self, ctx: Context) -> bool:
-        marker = ctx.t("core.not_understood")
-        return any(isinstance(p, Text) and p.text.startswith(marker) for p in ctx.reply.parts)
 
     async def handle(self, incoming: Incoming) -> Reply:
         reply = await super().handle(incoming)

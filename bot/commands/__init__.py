@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from db.store import Store
 
 if TYPE_CHECKING:
+    from bot.settings import Settings
+
     Actions = argparse._SubParsersAction[argparse.ArgumentParser]
+
+T = TypeVar("T")
 
 
 def command_group(sub: Actions, name: str, help: str) -> Actions:
@@ -22,3 +29,16 @@ def action(actions: Actions, name: str, help: str, handler: Callable[..., int],
     parser: argparse.ArgumentParser = actions.add_parser(name, help=help, **parser_options)
     parser.set_defaults(handler=handler, needs_settings=True)
     return parser
+
+
+def with_store(settings: Settings, work: Callable[[Store], Awaitable[T]]) -> T:
+    """Run ``work`` on the store opened for one command, closed after it, fail or not."""
+
+    async def run() -> T:
+        store = await Store.open(settings.db_path)
+        try:
+            return await work(store)
+        finally:
+            await store.close()
+
+    return asyncio.run(run())

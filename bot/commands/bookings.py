@@ -15,12 +15,11 @@ goyang-bot bookings decline CODE [reason ...]
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from bot.commands import action, command_group
+from bot.commands import action, command_group, with_store
 from bot.settings import Settings
 from content.booking.shops import BookingContent
 from content.catalogue import load_catalogue
@@ -67,17 +66,13 @@ def export_day(args: argparse.Namespace, settings: Settings) -> int:
         print(f"--shop: unknown shop '{args.shop}' (known: {known})", file=sys.stderr)
         return 2
 
-    async def run() -> str:
-        store = await Store.open(settings.db_path)
-        try:
-            rows = await day_sheet(store.bookings, content, day, args.shop)
-            await store.audit.record(datetime.now(SEOUL), "cli", "bookings_export",
-                                     f"{day.isoformat()} {args.shop or 'all'} {len(rows)} rows")
-            return sheet_csv(rows)
-        finally:
-            await store.close()
+    async def run(store: Store) -> str:
+        rows = await day_sheet(store.bookings, content, day, args.shop)
+        await store.audit.record(datetime.now(SEOUL), "cli", "bookings_export",
+                                 f"{day.isoformat()} {args.shop or 'all'} {len(rows)} rows")
+        return sheet_csv(rows)
 
-    text = asyncio.run(run())
+    text = with_store(settings, run)
     if args.out is None:
         sys.stdout.write(text)
     else:
@@ -89,15 +84,11 @@ def export_day(args: argparse.Namespace, settings: Settings) -> int:
 def run_offers(args: argparse.Namespace, settings: Settings) -> int:
     content = _booking_content(settings)
 
-    async def run() -> int:
-        store = await Store.open(settings.db_path)
-        try:
-            return await store.bookings.expire_offers(booking_policy(content),
-                                                      now=datetime.now(SEOUL))
-        finally:
-            await store.close()
+    async def run(store: Store) -> int:
+        return await store.bookings.expire_offers(booking_policy(content),
+                                                  now=datetime.now(SEOUL))
 
-    made = asyncio.run(run())
+    made = with_store(settings, run)
     print(f"ok: {made} new offer(s)")
     return 0
 
@@ -110,18 +101,14 @@ def answer_request(args: argparse.Namespace, settings: Settings) -> int:
     if not isinstance(content, BookingContent):
         raise RuntimeError("the catalogue has no booking content")
 
-    async def run() -> Decision:
-        store = await Store.open(settings.db_path)
-        try:
-            now = datetime.now(SEOUL)
-            if args.answer == "confirm":
-                return await confirm_booking(store, content, args.code, now=now, actor="cli")
-            return await decline_booking(store, content, args.code, now=now, actor="cli",
-                                         reason=" ".join(args.reason) or None)
-        finally:
-            await store.close()
+    async def run(store: Store) -> Decision:
+        now = datetime.now(SEOUL)
+        if args.answer == "confirm":
+            return await confirm_booking(store, content, args.code, now=now, actor="cli")
+        return await decline_booking(store, content, args.code, now=now, actor="cli",
+                                     reason=" ".join(args.reason) or None)
 
-    decision = asyncio.run(run())
+    decision = with_store(settings, run)
     print(decision.text(catalogue.strings, "ko"), file=sys.stdout if decision.ok else sys.stderr)
     return 0 if decision.ok else 1
 
@@ -129,13 +116,9 @@ def answer_request(args: argparse.Namespace, settings: Settings) -> int:
 def list_pending(args: argparse.Namespace, settings: Settings) -> int:
     content = _booking_content(settings)
 
-    async def run() -> list[str]:
-        store = await Store.open(settings.db_path)
-        try:
-            return pending_lines(content, await store.bookings.pending_requests())
-        finally:
-            await store.close()
+    async def run(store: Store) -> list[str]:
+        return pending_lines(content, await store.bookings.pending_requests())
 
-    lines = asyncio.run(run())
+    lines = with_store(settings, run)
     print("\n".join(lines) if lines else "no requests awaiting confirmation")
     return 0

@@ -24,7 +24,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from bot.commands import action, command_group
+from bot.commands import action, command_group, with_store
 from bot.settings import Settings
 from content.text.clock import SEOUL
 from db.backup import (
@@ -135,19 +135,13 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_retention(args: argparse.Namespace, settings: Settings) -> int:
-    async def run() -> RetentionReport:
-        store = await Store.open(settings.db_path)
-        try:
-            now = datetime.now(SEOUL)
-            report = await store.apply_retention(
-                now, settings.retention_days, dry_run=args.dry_run
-            )
-            if not args.dry_run:
-                await store.audit.record(now, "cli", "db_retention", report.summary())
-            return report
-        finally:
-            await store.close()
+    async def run(store: Store) -> RetentionReport:
+        now = datetime.now(SEOUL)
+        report = await store.apply_retention(now, settings.retention_days, dry_run=args.dry_run)
+        if not args.dry_run:
+            await store.audit.record(now, "cli", "db_retention", report.summary())
+        return report
 
-    report = asyncio.run(run())
+    report = with_store(settings, run)
     print(("dry run: " if args.dry_run else "") + report.summary())
     return 0

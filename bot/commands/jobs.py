@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.commands import action, command_group
+from bot.commands import action, command_group, with_store
 from bot.jobs.ingest import ImportReport, import_postings
 from bot.settings import Settings
 from content.jobs.postings import ParseResult, PostingFileError, parse_postings_file
@@ -69,15 +69,11 @@ def print_report(name: str, report: ImportReport) -> None:
     print(report.summary())
 
 
-async def _import(settings: Settings, parsed: ParseResult, actor: str, name: str) -> ImportReport:
-    store = await Store.open(settings.db_path)
-    try:
-        now = now_seoul()
-        report = await import_postings(store.db, parsed, now)
-        await store.audit.record(now, actor, "jobs_import", f"{name}: {report.summary()}")
-        return report
-    finally:
-        await store.close()
+async def _import(store: Store, parsed: ParseResult, actor: str, name: str) -> ImportReport:
+    now = now_seoul()
+    report = await import_postings(store.db, parsed, now)
+    await store.audit.record(now, actor, "jobs_import", f"{name}: {report.summary()}")
+    return report
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
@@ -95,7 +91,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     except PostingFileError as exc:
         print(f"{path}: {exc}", file=sys.stderr)
         return 1
-    report = asyncio.run(_import(settings, parsed, "cli", path.name))
+    report = with_store(settings, lambda store: _import(store, parsed, "cli", path.name))
     print_report(path.name, report)
     return EXIT_PARTIAL if report.bad else 0
 
@@ -111,17 +107,13 @@ def cmd_fetch(args: argparse.Namespace, settings: Settings) -> int:
     fetch = work24_fetch(settings, max_pages=args.pages, display=args.display,
                          region=args.region)
 
-    async def run() -> FetchOutcome | None:
-        store = await Store.open(settings.db_path)
-        try:
-            # The same lease as the bot's schedule: never two fetches at once.
-            every = timedelta(minutes=settings.work24_fetch_minutes or 60)
-            schedule = FetchSchedule(store, fetch, every)
-            return await schedule.run_if_due(force=True, actor="cli")
-        finally:
-            await store.close()
+    async def run(store: Store) -> FetchOutcome | None:
+        # The same lease as the bot's schedule: never two fetches at once.
+        every = timedelta(minutes=settings.work24_fetch_minutes or 60)
+        schedule = FetchSchedule(store, fetch, every)
+        return await schedule.run_if_due(force=True, actor="cli")
 
-    outcome = asyncio.run(run())
+    outcome = with_store(settings, run)
     if outcome is None:
         print("고용24: another fetch is running (the bot's schedule, or another"
               " `jobs fetch`); try again later", file=sys.stderr)
@@ -173,15 +165,11 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     from bot.jobs.schedule import FETCH_TASK
     from db.tasks import TaskRuns
 
-    async def run() -> tuple[dict[str, int], TaskRun | None]:
-        store = await Store.open(settings.db_path)
-        try:
-            stats = await job_stats(store, now_seoul().date())
-            return stats, await TaskRuns(store.db).get(FETCH_TASK)
-        finally:
-            await store.close()
+    async def run(store: Store) -> tuple[dict[str, int], TaskRun | None]:
+        stats = await job_stats(store, now_seoul().date())
+        return stats, await TaskRuns(store.db).get(FETCH_TASK)
 
-    stats, fetch = asyncio.run(run())
+    stats, fetch = with_store(settings, run)
     print(
         f"subscribers {stats['subscribers']}, alerts {stats['subscriptions']}"
         f" ({stats['active']} on); postings {stats['postings']} ({stats['open']} open)"

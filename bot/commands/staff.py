@@ -12,13 +12,12 @@ Links start with GOYANG_BOT_PUBLIC_URL (default http://GOYANG_BOT_HOST:GOYANG_BO
 from __future__ import annotations
 
 import argparse
-import asyncio
 import re
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import TypeVar
 
+from bot.commands import with_store
 from bot.settings import Settings
 from bot.web.security import new_setup_token, setup_expiry
 from content.text.clock import SEOUL
@@ -26,7 +25,6 @@ from db.staff import StaffNameTaken
 from db.store import Store
 
 NAME = re.compile(r"^[\w.\-가-힣]{2,40}$")
-T = TypeVar("T")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -44,17 +42,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         parser.set_defaults(handler=handler, needs_settings=True)
     listing = actions.add_parser("list", help="list the accounts")
     listing.set_defaults(handler=list_staff, needs_settings=True)
-
-
-def _with_store(settings: Settings, work: Callable[[Store], Awaitable[T]]) -> T:
-    async def run() -> T:
-        store = await Store.open(settings.db_path)
-        try:
-            return await work(store)
-        finally:
-            await store.close()
-
-    return asyncio.run(run())
 
 
 def _link(settings: Settings, token: str) -> str:
@@ -83,7 +70,7 @@ def add_staff(args: argparse.Namespace, settings: Settings) -> int:
         await store.audit.record(now, "cli", "staff_add", args.name)
         return True
 
-    if not _with_store(settings, work):
+    if not with_store(settings, work):
         print(f"'{args.name}' exists already (staff reset {args.name} for a new link)",
               file=sys.stderr)
         return 1
@@ -101,7 +88,7 @@ def _audited_change(settings: Settings, action: str, name: str,
             await store.audit.record(datetime.now(SEOUL), "cli", action, name)
         return done
 
-    return _with_store(settings, work)
+    return with_store(settings, work)
 
 
 def reset_staff(args: argparse.Namespace, settings: Settings) -> int:
@@ -127,7 +114,7 @@ def disable_staff(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def list_staff(args: argparse.Namespace, settings: Settings) -> int:
-    members = _with_store(settings, lambda store: store.staff.all())
+    members = with_store(settings, lambda store: store.staff.all())
     now = datetime.now(SEOUL)
     if not members:
         print("no staff accounts yet (goyang-bot staff add NAME)")

@@ -18,6 +18,7 @@ from handlers.dialog.steps import Choice, Question
 from handlers.dialog.types import Button, Incoming, LocationRequest, Part, Reply, Text
 
 S = TypeVar("S", bound=FlowState)
+NOT_UNDERSTOOD_MEMO = "not_understood"  # set when this input was not understood (usage counts)
 
 
 
@@ -91,6 +92,15 @@ class Context:
 
     def show_menu(self, prompt: str | None = None) -> None:
         self.say(prompt or self.t("core.menu_prompt"), self.menu_rows())
+
+    def not_understood(self, *, dead_end: bool = False) -> None:
+        """Say this input was not understood (with a person to call when ``dead_end``)."""
+        self.memo[NOT_UNDERSTOOD_MEMO] = True
+        text = self.t("core.not_understood")
+        if dead_end:
+            self.dead_end(text)
+        else:
+            self.show_menu(text)
 
     def dead_end(self, message: str) -> None:
         """When the bot cannot help: say so, offer a person to call, and the menu."""

@@ -191,7 +191,7 @@ class Engine:
             ctx.dead_end(ctx.t("core.error_generic"))
             ctx.forgotten = ctx.forgotten or await self.store.users.get(user.id) is None
         if not ctx.reply.parts:
-            ctx.show_menu(ctx.t("core.not_understood"))
+            ctx.not_understood()
         if not ctx.forgotten:
             ctx.sync_state()
             if ctx.step_buttons_shown:
@@ -267,7 +267,7 @@ class Engine:
 
     async def _location(self, ctx: Context, location: Location) -> None:
         if not _valid_coordinates(location):
-            ctx.show_menu(ctx.t("core.not_understood"))
+            ctx.not_understood()
             return
         active = self.flows.get(ctx.state.flow or "")
         if active is not None and await self._in_flow(ctx, active, active.on_location, location):
@@ -310,7 +310,7 @@ class Engine:
             return
         action = self.route_text(text)
         if action is None:
-            ctx.dead_end(ctx.t("core.not_understood"))
+            ctx.not_understood(dead_end=True)
             return
         await self._run_routed(ctx, action)
 

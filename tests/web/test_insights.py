@@ -15,7 +15,7 @@ from bot.usage import UNKNOWN_MAX_CHARS, CountingEngine, masked
 from bot.web.charts import Series, bar_chart, hbar_chart
 from content.catalogue import Catalogue
 from db.store import Store
-from handlers.dialog.types import Incoming
+from handlers.dialog.types import Incoming, Reply, Text
 from handlers.registry import build_flows
 from tests.fakes.clock import FakeClock, seoul
 from tests.web.conftest import Web, running
@@ -92,3 +92,19 @@ async def test_a_finished_eligibility_check_counts_its_verdicts_per_program(
     await engine.handle(Incoming("console", "a", text="결과 요약"))  # shown again: not counted
     await engine.flush()
     assert await store.usage.totals("eligibility", clock.now().date()) == counted
+
+
+async def test_only_texts_the_bot_said_it_did_not_understand_are_kept(
+        store: Store, catalogue: Catalogue):
+    clock = FakeClock(seoul(2026, 12, 1, 9, 0))
+    engine = CountingEngine(store, catalogue, build_flows(), clock=clock)
+    understood = await engine.handle(Incoming("kakao", "a", text="메뉴"))
+    not_understood = await engine.handle(Incoming("kakao", "b", text="qwerasdf zxcv"))
+    said = {catalogue.strings.get("core.not_understood", lang) for lang in ("ko", "en")}
+
+    def says_so(reply: Reply) -> bool:
+        return any(isinstance(p, Text) and p.text.startswith(tuple(said)) for p in reply.parts)
+
+    assert not says_so(understood) and says_so(not_understood)
+    await engine.flush()
+    assert dict(await store.usage.top_unknown(clock.now().date())) == {"qwerasdf zxcv": 1}

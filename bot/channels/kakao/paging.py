@@ -10,15 +10,14 @@ pressing it does ("버튼 더 보기" included).
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 from typing import Any
 
+from bot.channels.shown import MAX_USERS, LastPerUser
 from content.text.matching import fold
 from handlers.dialog.types import Button
 
 MORE_ACTION = "kakao:more"
 MAX_CARRIED = 40  # chips one "더 보기" may carry; a forged extra is cut to this
-MAX_USERS = 10_000  # users whose last chips are remembered (oldest forgotten first)
 
 
 def carry(rest: list[Button]) -> dict[str, Any]:
@@ -51,8 +50,7 @@ class LastChips:
     the engine, which reads typed labels of a step's choices on its own."""
 
     def __init__(self, size: int = MAX_USERS) -> None:
-        self.size = size
-        self._chips: OrderedDict[str, dict[str, dict[str, Any]]] = OrderedDict()
+        self._chips: LastPerUser[dict[str, Any]] = LastPerUser(size)
 
     def remember(self, user_key: str, response: dict[str, Any]) -> None:
         chips: dict[str, dict[str, Any]] = {}
@@ -60,15 +58,11 @@ class LastChips:
             said, extra = chip.get("messageText"), chip.get("extra")
             if isinstance(said, str) and isinstance(extra, dict) and fold(said):
                 chips.setdefault(fold(said), extra)
-        self._chips.pop(user_key, None)
-        if chips:
-            self._chips[user_key] = chips
-            while len(self._chips) > self.size:
-                self._chips.popitem(last=False)
+        self._chips.put(user_key, chips)
 
     def extra_for(self, user_key: str, text: str) -> dict[str, Any] | None:
         """The ``extra`` of the chip whose label ``text`` is, if the last answer had one."""
-        return self._chips.get(user_key, {}).get(fold(text))
+        return self._chips.get(user_key).get(fold(text))
 
 
 def _chips_of(response: dict[str, Any]) -> list[dict[str, Any]]:
